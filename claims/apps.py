@@ -2,5 +2,5 @@ from django.apps import AppConfig
 
 
 class ClaimsConfig(AppConfig):
-    default_auto_field = 'django.db.models.BigAutoField'
-    name = 'claims'
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "claims"

@@ -1,3 +1,533 @@
-from django.db import models
+"""The domain model: documents, their statements, and the provenance of each.
 
-# Create your models here.
+Offsets (statement, cue, content and source spans) are code-point indices into
+``Document.text``, 0-based and end-exclusive, counted from the start of the
+document: ``document.text[start:end]``.
+
+Per-row rules are database constraints here. Rules across rows (a statement's
+text equals its slice of the document, statements do not overlap, a document's
+text is frozen once it has statements) are checked in ``claims.services`` and,
+on PostgreSQL, also by the database (see migration ``0002``).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import Exact
+
+from claims.validators import validate_evidence_links, validate_wikidata_id
+
+User = settings.AUTH_USER_MODEL
+
+
+def _span_constraints(prefix: str, model: str) -> list[models.CheckConstraint]:
+    """Both ends of an optional span are set or neither; a set span is non-empty."""
+    start, end = f"{prefix}_start", f"{prefix}_end"
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{start}__isnull": True, f"{end}__isnull": True})
+            | Q(**{f"{start}__gte": 0, f"{end}__gt": F(start)}),
+            name=f"{model}_{prefix}_span_valid",
+            violation_error_message=f"The {prefix} span must have 0 <= start < end.",
+        )
+    ]
+
+
+class Tag(models.Model):
+    """A free label on documents, claims and annotations."""
+
+    name = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="tag_name_not_empty")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANIZATION = "organization", "Organization"
+    GROUP = "group", "Group"
+    GOVERNMENT = "government", "Government"
+    PUBLICATION = "publication", "Publication"
+    DOCUMENT = "document", "Document"
+    ANONYMOUS = "anonymous", "Anonymous"
+    OTHER = "other", "Other"
+
+
+class Source(models.Model):
+    """Who a statement can be attributed to: a person, an organisation, a text."""
+
+    Kind = SourceKind
+
+    name = models.CharField(max_length=300)
+    # normalize_name(name): unique, so "Hashd al-Sha’abi" and "hashd al shaabi"
+    # cannot become two sources.
+    normalized_name = models.CharField(max_length=300, unique=True, editable=False)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    description = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+    wikidata_id = models.CharField(
+        max_length=20, blank=True, validators=[validate_wikidata_id]
+    )
+    # True while only a suggestion has named it; a reviewer confirms or merges.
+    proposed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        permissions = [("merge_source", "Can merge sources")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(normalized_name=""), name="source_name_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(wikidata_id="") | Q(wikidata_id__startswith="Q"),
+                name="source_wikidata_id_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SourceAlias(models.Model):
+    """Another name a source goes by ("Qasem Suleimani" for "Qassem Soleimani").
+
+    Reference words within one document ("she", "the statement") are source
+    spans on attributions, never aliases.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    normalized_name = models.CharField(max_length=300, unique=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "source aliases"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(normalized_name=""), name="source_alias_not_empty"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Document(models.Model):
+    """One published text; its ``text`` is frozen once it has statements."""
+
+    title = models.CharField(max_length=500)
+    text = models.TextField()
+    # sha256 of the NFC text, hex: a text is stored once.
+    content_hash = models.CharField(max_length=64, unique=True, editable=False)
+    url = models.URLField(max_length=2000, blank=True)
+    publisher = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="published_documents",
+    )
+    authors = models.ManyToManyField(
+        Source, blank=True, related_name="authored_documents"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="documents")
+    metadata = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""), name="document_text_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=~Q(title=""), name="document_title_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("content_hash"), 64),
+                name="document_content_hash_sha256",
+            ),
+        ]
+        indexes = [models.Index(fields=["published_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class Statement(models.Model):
+    """A span of a document, normally one sentence: ``document.text[start:end]``."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="statements"
+    )
+    index = models.PositiveIntegerField()
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["document", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "index"], name="statement_index_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "start"], name="statement_start_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")), name="statement_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("text"), F("end") - F("start")),
+                name="statement_text_length_matches_span",
+                violation_error_message=(
+                    "The statement's text is not as long as its span."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ClaimStatus(models.TextChoices):
+    NEW = "new", "New"
+    IN_REVIEW = "in_review", "In review"
+    REVIEWED = "reviewed", "Reviewed"
+    PUBLISHED = "published", "Published"
+
+
+class Claim(models.Model):
+    """A check-worthy assertion in canonical wording, tracked across documents."""
+
+    Status = ClaimStatus
+
+    text = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(Lower("text"), name="claim_text_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimStatus.values),
+                name="claim_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Origin(models.TextChoices):
+    """Where a piece of provenance came from."""
+
+    MANUAL = "manual", "Manual"
+    SUGGESTED = "suggested", "Suggested"
+    IMPORTED = "imported", "Imported"
+
+
+class ReviewStatus(models.TextChoices):
+    """Whether a reviewer has taken a suggestion or not."""
+
+    SUGGESTED = "suggested", "Suggested"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class AttributionKind(models.TextChoices):
+    DIRECT = "direct", "Direct quote"
+    INDIRECT = "indirect", "Indirect (paraphrase)"
+    MIXED = "mixed", "Mixed (partial quote)"
+    AUTHOR = "author", "Author's own assertion"
+
+
+class Attribution(models.Model):
+    """The provenance of one statement: who said it, how, and through whom."""
+
+    Kind = AttributionKind
+
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="attributions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attributions",
+    )
+    # Document offsets of the words naming the source here ("it", "the bank"),
+    # of the reporting cue ("said") and of the attributed content.
+    source_start = models.PositiveIntegerField(null=True, blank=True)
+    source_end = models.PositiveIntegerField(null=True, blank=True)
+    cue_start = models.PositiveIntegerField(null=True, blank=True)
+    cue_end = models.PositiveIntegerField(null=True, blank=True)
+    content_start = models.PositiveIntegerField(null=True, blank=True)
+    content_end = models.PositiveIntegerField(null=True, blank=True)
+    via = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conveyed_attributions",
+        help_text="The conduit the words came through (“told public radio”).",
+    )
+    primary_source_url = models.URLField(max_length=2000, blank=True)
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices)
+    confidence = models.FloatField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["statement", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AttributionKind.values),
+                name="attribution_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values), name="attribution_origin_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values),
+                name="attribution_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="author") | Q(source__isnull=False),
+                name="attribution_source_required",
+                violation_error_message=(
+                    "Only an author attribution may have no source."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="manual", status="suggested"),
+                name="attribution_manual_not_suggested",
+                violation_error_message=(
+                    "A reviewer's own attribution is accepted or rejected, "
+                    "not suggested."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__isnull=True)
+                | Q(confidence__gte=0, confidence__lte=1),
+                name="attribution_confidence_range",
+            ),
+            *_span_constraints("source", "attribution"),
+            *_span_constraints("cue", "attribution"),
+            *_span_constraints("content", "attribution"),
+        ]
+        indexes = [
+            models.Index(fields=["source", "kind"]),
+            models.Index(fields=["status"]),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.source or 'the document'}"
+
+
+class ClaimMention(models.Model):
+    """One appearance of a claim in a statement."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="mentions")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.PROTECT, related_name="claim_mentions"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices)
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim", "statement"], name="claim_mention_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(origin__in=Origin.values),
+                name="claim_mention_origin_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReviewStatus.values),
+                name="claim_mention_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} in {self.statement.document}"
+
+
+class Rating(models.IntegerChoices):
+    # 1..5 is the ordinal truth scale; the two others sit outside it.
+    FALSE = 1, "False"
+    MOSTLY_FALSE = 2, "Mostly false"
+    MIXED = 3, "Mixed"
+    MOSTLY_TRUE = 4, "Mostly true"
+    TRUE = 5, "True"
+    UNVERIFIABLE = 0, "Unverifiable"
+    NOT_A_CLAIM = -1, "Not a factual claim"
+
+
+class ClaimReviewStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+
+
+class ClaimReview(models.Model):
+    """A reviewer's verdict on a claim; published ones are public."""
+
+    Rating = Rating
+
+    Status = ClaimReviewStatus
+
+    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    rating = models.SmallIntegerField(choices=Rating.choices)
+    summary = models.TextField()
+    # [{"url": ..., "title": ...}, ...]: records that settle the claim.
+    evidence = models.JSONField(
+        default=list, blank=True, validators=[validate_evidence_links]
+    )
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("publish_claimreview", "Can publish claim reviews")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(rating__in=Rating.values), name="claim_review_rating_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ClaimReviewStatus.values),
+                name="claim_review_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(summary=""), name="claim_review_summary_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="published", published_at__isnull=False)
+                | Q(status="draft", published_at__isnull=True),
+                name="claim_review_published_has_date",
+                violation_error_message=(
+                    "A published review has a publication date; a draft has none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_rating_display()}: {self.claim}"
+
+
+class Motivation(models.TextChoices):
+    # The W3C Web Annotation motivations.
+    ASSESSING = "assessing", "Assessing"
+    BOOKMARKING = "bookmarking", "Bookmarking"
+    CLASSIFYING = "classifying", "Classifying"
+    COMMENTING = "commenting", "Commenting"
+    DESCRIBING = "describing", "Describing"
+    EDITING = "editing", "Editing"
+    HIGHLIGHTING = "highlighting", "Highlighting"
+    IDENTIFYING = "identifying", "Identifying"
+    LINKING = "linking", "Linking"
+    MODERATING = "moderating", "Moderating"
+    QUESTIONING = "questioning", "Questioning"
+    REPLYING = "replying", "Replying"
+    TAGGING = "tagging", "Tagging"
+
+
+class Annotation(models.Model):
+    """A reviewer's note on a statement or on a claim (a W3C Web Annotation)."""
+
+    Motivation = Motivation
+
+    statement = models.ForeignKey(
+        Statement,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annotations",
+    )
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="annotations",
+    )
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    motivation = models.CharField(
+        max_length=20, choices=Motivation.choices, default=Motivation.COMMENTING
+    )
+    body = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(statement__isnull=False, claim__isnull=True)
+                | Q(statement__isnull=True, claim__isnull=False),
+                name="annotation_one_target",
+                violation_error_message=(
+                    "An annotation targets exactly one statement or one claim."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(motivation__in=Motivation.values),
+                name="annotation_motivation_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_motivation_display()} on {self.statement or self.claim}"
+
+    @property
+    def target(self):
+        return self.statement or self.claim

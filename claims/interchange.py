@@ -1,0 +1,371 @@
+"""The interchange format: JSON Lines, one document per line (DESIGN.md).
+
+Import and export write the same shape::
+
+    {"title": ..., "text": ..., "url", "publisher", "authors", "published_at",
+     "language", "tags", "metadata", "id",
+     "statements": [{"start", "end", "text", "id",
+                     "attributions": [{"kind", "source", "source_span", "cue",
+                                       "content", "via", "primary_source_url",
+                                       "origin", "status", "confidence",
+                                       "created_by", "id"}],
+                     "claims": ["claim text", ...]}]}
+
+Offsets are code-point indices into the document's NFC text, from its start
+(``text[start:end]``). A source is a name or ``{"name", "kind", "aliases"}``;
+export writes the object. Unknown keys are an error. ``id`` keys are
+informational: import finds a document by its content hash, so importing the
+same text twice changes nothing, and an export imported into an empty database
+exports again to the same content apart from ids.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from claims import services
+from claims.models import AttributionKind, Document, Origin, ReviewStatus, Source
+from claims.selectors import documents_for_export
+
+
+class InterchangeError(ValueError):
+    """A record that does not follow the format; the message names where."""
+
+
+DOCUMENT_KEYS = {
+    "title", "text", "url", "publisher", "authors", "published_at", "language",
+    "tags", "metadata", "statements", "id",
+}  # fmt: skip
+STATEMENT_KEYS = {"start", "end", "text", "attributions", "claims", "id"}
+ATTRIBUTION_KEYS = {
+    "kind", "source", "source_span", "cue", "content", "via", "primary_source_url",
+    "origin", "status", "confidence", "created_by", "id",
+}  # fmt: skip
+SOURCE_KEYS = {"name", "kind", "aliases"}
+SPAN_KEYS = {"start", "end"}
+
+
+@dataclass
+class ImportResult:
+    document: Document
+    created: bool
+
+
+# Import ---------------------------------------------------------------------
+
+
+def import_record(record, *, created_by=None) -> ImportResult:
+    """Store one document record with its statements, attributions and claims.
+
+    All of it or nothing: a record that breaks a rule raises ``InterchangeError``
+    (or ``ValidationError`` from a service) and leaves no trace. A text already
+    stored is left as it is.
+    """
+    _check_object(record, "document", DOCUMENT_KEYS, required={"title", "text"})
+    title = _string(record, "title", "document")
+    text = _string(record, "text", "document")
+    existing = Document.objects.filter(
+        content_hash=services.content_hash(services.normalize_text(text))
+    ).first()
+    if existing is not None:
+        return ImportResult(existing, created=False)
+
+    statements = record.get("statements")
+    if statements is not None and not isinstance(statements, list):
+        raise InterchangeError("statements: expected a list")
+    spans = None
+    if statements is not None:
+        spans = []
+        for i, statement in enumerate(statements):
+            where = f"statements[{i}]"
+            _check_object(statement, where, STATEMENT_KEYS, {"start", "end"})
+            spans.append(
+                _span({"start": statement["start"], "end": statement["end"]}, where)
+            )
+
+    with transaction.atomic():
+        document = services.document_ingest(
+            title=title,
+            text=text,
+            url=_optional_string(record, "url", "document"),
+            publisher=_source_or_none(record.get("publisher"), "publisher"),
+            authors=[
+                _source(author, f"authors[{i}]")
+                for i, author in enumerate(_list(record, "authors", "document"))
+            ],
+            published_at=_published_at(record.get("published_at")),
+            language=_optional_string(record, "language", "document"),
+            tags=[str(tag) for tag in _list(record, "tags", "document")],
+            metadata=_metadata(record.get("metadata")),
+            statements=spans,
+            created_by=created_by,
+        )
+        if statements:
+            by_start = {s.start: s for s in document.statements.all()}
+            for i, data in enumerate(statements):
+                _import_statement(
+                    data, by_start[data["start"]], f"statements[{i}]", created_by
+                )
+    return ImportResult(document, created=True)
+
+
+def _import_statement(data: dict, statement, where: str, created_by) -> None:
+    if "text" in data and data["text"] != statement.text:
+        raise InterchangeError(
+            f"{where}.text: {data['text']!r} is not the text at "
+            f"[{statement.start}, {statement.end}), which reads {statement.text!r}"
+        )
+    for i, attribution in enumerate(_list(data, "attributions", where)):
+        _import_attribution(attribution, statement, f"{where}.attributions[{i}]")
+    for i, claim_text in enumerate(_list(data, "claims", where)):
+        if not isinstance(claim_text, str) or not claim_text.strip():
+            raise InterchangeError(f"{where}.claims[{i}]: expected a claim's text")
+        claim = services.claim_get_or_create(text=claim_text, created_by=created_by)
+        services.claim_mention_create(
+            claim=claim,
+            statement=statement,
+            origin=Origin.IMPORTED,
+            created_by=created_by,
+        )
+
+
+def _import_attribution(data, statement, where: str) -> None:
+    _check_object(data, where, ATTRIBUTION_KEYS, required={"kind"})
+    kind = _choice(data, "kind", AttributionKind, where)
+    origin = _choice(data, "origin", Origin, where, default=Origin.IMPORTED)
+    status = _choice(data, "status", ReviewStatus, where, default=None)
+    confidence = data.get("confidence")
+    if confidence is not None and (
+        isinstance(confidence, bool) or not isinstance(confidence, int | float)
+    ):
+        raise InterchangeError(f"{where}.confidence: expected a number from 0 to 1")
+    try:
+        services.attribution_create(
+            statement=statement,
+            kind=kind,
+            source=_source_or_none(data.get("source"), f"{where}.source"),
+            source_span=_span(data.get("source_span"), f"{where}.source_span"),
+            cue=_span(data.get("cue"), f"{where}.cue"),
+            content=_span(data.get("content"), f"{where}.content"),
+            via=_source_or_none(data.get("via"), f"{where}.via"),
+            primary_source_url=_optional_string(data, "primary_source_url", where),
+            origin=origin,
+            status=status,
+            confidence=confidence,
+            created_by=_user(data.get("created_by"), f"{where}.created_by"),
+        )
+    except ValidationError as error:
+        raise InterchangeError(f"{where}: {describe_error(error)}") from None
+
+
+def _check_object(value, where: str, allowed: set[str], required: set[str]) -> None:
+    if not isinstance(value, dict):
+        raise InterchangeError(f"{where}: expected an object")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise InterchangeError(
+            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
+        )
+    missing = sorted(required - set(value))
+    if missing:
+        raise InterchangeError(f"{where}: missing {', '.join(missing)}")
+
+
+def _string(data: dict, key: str, where: str) -> str:
+    value = data[key]
+    if not isinstance(value, str):
+        raise InterchangeError(f"{where}.{key}: expected a string")
+    return value
+
+
+def _optional_string(data: dict, key: str, where: str) -> str:
+    return "" if data.get(key) is None else _string(data, key, where)
+
+
+def _list(data: dict, key: str, where: str) -> list:
+    value = data.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise InterchangeError(f"{where}.{key}: expected a list")
+    return value
+
+
+def _choice(data: dict, key: str, choices, where: str, default=...):
+    value = data.get(key)
+    if value is None and default is not ...:
+        return default
+    if value not in choices.values:
+        raise InterchangeError(
+            f"{where}.{key}: unknown {key} {value!r} "
+            f"(expected one of {', '.join(sorted(choices.values))})"
+        )
+    return value
+
+
+def _span(value, where: str) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    _check_object(value, where, SPAN_KEYS, required=SPAN_KEYS)
+    start, end = value["start"], value["end"]
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
+        raise InterchangeError(f"{where}: start and end must be integers")
+    return start, end
+
+
+def _source(value, where: str) -> Source:
+    if isinstance(value, str):
+        return services.source_get_or_create(name=value)
+    _check_object(value, where, SOURCE_KEYS, required={"name"})
+    kind = value.get("kind")
+    if kind is not None and kind not in Source.Kind.values:
+        raise InterchangeError(
+            f"{where}.kind: unknown source kind {kind!r} "
+            f"(expected one of {', '.join(Source.Kind.values)})"
+        )
+    aliases = value.get("aliases") or []
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise InterchangeError(f"{where}.aliases: expected a list of names")
+    try:
+        return services.source_get_or_create(
+            name=_string(value, "name", where), kind=kind, aliases=aliases
+        )
+    except ValidationError as error:
+        raise InterchangeError(f"{where}: {describe_error(error)}") from None
+
+
+def _source_or_none(value, where: str) -> Source | None:
+    return None if value is None else _source(value, where)
+
+
+def _published_at(value) -> datetime.datetime | None:
+    """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
+    if value is None:
+        return None
+    parsed = (
+        (parse_datetime(value) or parse_date(value)) if isinstance(value, str) else None
+    )
+    if parsed is None:
+        raise InterchangeError(
+            f"published_at: {value!r} is not an ISO 8601 date or datetime"
+        )
+    if not isinstance(parsed, datetime.datetime):
+        parsed = datetime.datetime.combine(parsed, datetime.time())
+    if timezone.is_naive(parsed):
+        parsed = parsed.replace(tzinfo=datetime.UTC)
+    return parsed
+
+
+def _metadata(value) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InterchangeError("metadata: expected an object")
+    return value
+
+
+def _user(username, where: str):
+    """The user of this name; an unknown one becomes an inactive placeholder.
+
+    So authorship survives a move to another database, and nobody can sign in
+    as the placeholder until an administrator sets it up.
+    """
+    if username is None:
+        return None
+    if not isinstance(username, str) or not username:
+        raise InterchangeError(f"{where}: expected a username")
+    user_model = get_user_model()
+    user, created = user_model.objects.get_or_create(
+        username=username, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def describe_error(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)
+
+
+# Export ---------------------------------------------------------------------
+
+
+def export_records(documents=None):
+    """Yield one interchange record per document, with everything it holds."""
+    queryset = documents_for_export() if documents is None else documents
+    for document in queryset.iterator(chunk_size=200):
+        yield export_document(document)
+
+
+def export_document(document: Document) -> dict:
+    return {
+        "id": document.pk,
+        "title": document.title,
+        "text": document.text,
+        "url": document.url,
+        "publisher": _source_object(document.publisher),
+        "authors": [_source_object(a) for a in document.authors.all()],
+        "published_at": document.published_at.isoformat()
+        if document.published_at
+        else None,
+        "language": document.language,
+        "tags": sorted(tag.name for tag in document.tags.all()),
+        "metadata": document.metadata,
+        "statements": [
+            {
+                "id": statement.pk,
+                "start": statement.start,
+                "end": statement.end,
+                "text": statement.text,
+                "attributions": [
+                    _attribution_object(a) for a in statement.attributions.all()
+                ],
+                "claims": [m.claim.text for m in statement.claim_mentions.all()],
+            }
+            for statement in document.statements.all()
+        ],
+    }
+
+
+def _attribution_object(attribution) -> dict:
+    def span(start, end):
+        return None if start is None else {"start": start, "end": end}
+
+    return {
+        "id": attribution.pk,
+        "kind": attribution.kind,
+        "source": _source_object(attribution.source),
+        "source_span": span(attribution.source_start, attribution.source_end),
+        "cue": span(attribution.cue_start, attribution.cue_end),
+        "content": span(attribution.content_start, attribution.content_end),
+        "via": _source_object(attribution.via),
+        "primary_source_url": attribution.primary_source_url,
+        "origin": attribution.origin,
+        "status": attribution.status,
+        "confidence": attribution.confidence,
+        "created_by": attribution.created_by.get_username()
+        if attribution.created_by
+        else None,
+    }
+
+
+def _source_object(source: Source | None) -> dict | None:
+    if source is None:
+        return None
+    return {
+        "name": source.name,
+        "kind": source.kind,
+        "aliases": sorted(alias.name for alias in source.aliases.all()),
+    }

@@ -1,0 +1,37 @@
+"""The roles of DESIGN.md, as predicates the API and the admin both ask.
+
+Anonymous users read published reviews only; any signed-in user reads
+everything; a reviewer writes and edits their own work; an editor edits
+everyone's, merges sources and publishes reviews. Roles are the groups
+``reviewer`` and ``editor`` (fixtures/demo_users.json); superusers hold both.
+"""
+
+REVIEWER = "reviewer"
+EDITOR = "editor"
+
+
+def _in_group(user, name: str) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    # Cache per request-bound user object: permission checks ask often.
+    if not hasattr(user, "_claims_groups"):
+        user._claims_groups = set(user.groups.values_list("name", flat=True))
+    return name in user._claims_groups
+
+
+def is_editor(user) -> bool:
+    return _in_group(user, EDITOR)
+
+
+def is_reviewer(user) -> bool:
+    """Reviewers and editors may write; editors do all that reviewers do."""
+    return is_editor(user) or _in_group(user, REVIEWER)
+
+
+def can_edit(user, owner) -> bool:
+    """Whether ``user`` may change or delete work created by ``owner``."""
+    if is_editor(user):
+        return True
+    return is_reviewer(user) and owner is not None and owner.pk == user.pk

@@ -27,7 +27,15 @@ def _span_constraints(prefix: str, model: str) -> list[models.CheckConstraint]:
     return [
         models.CheckConstraint(
             condition=Q(**{f"{start}__isnull": True, f"{end}__isnull": True})
-            | Q(**{f"{start}__gte": 0, f"{end}__gt": F(start)}),
+            # NULL > x is unknown, which a CHECK lets pass: say "not null".
+            | Q(
+                **{
+                    f"{start}__isnull": False,
+                    f"{end}__isnull": False,
+                    f"{start}__gte": 0,
+                    f"{end}__gt": F(start),
+                }
+            ),
             name=f"{model}_{prefix}_span_valid",
             violation_error_message=f"The {prefix} span must have 0 <= start < end.",
         )

@@ -2,7 +2,6 @@
 
 import json
 import os
-import sys
 import tempfile
 from pathlib import Path
 
@@ -27,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, format, output, **options):
         if output is None:
-            count = self._write(sys.stdout)
+            count = self._write(self.stdout)
         else:
             # Write beside the target and rename, so a failed export never
             # leaves a half-written file in its place.

@@ -1,0 +1,40 @@
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+FIXTURES = settings.BASE_DIR / "fixtures"
+DATA = settings.BASE_DIR / "tests" / "data"
+
+
+def pytest_collection_modifyitems(config, items):
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" in engine:
+        return
+    skip = pytest.mark.skip(reason=f"needs PostgreSQL; the database is {engine}")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture
+def demo_users(db):
+    call_command("loaddata", FIXTURES / "demo_users.json", verbosity=0)
+
+
+@pytest.fixture
+def seed(demo_users):
+    """The seed article, annotated, with its claims and reviews."""
+    call_command("loaddata", FIXTURES / "seed_article.json", verbosity=0)
+    from claims.models import Document
+
+    return Document.objects.get()
+
+
+@pytest.fixture
+def reviewer(demo_users, django_user_model):
+    return django_user_model.objects.get(username="reviewer")
+
+
+@pytest.fixture
+def editor(demo_users, django_user_model):
+    return django_user_model.objects.get(username="editor")

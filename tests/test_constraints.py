@@ -1,0 +1,156 @@
+"""The database holds the rules even against writes that skip the services."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from claims import services
+from claims.models import Annotation, Attribution, ClaimReview, Document, Statement
+
+pytestmark = pytest.mark.django_db
+
+TEXT = "One sentence here. Another sentence there."
+
+
+@pytest.fixture
+def document():
+    return services.document_ingest(title="T", text=TEXT)
+
+
+def refused(write):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        write()
+
+
+def test_a_statement_text_must_be_as_long_as_its_span(document):
+    """Per row: len(text) == end - start."""
+    refused(
+        lambda: Statement.objects.create(
+            document=document, index=5, start=0, end=3, text="On"
+        )
+    )
+
+
+def test_an_empty_statement_is_refused(document):
+    """Per row: end > start."""
+    refused(
+        lambda: Statement.objects.create(
+            document=document, index=5, start=3, end=3, text=""
+        )
+    )
+
+
+def test_an_attribution_other_than_author_needs_a_source(document):
+    """Per row: only an author attribution may have no source."""
+    statement = document.statements.first()
+    refused(
+        lambda: Attribution.objects.create(
+            statement=statement, kind="direct", origin="manual", status="accepted"
+        )
+    )
+
+
+def test_a_span_needs_both_ends_in_order(document):
+    """Per row: a span has both ends or neither, and start < end."""
+    statement = document.statements.first()
+    for start, end in [(4, None), (4, 2)]:
+        refused(
+            lambda start=start, end=end: Attribution.objects.create(
+                statement=statement,
+                kind="author",
+                origin="manual",
+                status="accepted",
+                cue_start=start,
+                cue_end=end,
+            )
+        )
+
+
+def test_an_annotation_has_exactly_one_target(document, reviewer):
+    """Per row: a statement or a claim, not both, not neither."""
+    refused(lambda: Annotation.objects.create(reviewer=reviewer))
+
+
+def test_a_published_review_has_a_date(reviewer):
+    """Per row: published ⇔ published_at is set."""
+    claim = services.claim_create(text="A claim")
+    refused(
+        lambda: ClaimReview.objects.create(
+            claim=claim, reviewer=reviewer, rating=3, summary="S", status="published"
+        )
+    )
+
+
+def test_two_documents_cannot_share_a_content_hash(document):
+    """Per row: the content hash is unique."""
+    refused(
+        lambda: Document.objects.create(
+            title="Copy", text=TEXT, content_hash=document.content_hash
+        )
+    )
+
+
+# Rules across rows: PostgreSQL holds them as well as the services. -------
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_overlapping_statements(document):
+    """An exclusion constraint keeps a document's statements apart."""
+    refused(
+        lambda: Statement.objects.create(
+            document=document, index=9, start=4, end=12, text=TEXT[4:12]
+        )
+    )
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_a_statement_that_is_not_its_slice(document):
+    """A trigger checks that a statement's text is document.text[start:end]."""
+    document.statements.all().delete()
+    refused(
+        lambda: Statement.objects.create(
+            document=document, index=0, start=0, end=3, text="Two"
+        )
+    )
+    refused(
+        lambda: Statement.objects.create(
+            document=document, index=0, start=40, end=50, text="x" * 10
+        )
+    )
+
+
+@pytest.mark.postgres
+def test_postgresql_freezes_the_text_of_a_segmented_document(document):
+    """A trigger refuses to change a text that statements point into."""
+    refused(
+        lambda: Document.objects.filter(pk=document.pk).update(
+            text=TEXT.upper(), content_hash=services.content_hash(TEXT.upper())
+        )
+    )
+    document.statements.all().delete()
+    Document.objects.filter(pk=document.pk).update(
+        text=TEXT.upper(), content_hash=services.content_hash(TEXT.upper())
+    )
+
+
+@pytest.mark.postgres
+def test_postgresql_checks_the_content_hash(document):
+    """A check constraint ties the content hash to the text."""
+    refused(
+        lambda: Document.objects.create(title="T", text="Other.", content_hash="0" * 64)
+    )
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_an_attribution_span_past_the_text(document):
+    """A trigger keeps attribution spans inside their document."""
+    statement = document.statements.first()
+    refused(
+        lambda: Attribution.objects.create(
+            statement=statement,
+            kind="author",
+            origin="manual",
+            status="accepted",
+            content_start=0,
+            content_end=len(TEXT) + 1,
+        )
+    )

@@ -69,12 +69,6 @@ def import_record(record, *, created_by=None) -> ImportResult:
     _check_object(record, "document", DOCUMENT_KEYS, required={"title", "text"})
     title = _string(record, "title", "document")
     text = _string(record, "text", "document")
-    existing = Document.objects.filter(
-        content_hash=services.content_hash(services.normalize_text(text))
-    ).first()
-    if existing is not None:
-        return ImportResult(existing, created=False)
-
     statements = record.get("statements")
     if statements is not None and not isinstance(statements, list):
         raise InterchangeError("statements: expected a list")
@@ -88,30 +82,41 @@ def import_record(record, *, created_by=None) -> ImportResult:
                 _span({"start": statement["start"], "end": statement["end"]}, where)
             )
 
-    with transaction.atomic():
-        document = services.document_ingest(
-            title=title,
-            text=text,
-            url=_optional_string(record, "url", "document"),
-            publisher=_source_or_none(record.get("publisher"), "publisher"),
-            authors=[
-                _source(author, f"authors[{i}]")
-                for i, author in enumerate(_list(record, "authors", "document"))
-            ],
-            published_at=_published_at(record.get("published_at")),
-            language=_optional_string(record, "language", "document"),
-            tags=[str(tag) for tag in _list(record, "tags", "document")],
-            metadata=_metadata(record.get("metadata")),
-            statements=spans,
-            created_by=created_by,
-        )
-        if statements:
-            by_start = {s.start: s for s in document.statements.all()}
-            for i, data in enumerate(statements):
-                _import_statement(
-                    data, by_start[data["start"]], f"statements[{i}]", created_by
-                )
+    try:
+        with transaction.atomic():
+            document = _import_document(record, title, text, spans, created_by)
+    except services.DuplicateDocumentError as duplicate:
+        return ImportResult(duplicate.document, created=False)
     return ImportResult(document, created=True)
+
+
+def _import_document(record: dict, title: str, text: str, spans, created_by):
+    tags = _list(record, "tags", "document")
+    if not all(isinstance(tag, str) for tag in tags):
+        raise InterchangeError("document.tags: expected a list of strings")
+    document = services.document_ingest(
+        title=title,
+        text=text,
+        url=_optional_string(record, "url", "document"),
+        publisher=_source_or_none(record.get("publisher"), "publisher"),
+        authors=[
+            _source(author, f"authors[{i}]")
+            for i, author in enumerate(_list(record, "authors", "document"))
+        ],
+        published_at=_published_at(record.get("published_at")),
+        language=_optional_string(record, "language", "document"),
+        tags=tags,
+        metadata=_metadata(record.get("metadata")),
+        statements=spans,
+        created_by=created_by,
+    )
+    if spans:
+        by_start = {s.start: s for s in document.statements.all()}
+        for i, data in enumerate(record["statements"]):
+            _import_statement(
+                data, by_start[data["start"]], f"statements[{i}]", created_by
+            )
+    return document
 
 
 def _import_statement(data: dict, statement, where: str, created_by) -> None:

@@ -118,7 +118,10 @@ def document_ingest(
         metadata=metadata or {},
         created_by=created_by,
     )
-    document.full_clean(validate_unique=False)
+    # Uniqueness (the hash) is checked above and the check constraints (text,
+    # title, hash length) by construction; re-checking them here would cost a
+    # query each for every document of a bulk import.
+    document.full_clean(validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             document.save()
@@ -127,8 +130,10 @@ def document_ingest(
         raise DuplicateDocumentError(
             Document.objects.get(content_hash=digest)
         ) from None
-    document.authors.set(authors)
-    document.tags.set(tags_get_or_create(tags))
+    if authors:
+        document.authors.set(authors)
+    if tags:
+        document.tags.set(tags_get_or_create(tags))
     # The spans were checked in one pass above and the database re-checks each
     # row's constraints, so bulk_create skips the per-row full_clean (which
     # would cost several queries a statement).

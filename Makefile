@@ -14,13 +14,10 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-# The demo data is loaded once, when the database is first made.
-db.sqlite3: | install
+# load_demo loads the demo data only into a database without documents.
+run: install
 	$(DEV) migrate --verbosity 0
-	$(DEV) loaddata fixtures/demo_users.json fixtures/seed_article.json
-
-run: db.sqlite3
-	$(DEV) migrate --verbosity 0
+	$(DEV) load_demo
 	$(DEV) runserver 127.0.0.1:8000
 
 test: install

@@ -259,3 +259,18 @@ def test_export_writes_the_interchange_format_to_stdout(seed):
     first = exported["statements"][0]["attributions"][0]
     assert first["source"]["name"] == "Iraqi resistance groups"
     assert (first["cue"]["start"], first["cue"]["end"]) == (48, 58)
+
+
+def test_load_demo_fills_an_empty_database_once(db, django_user_model):
+    """The demo data loads into an empty database and is not loaded again."""
+    out = _Buffer()
+    call_command("load_demo", stdout=out, stderr=_Buffer())
+    assert Document.objects.count() == 1
+    assert (
+        django_user_model.objects.filter(username__in=["reviewer", "editor"]).count()
+        == 2
+    )
+    Attribution.objects.update(status="rejected")
+    call_command("load_demo", stdout=out, stderr=_Buffer())
+    assert "not loaded" in out.value
+    assert set(Attribution.objects.values_list("status", flat=True)) == {"rejected"}

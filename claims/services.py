@@ -273,6 +273,13 @@ def source_get_or_create(
 # Attributions ---------------------------------------------------------------
 
 
+def initial_status(origin: str) -> str:
+    """A suggestion waits for a reviewer; manual and imported work stands."""
+    if origin == Origin.SUGGESTED:
+        return ReviewStatus.SUGGESTED
+    return ReviewStatus.ACCEPTED
+
+
 @transaction.atomic
 def attribution_create(
     *,
@@ -296,11 +303,7 @@ def attribution_create(
     attribution is accepted as made; a suggestion waits for review.
     """
     if status is None:
-        status = (
-            ReviewStatus.SUGGESTED
-            if origin == Origin.SUGGESTED
-            else ReviewStatus.ACCEPTED
-        )
+        status = initial_status(origin)
     text_length = len(statement.document.text)
     spans = {"source_span": source_span, "cue": cue, "content": content}
     for field, span in spans.items():
@@ -408,11 +411,7 @@ def claim_mention_create(
 ) -> ClaimMention:
     """Record that a statement makes a claim."""
     if status is None:
-        status = (
-            ReviewStatus.SUGGESTED
-            if origin == Origin.SUGGESTED
-            else ReviewStatus.ACCEPTED
-        )
+        status = initial_status(origin)
     mention = ClaimMention(
         claim=claim,
         statement=statement,

@@ -2,17 +2,20 @@
 
 import json
 import os
+from itertools import islice
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from tqdm import tqdm
 
 from claims import services
 from claims.interchange import InterchangeError, describe_error, import_record
 
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt"}
+BATCH = 200  # lines a transaction
 
 
 class Command(BaseCommand):
@@ -80,10 +83,17 @@ class Command(BaseCommand):
                 disable=None,
             ) as progress,
         ):
-            for number, raw in enumerate(file, start=1):
-                progress.update(len(raw))
-                if raw.strip():
-                    self._import_line(f"{path}:{number}", raw)
+            lines = enumerate(file, start=1)
+            while batch := list(islice(lines, BATCH)):
+                # One commit a batch rather than a document: each document is
+                # still all or nothing (a savepoint of its own), and an
+                # interrupted run loses at most one batch, which a re-run
+                # imports, skipping what is already stored.
+                with transaction.atomic():
+                    for number, raw in batch:
+                        if raw.strip():
+                            self._import_line(f"{path}:{number}", raw)
+                        progress.update(len(raw))
 
     def _import_line(self, where: str, raw: bytes) -> None:
         try:

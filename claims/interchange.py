@@ -98,9 +98,9 @@ def _import_document(record: dict, title: str, text: str, spans, created_by):
         title=title,
         text=text,
         url=_optional_string(record, "url", "document"),
-        publisher=_source_or_none(record.get("publisher"), "publisher"),
+        publisher=_source_or_none(record.get("publisher"), "publisher", created_by),
         authors=[
-            _source(author, f"authors[{i}]")
+            _source(author, f"authors[{i}]", created_by)
             for i, author in enumerate(_list(record, "authors", "document"))
         ],
         published_at=_published_at(record.get("published_at")),
@@ -126,7 +126,9 @@ def _import_statement(data: dict, statement, where: str, created_by) -> None:
             f"[{statement.start}, {statement.end}), which reads {statement.text!r}"
         )
     for i, attribution in enumerate(_list(data, "attributions", where)):
-        _import_attribution(attribution, statement, f"{where}.attributions[{i}]")
+        _import_attribution(
+            attribution, statement, f"{where}.attributions[{i}]", created_by
+        )
     for i, claim_text in enumerate(_list(data, "claims", where)):
         if not isinstance(claim_text, str) or not claim_text.strip():
             raise InterchangeError(f"{where}.claims[{i}]: expected a claim's text")
@@ -139,7 +141,7 @@ def _import_statement(data: dict, statement, where: str, created_by) -> None:
         )
 
 
-def _import_attribution(data, statement, where: str) -> None:
+def _import_attribution(data, statement, where: str, importer) -> None:
     _check_object(data, where, ATTRIBUTION_KEYS, required={"kind"})
     kind = _choice(data, "kind", AttributionKind, where)
     origin = _choice(data, "origin", Origin, where, default=Origin.IMPORTED)
@@ -153,11 +155,11 @@ def _import_attribution(data, statement, where: str) -> None:
         services.attribution_create(
             statement=statement,
             kind=kind,
-            source=_source_or_none(data.get("source"), f"{where}.source"),
+            source=_source_or_none(data.get("source"), f"{where}.source", importer),
             source_span=_span(data.get("source_span"), f"{where}.source_span"),
             cue=_span(data.get("cue"), f"{where}.cue"),
             content=_span(data.get("content"), f"{where}.content"),
-            via=_source_or_none(data.get("via"), f"{where}.via"),
+            via=_source_or_none(data.get("via"), f"{where}.via", importer),
             primary_source_url=_optional_string(data, "primary_source_url", where),
             origin=origin,
             status=status,
@@ -224,9 +226,9 @@ def _span(value, where: str) -> tuple[int, int] | None:
     return start, end
 
 
-def _source(value, where: str) -> Source:
+def _source(value, where: str, created_by=None) -> Source:
     if isinstance(value, str):
-        return services.source_get_or_create(name=value)
+        return services.source_get_or_create(name=value, created_by=created_by)
     _check_object(value, where, SOURCE_KEYS, required={"name"})
     kind = value.get("kind")
     if kind is not None and kind not in Source.Kind.values:
@@ -239,14 +241,17 @@ def _source(value, where: str) -> Source:
         raise InterchangeError(f"{where}.aliases: expected a list of names")
     try:
         return services.source_get_or_create(
-            name=_string(value, "name", where), kind=kind, aliases=aliases
+            name=_string(value, "name", where),
+            kind=kind,
+            aliases=aliases,
+            created_by=created_by,
         )
     except ValidationError as error:
         raise InterchangeError(f"{where}: {describe_error(error)}") from None
 
 
-def _source_or_none(value, where: str) -> Source | None:
-    return None if value is None else _source(value, where)
+def _source_or_none(value, where: str, created_by=None) -> Source | None:
+    return None if value is None else _source(value, where, created_by)
 
 
 def _published_at(value) -> datetime.datetime | None:

@@ -85,6 +85,9 @@ class Source(models.Model):
     )
     # True while only a suggestion has named it; a reviewer confirms or merges.
     proposed = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -204,9 +204,9 @@ def test_a_suggestion_waits_for_review_until_accepted_or_rejected(reviewer):
         confidence=0.4,
     )
     assert suggestion.status == "suggested"
-    accepted = services.attribution_accept(attribution=suggestion, by=reviewer)
+    accepted = services.attribution_accept(attribution=suggestion)
     assert (accepted.status, accepted.version) == ("accepted", 2)
-    rejected = services.attribution_reject(attribution=suggestion, by=reviewer)
+    rejected = services.attribution_reject(attribution=suggestion)
     assert (rejected.status, rejected.version) == ("rejected", 3)
 
 
@@ -273,13 +273,13 @@ def test_review_and_publish_a_claim(reviewer, editor):
         None,
         "in_review",
     )
-    published = services.claim_review_publish(review=review, by=editor)
+    published = services.claim_review_publish(review=review)
     claim.refresh_from_db()
     assert published.status == "published"
     assert published.published_at is not None
     assert claim.status == "published"
     with pytest.raises(ValidationError, match="already published"):
-        services.claim_review_publish(review=review, by=editor)
+        services.claim_review_publish(review=review)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,90 @@
+"""Every write that has rules, one function each: the admin, the API and the
+management commands call these and never write the models themselves.
+
+Each service takes keyword arguments, validates before it writes, and runs in
+one transaction: a ``ValidationError`` leaves the database as it was. Updates
+of versioned objects take the ``expected_version`` the caller last read and
+raise ``VersionConflict`` when someone else has written since.
+"""
+
+from claims.services.annotations import (
+    annotation_create,
+    annotation_delete,
+    annotation_update,
+)
+from claims.services.attributions import (
+    attribution_accept,
+    attribution_bulk_create,
+    attribution_create,
+    attribution_delete,
+    attribution_reject,
+    attribution_update,
+    initial_status,
+)
+from claims.services.claims import (
+    claim_create,
+    claim_delete,
+    claim_get_or_create,
+    claim_mention_create,
+    claim_mention_delete,
+    claim_review_create,
+    claim_review_delete,
+    claim_review_publish,
+    claim_review_update,
+    claim_update,
+)
+from claims.services.common import UNSET, VersionConflict, tags_get_or_create
+from claims.services.documents import (
+    DuplicateDocumentError,
+    check_statement_spans,
+    content_hash,
+    document_delete,
+    document_ingest,
+    normalize_text,
+)
+from claims.services.sources import (
+    source_add_alias,
+    source_create,
+    source_delete,
+    source_get_or_create,
+    source_merge,
+    source_update,
+)
+
+__all__ = [
+    "UNSET",
+    "DuplicateDocumentError",
+    "VersionConflict",
+    "annotation_create",
+    "annotation_delete",
+    "annotation_update",
+    "attribution_accept",
+    "attribution_bulk_create",
+    "attribution_create",
+    "attribution_delete",
+    "attribution_reject",
+    "attribution_update",
+    "check_statement_spans",
+    "claim_create",
+    "claim_delete",
+    "claim_get_or_create",
+    "claim_mention_create",
+    "claim_mention_delete",
+    "claim_review_create",
+    "claim_review_delete",
+    "claim_review_publish",
+    "claim_review_update",
+    "claim_update",
+    "content_hash",
+    "document_delete",
+    "document_ingest",
+    "initial_status",
+    "normalize_text",
+    "source_add_alias",
+    "source_create",
+    "source_delete",
+    "source_get_or_create",
+    "source_merge",
+    "source_update",
+    "tags_get_or_create",
+]

@@ -1,0 +1,67 @@
+"""Annotations: reviewers' notes on statements and claims."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.models import Annotation, Claim, Statement
+from claims.services.common import (
+    UNSET,
+    apply_changes,
+    delete_or_refuse,
+    lock_for_update,
+    save_new_version,
+    tags_get_or_create,
+)
+
+
+@transaction.atomic
+def annotation_create(
+    *,
+    target: Statement | Claim,
+    reviewer,
+    motivation: str = Annotation.Motivation.COMMENTING,
+    body: str = "",
+    tags: Iterable[str] = (),
+) -> Annotation:
+    """Attach a reviewer's note to a statement or a claim."""
+    if not isinstance(target, Statement | Claim):
+        raise ValidationError(
+            "An annotation targets a statement or a claim.", code="target"
+        )
+    annotation = Annotation(
+        statement=target if isinstance(target, Statement) else None,
+        claim=target if isinstance(target, Claim) else None,
+        reviewer=reviewer,
+        motivation=motivation,
+        body=body,
+    )
+    annotation.full_clean()
+    annotation.save()
+    annotation.tags.set(tags_get_or_create(tags))
+    return annotation
+
+
+@transaction.atomic
+def annotation_update(
+    *,
+    annotation: Annotation,
+    expected_version: int | None = None,
+    motivation=UNSET,
+    body=UNSET,
+    tags=UNSET,
+) -> Annotation:
+    annotation = lock_for_update(annotation, expected_version)
+    apply_changes(annotation, {"motivation": motivation, "body": body})
+    save_new_version(annotation)
+    if tags is not UNSET:
+        annotation.tags.set(tags_get_or_create(tags))
+    return annotation
+
+
+@transaction.atomic
+def annotation_delete(
+    *, annotation: Annotation, expected_version: int | None = None
+) -> None:
+    delete_or_refuse(lock_for_update(annotation, expected_version))

@@ -1,0 +1,173 @@
+"""Attributions: who a statement is attributed to, and how; and their review."""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
+from claims.services.common import (
+    UNSET,
+    apply_changes,
+    delete_or_refuse,
+    lock_for_update,
+    save_new_version,
+)
+
+Span = tuple[int, int]
+
+
+def initial_status(origin: str) -> str:
+    """A suggestion waits for a reviewer; manual and imported work stands."""
+    if origin == Origin.SUGGESTED:
+        return ReviewStatus.SUGGESTED
+    return ReviewStatus.ACCEPTED
+
+
+@transaction.atomic
+def attribution_create(
+    *,
+    statement: Statement,
+    kind: str,
+    source: Source | None = None,
+    source_span: Span | None = None,
+    cue: Span | None = None,
+    content: Span | None = None,
+    via: Source | None = None,
+    primary_source_url: str = "",
+    origin: str = Origin.MANUAL,
+    status: str | None = None,
+    confidence: float | None = None,
+    created_by=None,
+) -> Attribution:
+    """Record who a statement is attributed to, and how.
+
+    Spans are document offsets and may lie outside the statement (the cue of
+    a continuation quote sits in the sentence before). A reviewer's own
+    attribution is accepted as made; a suggestion waits for review.
+    """
+    if status is None:
+        status = initial_status(origin)
+    text_length = len(statement.document.text)
+    spans = {"source_span": source_span, "cue": cue, "content": content}
+    for field, span in spans.items():
+        if span is not None:
+            _check_span_in_text(field, span, text_length)
+    attribution = Attribution(
+        statement=statement,
+        kind=kind,
+        source=source,
+        source_start=source_span[0] if source_span else None,
+        source_end=source_span[1] if source_span else None,
+        cue_start=cue[0] if cue else None,
+        cue_end=cue[1] if cue else None,
+        content_start=content[0] if content else None,
+        content_end=content[1] if content else None,
+        via=via,
+        primary_source_url=primary_source_url,
+        origin=origin,
+        status=status,
+        confidence=confidence,
+        created_by=created_by,
+    )
+    attribution.full_clean()
+    attribution.save()
+    return attribution
+
+
+def _check_span_in_text(field: str, span: Span, text_length: int) -> None:
+    start, end = span
+    if not (0 <= start < end <= text_length):
+        raise ValidationError(
+            {
+                field: f"[{start}, {end}) is not a non-empty span of the document, "
+                f"which has {text_length} code points."
+            },
+            code="out_of_range",
+        )
+
+
+@transaction.atomic
+def attribution_accept(
+    *, attribution: Attribution, expected_version: int | None = None
+) -> Attribution:
+    """A reviewer takes a suggested attribution as it is."""
+    return _set_status(attribution, ReviewStatus.ACCEPTED, expected_version)
+
+
+@transaction.atomic
+def attribution_reject(
+    *, attribution: Attribution, expected_version: int | None = None
+) -> Attribution:
+    """A reviewer turns an attribution down; it is kept, as rejected."""
+    return _set_status(attribution, ReviewStatus.REJECTED, expected_version)
+
+
+def _set_status(attribution, status: str, expected_version) -> Attribution:
+    attribution = lock_for_update(attribution, expected_version)
+    attribution.status = status
+    return save_new_version(attribution)
+
+
+@transaction.atomic
+def attribution_update(
+    *,
+    attribution: Attribution,
+    expected_version: int | None = None,
+    kind=UNSET,
+    source=UNSET,
+    source_span=UNSET,
+    cue=UNSET,
+    content=UNSET,
+    via=UNSET,
+    primary_source_url=UNSET,
+    confidence=UNSET,
+) -> Attribution:
+    """Correct an attribution. A reviewer's correction is accepted as made."""
+    attribution = lock_for_update(attribution, expected_version)
+    text_length = len(attribution.statement.document.text)
+    for name, prefix, span in [
+        ("source_span", "source", source_span),
+        ("cue", "cue", cue),
+        ("content", "content", content),
+    ]:
+        if span is UNSET:
+            continue
+        if span is not None:
+            _check_span_in_text(name, span, text_length)
+        start, end = span if span is not None else (None, None)
+        setattr(attribution, f"{prefix}_start", start)
+        setattr(attribution, f"{prefix}_end", end)
+    apply_changes(
+        attribution,
+        {
+            "kind": kind,
+            "source": source,
+            "via": via,
+            "primary_source_url": primary_source_url,
+            "confidence": confidence,
+        },
+    )
+    attribution.status = ReviewStatus.ACCEPTED
+    return save_new_version(attribution)
+
+
+@transaction.atomic
+def attribution_delete(
+    *, attribution: Attribution, expected_version: int | None = None
+) -> None:
+    delete_or_refuse(lock_for_update(attribution, expected_version))
+
+
+@transaction.atomic
+def attribution_bulk_create(*, items: Sequence[dict], created_by=None) -> list:
+    """Create many attributions, all or nothing; an error names the item."""
+    created = []
+    for position, item in enumerate(items):
+        try:
+            created.append(attribution_create(**item, created_by=created_by))
+        except ValidationError as error:
+            raise ValidationError(
+                {str(position): error.messages}, code="invalid_item"
+            ) from None
+    return created

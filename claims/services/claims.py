@@ -1,0 +1,196 @@
+"""Claims, their mentions in statements, and the reviews that judge them."""
+
+from collections.abc import Iterable, Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from claims.models import (
+    Claim,
+    ClaimMention,
+    ClaimReview,
+    ClaimReviewStatus,
+    ClaimStatus,
+    Origin,
+    Statement,
+)
+from claims.selectors import claim_by_text
+from claims.services.attributions import initial_status
+from claims.services.common import (
+    UNSET,
+    apply_changes,
+    delete_or_refuse,
+    lock_for_update,
+    save_new_version,
+    tags_get_or_create,
+)
+
+
+def _canonical(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _refuse_duplicate_claim(text: str, *, other_than: Claim | None = None) -> None:
+    existing = claim_by_text(text)
+    if existing is not None and existing != other_than:
+        raise ValidationError(
+            {"text": f"This claim already exists as claim {existing.pk}."},
+            code="duplicate",
+        )
+
+
+@transaction.atomic
+def claim_create(
+    *,
+    text: str,
+    tags: Iterable[str] = (),
+    statements: Iterable[Statement] = (),
+    created_by=None,
+) -> Claim:
+    """Create a claim in canonical wording, with its mentions in statements."""
+    text = _canonical(text)
+    _refuse_duplicate_claim(text)
+    claim = Claim(text=text, created_by=created_by)
+    claim.full_clean()
+    claim.save()
+    claim.tags.set(tags_get_or_create(tags))
+    for statement in statements:
+        claim_mention_create(claim=claim, statement=statement, created_by=created_by)
+    return claim
+
+
+@transaction.atomic
+def claim_get_or_create(*, text: str, created_by=None) -> Claim:
+    """The claim with this wording (case and spacing aside), created if new."""
+    return claim_by_text(_canonical(text)) or claim_create(
+        text=text, created_by=created_by
+    )
+
+
+@transaction.atomic
+def claim_mention_create(
+    *,
+    claim: Claim,
+    statement: Statement,
+    origin: str = Origin.MANUAL,
+    status: str | None = None,
+    created_by=None,
+) -> ClaimMention:
+    """Record that a statement makes a claim."""
+    if status is None:
+        status = initial_status(origin)
+    mention = ClaimMention(
+        claim=claim,
+        statement=statement,
+        origin=origin,
+        status=status,
+        created_by=created_by,
+    )
+    mention.full_clean()
+    mention.save()
+    return mention
+
+
+@transaction.atomic
+def claim_review_create(
+    *,
+    claim: Claim,
+    reviewer,
+    rating: int,
+    summary: str,
+    evidence: Sequence[dict] = (),
+) -> ClaimReview:
+    """Draft a verdict on a claim; the claim is then in review."""
+    review = ClaimReview(
+        claim=claim,
+        reviewer=reviewer,
+        rating=rating,
+        summary=summary.strip(),
+        evidence=list(evidence),
+    )
+    review.full_clean()
+    review.save()
+    if claim.status == ClaimStatus.NEW:
+        claim.status = ClaimStatus.IN_REVIEW
+        claim.version += 1
+        claim.save(update_fields=["status", "version", "updated_at"])
+    return review
+
+
+@transaction.atomic
+def claim_review_publish(
+    *, review: ClaimReview, expected_version: int | None = None
+) -> ClaimReview:
+    """Publish a verdict: it gets a date and a public page, and so does its claim."""
+    review = lock_for_update(review, expected_version)
+    if review.status == ClaimReviewStatus.PUBLISHED:
+        raise ValidationError("This review is already published.", code="published")
+    review.status = ClaimReviewStatus.PUBLISHED
+    review.published_at = timezone.now()
+    save_new_version(review)
+    claim = Claim.objects.select_for_update().get(pk=review.claim_id)
+    claim.status = ClaimStatus.PUBLISHED
+    save_new_version(claim)
+    return review
+
+
+@transaction.atomic
+def claim_review_update(
+    *,
+    review: ClaimReview,
+    expected_version: int | None = None,
+    rating=UNSET,
+    summary=UNSET,
+    evidence=UNSET,
+) -> ClaimReview:
+    """Change a verdict's rating, summary or evidence."""
+    review = lock_for_update(review, expected_version)
+    apply_changes(
+        review,
+        {
+            "rating": rating,
+            "summary": summary.strip() if summary else summary,
+            "evidence": list(evidence) if evidence is not UNSET else UNSET,
+        },
+    )
+    return save_new_version(review)
+
+
+@transaction.atomic
+def claim_review_delete(
+    *, review: ClaimReview, expected_version: int | None = None
+) -> None:
+    delete_or_refuse(lock_for_update(review, expected_version))
+
+
+@transaction.atomic
+def claim_update(
+    *,
+    claim: Claim,
+    expected_version: int | None = None,
+    text=UNSET,
+    status=UNSET,
+    tags=UNSET,
+) -> Claim:
+    """Reword a claim, move it along its review status, or retag it."""
+    claim = lock_for_update(claim, expected_version)
+    if text is not UNSET:
+        text = _canonical(text)
+        _refuse_duplicate_claim(text, other_than=claim)
+    apply_changes(claim, {"text": text, "status": status})
+    save_new_version(claim)
+    if tags is not UNSET:
+        claim.tags.set(tags_get_or_create(tags))
+    return claim
+
+
+@transaction.atomic
+def claim_delete(*, claim: Claim, expected_version: int | None = None) -> None:
+    """Delete a claim that no statement mentions and no review judges."""
+    delete_or_refuse(lock_for_update(claim, expected_version))
+
+
+@transaction.atomic
+def claim_mention_delete(*, mention: ClaimMention) -> None:
+    mention.delete()

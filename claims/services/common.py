@@ -1,0 +1,83 @@
+"""What the services share: optimistic locking, tags, deletes that are refused."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, ProtectedError
+
+from claims.models import Tag
+
+
+class _Unset:
+    def __repr__(self):
+        return "UNSET"
+
+    def __bool__(self):
+        return False
+
+
+# "Leave this field as it is", where None is a value a field can be set to.
+UNSET = _Unset()
+
+
+class VersionConflict(Exception):
+    """Someone wrote the object since the caller read it (a lost update)."""
+
+    def __init__(self, current: Model):
+        super().__init__(
+            f"{current._meta.verbose_name.capitalize()} {current.pk} has changed "
+            f"since it was read: it is at version {current.version} now."
+        )
+        self.current = current
+
+
+def lock_for_update(instance: Model, expected_version: int | None) -> Model:
+    """The row, locked until the transaction ends, at the version expected.
+
+    ``expected_version=None`` skips the check (commands and imports, which
+    read and write in one go).
+    """
+    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise VersionConflict(current)
+    return current
+
+
+def save_new_version(instance: Model) -> Model:
+    """Validate and save a versioned object as its next version."""
+    instance.version += 1
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def delete_or_refuse(instance: Model) -> None:
+    """Delete, or say what reviewers' work still hangs on the object."""
+    try:
+        instance.delete()
+    except ProtectedError as error:
+        kinds = sorted(
+            {obj._meta.verbose_name_plural for obj in error.protected_objects}
+        )
+        raise ProtectedError(
+            f"{instance._meta.verbose_name.capitalize()} {instance.pk} cannot be "
+            f"deleted: {', '.join(kinds)} depend on it.",
+            error.protected_objects,
+        ) from None
+
+
+def apply_changes(instance: Model, changes: dict) -> None:
+    """Set the fields given, leaving those passed as UNSET alone."""
+    for field, value in changes.items():
+        if value is not UNSET:
+            setattr(instance, field, value)
+
+
+def tags_get_or_create(names: Iterable[str]) -> list[Tag]:
+    """The tags of these names, created where missing."""
+    tags = []
+    for name in dict.fromkeys(n.strip() for n in names):
+        if not name:
+            raise ValidationError("A tag name is empty.", code="empty_tag")
+        tags.append(Tag.objects.get_or_create(name=name)[0])
+    return tags

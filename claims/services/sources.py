@@ -1,0 +1,176 @@
+"""Sources: who statements are attributed to, their aliases, and merging two."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from claims.models import Attribution, Document, Source, SourceAlias, SourceKind
+from claims.names import normalize_name
+from claims.selectors import source_by_name
+from claims.services.common import UNSET, apply_changes, delete_or_refuse
+
+
+@transaction.atomic
+def source_create(
+    *,
+    name: str,
+    kind: str = SourceKind.OTHER,
+    aliases: Iterable[str] = (),
+    description: str = "",
+    url: str = "",
+    wikidata_id: str = "",
+    proposed: bool = False,
+    created_by=None,
+) -> Source:
+    """Create a source; its name may not be another source's name or alias."""
+    normalized = normalize_name(name)
+    _refuse_taken_name(name, normalized, owner=None)
+    source = Source(
+        name=name.strip(),
+        normalized_name=normalized,
+        kind=kind,
+        description=description,
+        url=url,
+        wikidata_id=wikidata_id,
+        proposed=proposed,
+        created_by=created_by,
+    )
+    source.full_clean()
+    source.save()
+    for alias in aliases:
+        source_add_alias(source=source, name=alias)
+    return source
+
+
+@transaction.atomic
+def source_add_alias(*, source: Source, name: str) -> SourceAlias | None:
+    """Record another name of a source; nothing happens if it already has it."""
+    normalized = normalize_name(name)
+    if normalized == source.normalized_name:
+        return None
+    existing = SourceAlias.objects.filter(normalized_name=normalized).first()
+    if existing is not None and existing.source_id == source.pk:
+        return existing
+    _refuse_taken_name(name, normalized, owner=source)
+    alias = SourceAlias(source=source, name=name.strip(), normalized_name=normalized)
+    alias.full_clean()
+    alias.save()
+    return alias
+
+
+def _refuse_taken_name(name: str, normalized: str, *, owner: Source | None) -> None:
+    if not normalized:
+        raise ValidationError({"name": "A source name is empty."}, code="empty")
+    holder = source_by_name(normalized, normalized=True)
+    if holder is not None and holder != owner:
+        raise ValidationError(
+            {"name": f"“{name}” already names source {holder.pk} (“{holder}”)."},
+            code="name_taken",
+        )
+
+
+@transaction.atomic
+def source_get_or_create(
+    *,
+    name: str,
+    kind: str | None = None,
+    aliases: Iterable[str] = (),
+    created_by=None,
+) -> Source:
+    """The source this name or alias denotes, created if unknown.
+
+    Aliases are added to a source that is found; its kind is left as it is.
+    """
+    source = source_by_name(name)
+    if source is None:
+        return source_create(
+            name=name,
+            kind=kind or SourceKind.OTHER,
+            aliases=aliases,
+            created_by=created_by,
+        )
+    for alias in aliases:
+        source_add_alias(source=source, name=alias)
+    return source
+
+
+@transaction.atomic
+def source_update(
+    *,
+    source: Source,
+    name=UNSET,
+    kind=UNSET,
+    aliases=UNSET,
+    description=UNSET,
+    url=UNSET,
+    wikidata_id=UNSET,
+    proposed=UNSET,
+) -> Source:
+    """Change a source; ``aliases``, when given, is the whole new list."""
+    source = Source.objects.select_for_update().get(pk=source.pk)
+    if name is not UNSET:
+        normalized = normalize_name(name)
+        _refuse_taken_name(name, normalized, owner=source)
+        # A spelling the source had as an alias is now its name.
+        source.aliases.filter(normalized_name=normalized).delete()
+        source.name, source.normalized_name = name.strip(), normalized
+    apply_changes(
+        source,
+        {
+            "kind": kind,
+            "description": description,
+            "url": url,
+            "wikidata_id": wikidata_id,
+            "proposed": proposed,
+        },
+    )
+    source.full_clean()
+    source.save()
+    if aliases is not UNSET:
+        keep = {normalize_name(alias) for alias in aliases}
+        source.aliases.exclude(normalized_name__in=keep).delete()
+        for alias in aliases:
+            source_add_alias(source=source, name=alias)
+    return source
+
+
+@transaction.atomic
+def source_merge(*, keep: Source, merge: Source) -> Source:
+    """Fold ``merge`` into ``keep``: its attributions, documents and names move.
+
+    Attributions naming it as source or conduit, documents naming it as
+    publisher or author, and its aliases all pass to ``keep``; its own name
+    becomes an alias of ``keep``; then it is deleted. All or nothing.
+    """
+    if keep.pk == merge.pk:
+        raise ValidationError("A source cannot be merged into itself.", code="self")
+    keep = Source.objects.select_for_update().get(pk=keep.pk)
+    merge = Source.objects.select_for_update().get(pk=merge.pk)
+    # Moving an attribution to another source changes it: a new version, so
+    # that a reviewer holding the old one cannot overwrite the move.
+    Attribution.objects.filter(source=merge).update(
+        source=keep, version=F("version") + 1
+    )
+    Attribution.objects.filter(via=merge).update(via=keep, version=F("version") + 1)
+    Document.objects.filter(publisher=merge).update(publisher=keep)
+    for document in Document.objects.filter(authors=merge):
+        document.authors.remove(merge)
+        document.authors.add(keep)
+    SourceAlias.objects.filter(source=merge).exclude(
+        normalized_name=keep.normalized_name
+    ).update(source=keep)
+    name = merge.name
+    merge.delete()
+    source_add_alias(source=keep, name=name)
+    if merge.proposed is False and keep.proposed:
+        keep.proposed = False
+        keep.save(update_fields=["proposed", "updated_at"])
+    return keep
+
+
+@transaction.atomic
+def source_delete(*, source: Source) -> None:
+    """Delete a source that nothing is attributed to."""
+    delete_or_refuse(source)

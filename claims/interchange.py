@@ -34,7 +34,19 @@ from claims.selectors import documents_for_export
 
 
 class InterchangeError(ValueError):
-    """A record that does not follow the format; the message names where."""
+    """A record that does not follow the format; the message names where.
+
+    Messages read ``"<where>: <reason>"``, where is a path into the record
+    (``statements[2].attributions[0].kind``).
+    """
+
+    @property
+    def path(self) -> str:
+        return str(self).partition(": ")[0]
+
+    @property
+    def reason(self) -> str:
+        return str(self).partition(": ")[2] or str(self)
 
 
 DOCUMENT_KEYS = {

@@ -30,8 +30,23 @@ def is_reviewer(user) -> bool:
     return is_editor(user) or _in_group(user, REVIEWER)
 
 
-def can_edit(user, owner) -> bool:
-    """Whether ``user`` may change or delete work created by ``owner``."""
+def owner_of(obj):
+    """Whose work an object is: its reviewer, or whoever created it."""
+    if hasattr(obj, "reviewer_id"):
+        return obj.reviewer_id
+    return getattr(obj, "created_by_id", None)
+
+
+def can_change(user, obj) -> bool:
+    """Whether ``user`` may change or delete ``obj``.
+
+    Editors change anything. Reviewers change their own work, and suggestions
+    and imports that nobody owns (so that they can accept or correct them),
+    but never another reviewer's work, and not a published review.
+    """
     if is_editor(user):
         return True
-    return is_reviewer(user) and owner is not None and owner.pk == user.pk
+    if not is_reviewer(user) or getattr(obj, "status", None) == "published":
+        return False
+    owner = owner_of(obj)
+    return owner is None or owner == user.pk

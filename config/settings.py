@@ -8,6 +8,8 @@ Environment variables:
 - ``DATABASE_URL``: e.g. ``postgres://postgres@127.0.0.1:5432/claims`` or
   ``sqlite:///path/to.db``; an SQLite file in the project directory otherwise.
 - ``SITE_URL``: the public base URL that absolute identifiers are built from.
+- ``THROTTLE_ANON``, ``THROTTLE_USER``: API request rates (``60/min``,
+  ``1200/min``), per client address and per signed-in user.
 """
 
 import os
@@ -53,6 +55,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "drf_spectacular",
     "claims",
 ]
 
@@ -111,3 +116,59 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REST_FRAMEWORK = {
+    # Token first: a request without credentials then gets 401 with a
+    # WWW-Authenticate header rather than 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.RolePermission"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.conventions.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.SearchFilter",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "claims.api.conventions.AnonThrottle",
+        "claims.api.conventions.UserThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("THROTTLE_USER", "1200/min"),
+    },
+    "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Claim tracking API",
+    "DESCRIPTION": (
+        "Documents, their statements and the provenance of each; claims across "
+        "documents and their reviews. Offsets are Unicode code point indices "
+        "into the document's text, 0-based, end-exclusive. Updates send "
+        "If-Match with the ETag they read."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.errors.document_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "AttributionKindEnum": "claims.models.AttributionKind",
+        "ReviewStatusEnum": "claims.models.ReviewStatus",
+        "OriginEnum": "claims.models.Origin",
+        "SourceKindEnum": "claims.models.SourceKind",
+        "ClaimStatusEnum": "claims.models.ClaimStatus",
+        "ClaimReviewStatusEnum": "claims.models.ClaimReviewStatus",
+        "RatingEnum": "claims.models.Rating",
+        "MotivationEnum": "claims.models.Motivation",
+    },
+}

@@ -1,0 +1,68 @@
+"""The API's conventions (DESIGN.md): paging, throttling, ETag and If-Match."""
+
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+
+class Pagination(PageNumberPagination):
+    """``page`` and ``page_size`` (at most 500)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class _RateFromSettings:
+    # DRF binds the rates when the class is defined; reading them per request
+    # lets settings (and tests that override them) change the rate.
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+
+class AnonThrottle(_RateFromSettings, AnonRateThrottle):
+    pass
+
+
+class UserThrottle(_RateFromSettings, UserRateThrottle):
+    pass
+
+
+class PreconditionRequired(APIException):
+    status_code = status.HTTP_428_PRECONDITION_REQUIRED
+    default_detail = (
+        "This update needs an If-Match header with the ETag of the version you "
+        "read (GET the object first)."
+    )
+    default_code = "precondition_required"
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The object has changed since you read it."
+    default_code = "precondition_failed"
+
+
+def etag(instance) -> str:
+    """The entity tag of a versioned object's current version."""
+    return f'"{instance.version}"'
+
+
+def expected_version(request) -> int | None:
+    """The version named by the request's If-Match, or None for ``*``.
+
+    A missing header is refused (428), so that no update is made blind; one
+    that names no version of this object can only be stale (412).
+    """
+    header = request.headers.get("If-Match", "").strip()
+    if not header:
+        raise PreconditionRequired()
+    if header == "*":
+        return None
+    for tag in header.split(","):
+        tag = tag.strip().removeprefix("W/")
+        if len(tag) > 2 and tag[0] == tag[-1] == '"' and tag[1:-1].isdigit():
+            return int(tag[1:-1])
+    raise PreconditionFailed(f"If-Match {header} names no version of this object.")

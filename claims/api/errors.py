@@ -1,0 +1,116 @@
+"""One JSON shape for every error the API answers.
+
+    {"status": 400, "code": "invalid", "message": "text: This field is required.",
+     "errors": {"text": ["This field is required."]}}
+
+``errors`` maps each field at fault (or ``non_field_errors``) to its messages;
+it is empty when no field is at fault. Errors raised by the services are
+mapped here, so that a rule broken in a service is a 4xx, never a 500.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError
+from rest_framework import exceptions, status
+from rest_framework.fields import get_error_detail
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from claims.api.conventions import PreconditionFailed
+from claims.interchange import InterchangeError
+from claims.services import DuplicateDocumentError, VersionConflict
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The request conflicts with what is stored."
+    default_code = "conflict"
+
+
+def _as_api_exception(exc):
+    """Map the services' exceptions onto DRF's."""
+    if isinstance(exc, DuplicateDocumentError):
+        return Conflict(exc.messages[0], code="duplicate")
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(get_error_detail(exc))
+    if isinstance(exc, InterchangeError):
+        return exceptions.ValidationError({exc.path: [exc.reason]})
+    if isinstance(exc, VersionConflict):
+        return PreconditionFailed(str(exc))
+    if isinstance(exc, ProtectedError):
+        return Conflict(exc.args[0], code="protected")
+    if isinstance(exc, IntegrityError):
+        # A rule the database holds (a unique value taken by a concurrent
+        # write, say) that the service's own checks did not see first.
+        return Conflict("The change conflicts with data stored meanwhile.")
+    return exc
+
+
+def exception_handler(exc, context):
+    response = drf_exception_handler(_as_api_exception(exc), context)
+    if response is None:
+        return None
+    detail = response.data
+    if isinstance(response.data, dict) and set(response.data) != {"detail"}:
+        errors = response.data
+    elif isinstance(response.data, list):
+        errors = {"non_field_errors": response.data}
+    else:
+        errors = {}
+    if errors:
+        field, messages = next(iter(errors.items()))
+        first = messages[0] if isinstance(messages, list) and messages else messages
+        message = str(first) if field == "non_field_errors" else f"{field}: {first}"
+        code = "invalid"
+    else:
+        detail = response.data.get("detail", "") if isinstance(detail, dict) else detail
+        message = str(detail)
+        code = getattr(detail, "code", None) or "error"
+    response.data = {
+        "status": response.status_code,
+        "code": code,
+        "message": message,
+        "errors": errors,
+    }
+    return response
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "required": ["status", "code", "message", "errors"],
+    "properties": {
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "message": {"type": "string"},
+        "errors": {
+            "type": "object",
+            "additionalProperties": {},
+            "description": "Messages by field at fault; empty when none is.",
+        },
+    },
+}
+
+_ERRORS_BY_METHOD = {
+    "get": ["401", "403", "404", "429"],
+    "post": ["400", "401", "403", "404", "409", "412", "428", "429"],
+    "put": ["400", "401", "403", "404", "409", "412", "428", "429"],
+    "patch": ["400", "401", "403", "404", "409", "412", "428", "429"],
+    "delete": ["401", "403", "404", "409", "412", "428", "429"],
+}
+
+
+def document_error_responses(result, generator, request, public):
+    """drf-spectacular hook: every operation documents the errors it can answer."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = (
+        ERROR_SCHEMA
+    )
+    reference = {
+        "description": "An error, in the API's one shape.",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
+        },
+    }
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            for code in _ERRORS_BY_METHOD.get(method, []):
+                operation.setdefault("responses", {}).setdefault(code, reference)
+    return result

@@ -1,0 +1,176 @@
+"""Query parameters of the list endpoints (DESIGN.md's names)."""
+
+import django_filters as filters
+from django.db.models import Exists, OuterRef, Q
+
+from claims.models import (
+    Annotation,
+    Attribution,
+    AttributionKind,
+    Claim,
+    ClaimMention,
+    ClaimReview,
+    Document,
+    Origin,
+    ReviewStatus,
+    Source,
+    Statement,
+)
+from claims.selectors import source_by_name
+
+
+def _source_ids(value: str) -> list[int]:
+    """A source given by id, name or alias (an unknown one matches nothing)."""
+    if value.isdigit():
+        return [int(value)]
+    source = source_by_name(value)
+    return [source.pk] if source else []
+
+
+class StatementFilter(filters.FilterSet):
+    """Corpus-wide statement queries: "every direct quote attributed to X since June".
+
+    ``source``, ``kind`` and ``status`` describe one and the same attribution
+    of the statement; without ``status``, rejected attributions do not count.
+    """
+
+    document = filters.NumberFilter(field_name="document_id")
+    source = filters.CharFilter(
+        method="filter_attribution", help_text="Source id, name or alias."
+    )
+    kind = filters.ChoiceFilter(
+        choices=AttributionKind.choices, method="filter_attribution"
+    )
+    status = filters.ChoiceFilter(
+        choices=ReviewStatus.choices, method="filter_attribution"
+    )
+    claim = filters.NumberFilter(method="filter_claim", help_text="Claim id.")
+    unattributed = filters.BooleanFilter(
+        method="filter_unattributed",
+        help_text="true: statements with no accepted attribution; false: with one.",
+    )
+    published_after = filters.IsoDateTimeFilter(
+        field_name="document__published_at", lookup_expr="gte"
+    )
+    published_before = filters.IsoDateTimeFilter(
+        field_name="document__published_at", lookup_expr="lte"
+    )
+
+    class Meta:
+        model = Statement
+        fields = []
+
+    def filter_attribution(self, queryset, name, value):
+        # Applied once for all three parameters, in filter_queryset below.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        wanted = {}
+        if data.get("source"):
+            wanted["source_id__in"] = _source_ids(data["source"])
+        if data.get("kind"):
+            wanted["kind"] = data["kind"]
+        if not wanted and not data.get("status"):
+            return queryset
+        attributions = Attribution.objects.filter(statement=OuterRef("pk"), **wanted)
+        if data.get("status"):
+            attributions = attributions.filter(status=data["status"])
+        else:
+            attributions = attributions.exclude(status=ReviewStatus.REJECTED)
+        return queryset.filter(Exists(attributions))
+
+    def filter_claim(self, queryset, name, value):
+        mentions = ClaimMention.objects.filter(statement=OuterRef("pk"), claim_id=value)
+        return queryset.filter(Exists(mentions))
+
+    def filter_unattributed(self, queryset, name, value):
+        accepted = Attribution.objects.filter(
+            statement=OuterRef("pk"), status=ReviewStatus.ACCEPTED
+        )
+        return queryset.filter(~Exists(accepted) if value else Exists(accepted))
+
+
+class DocumentFilter(filters.FilterSet):
+    publisher = filters.NumberFilter(field_name="publisher_id")
+    tag = filters.CharFilter(field_name="tags__name", distinct=True)
+    language = filters.CharFilter()
+    published_after = filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="gte"
+    )
+    published_before = filters.IsoDateTimeFilter(
+        field_name="published_at", lookup_expr="lte"
+    )
+    has_suggestions = filters.BooleanFilter(
+        method="filter_has_suggestions",
+        help_text="Documents with suggestions that no reviewer has decided on.",
+    )
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def filter_has_suggestions(self, queryset, name, value):
+        waiting = Attribution.objects.filter(
+            statement__document=OuterRef("pk"), status=ReviewStatus.SUGGESTED
+        )
+        return queryset.filter(Exists(waiting) if value else ~Exists(waiting))
+
+
+class SourceFilter(filters.FilterSet):
+    kind = filters.ChoiceFilter(choices=Source.Kind.choices)
+    proposed = filters.BooleanFilter()
+
+    class Meta:
+        model = Source
+        fields = []
+
+
+class AttributionFilter(filters.FilterSet):
+    statement = filters.NumberFilter(field_name="statement_id")
+    document = filters.NumberFilter(field_name="statement__document_id")
+    source = filters.CharFilter(method="filter_source", help_text="Id, name or alias.")
+    kind = filters.ChoiceFilter(choices=AttributionKind.choices)
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices)
+    origin = filters.ChoiceFilter(choices=Origin.choices)
+
+    class Meta:
+        model = Attribution
+        fields = []
+
+    def filter_source(self, queryset, name, value):
+        ids = _source_ids(value)
+        return queryset.filter(Q(source_id__in=ids) | Q(via_id__in=ids))
+
+
+class ClaimFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=Claim.Status.choices)
+    tag = filters.CharFilter(field_name="tags__name", distinct=True)
+    document = filters.NumberFilter(
+        field_name="mentions__statement__document_id", distinct=True
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+
+class ClaimReviewFilter(filters.FilterSet):
+    claim = filters.NumberFilter(field_name="claim_id")
+    status = filters.ChoiceFilter(choices=ClaimReview.Status.choices)
+    rating = filters.ChoiceFilter(choices=ClaimReview.Rating.choices)
+
+    class Meta:
+        model = ClaimReview
+        fields = []
+
+
+class AnnotationFilter(filters.FilterSet):
+    statement = filters.NumberFilter(field_name="statement_id")
+    claim = filters.NumberFilter(field_name="claim_id")
+    motivation = filters.ChoiceFilter(choices=Annotation.Motivation.choices)
+
+    class Meta:
+        model = Annotation
+        fields = []

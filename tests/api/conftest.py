@@ -1,0 +1,43 @@
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client_for():
+    """An API client signed in as the given user (or anonymous for None)."""
+
+    def make(user=None):
+        client = APIClient()
+        if user is not None:
+            client.force_authenticate(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def reader(db, django_user_model):
+    return django_user_model.objects.create_user("reader", password="x")
+
+
+@pytest.fixture
+def other_reviewer(demo_users, django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("reviewer2", password="x")
+    user.groups.add(Group.objects.get(name="reviewer"))
+    return user
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("root", password="x")

@@ -9,8 +9,9 @@ class RolePermission(BasePermission):
     """Readers read; reviewers write and change their own work; editors all.
 
     A view lists in ``editor_actions`` what only editors may do (merge
-    sources, publish reviews, delete documents). Objects are owned by
-    ``roles.owner_of``; changing someone else's needs an editor.
+    sources, publish reviews, delete documents), and in ``shared_actions``
+    what any reviewer may do to anyone's object (link a statement to a claim).
+    Otherwise changing someone else's work needs an editor (``roles``).
     """
 
     def has_permission(self, request, view):
@@ -26,4 +27,6 @@ class RolePermission(BasePermission):
             return True
         if view.action in getattr(view, "editor_actions", ()):
             return roles.is_editor(request.user)
+        if view.action in getattr(view, "shared_actions", ()):
+            return roles.is_reviewer(request.user)
         return roles.can_change(request.user, obj)

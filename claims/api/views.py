@@ -265,6 +265,7 @@ class ClaimViewSet(VersionedMixin, viewsets.ModelViewSet):
     search_fields = ["text"]
     ordering_fields = ["created_at", "updated_at", "id"]
     ordering = ["-created_at", "-id"]
+    shared_actions = {"mentions"}
     service_argument = "claim"
     update_service = services.claim_update
     delete_service = services.claim_delete

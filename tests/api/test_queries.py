@@ -1,0 +1,142 @@
+"""Every list and detail endpoint answers in a fixed number of queries.
+
+Each runs at two page sizes inside ``django_assert_num_queries`` with the same
+count: a count that grew with the page would fail one of the two.
+"""
+
+import datetime
+
+import pytest
+from rest_framework.test import APIClient
+
+from claims import services
+
+pytestmark = pytest.mark.django_db
+
+DOCUMENTS = 12
+
+
+@pytest.fixture
+def corpus(reviewer, editor):
+    """Twelve documents with attributions, claims, reviews and annotations."""
+    publisher = services.source_create(name="The Daily", kind="publication")
+    claim = services.claim_create(text="Prices rose", created_by=reviewer)
+    for n in range(DOCUMENTS):
+        speaker = services.source_create(
+            name=f"Speaker {n}", aliases=[f"S{n}"], created_by=reviewer
+        )
+        document = services.document_ingest(
+            title=f"Report {n}",
+            text=f"Prices rose {n}%, the minister said. “They did,” he added. Fine.",
+            publisher=publisher,
+            authors=[speaker],
+            tags=["economy", f"t{n}"],
+            published_at=datetime.datetime(2024, 1 + n, 1, tzinfo=datetime.UTC),
+        )
+        first, second, _ = document.statements.all()
+        services.attribution_create(
+            statement=first,
+            kind="indirect",
+            source=speaker,
+            via=publisher,
+            cue=(first.end - 5, first.end - 1),
+            created_by=reviewer,
+        )
+        services.attribution_create(
+            statement=second, kind="direct", source=speaker, origin="suggested"
+        )
+        services.claim_mention_create(claim=claim, statement=first, created_by=reviewer)
+        review = services.claim_review_create(
+            claim=services.claim_create(text=f"Claim {n}", tags=["t"]),
+            reviewer=reviewer,
+            rating=3,
+            summary="Mixed.",
+        )
+        services.annotation_create(
+            target=first, reviewer=reviewer, body="Check.", tags=["a", "b"]
+        )
+    return {"claim": claim, "review": review, "document": document}
+
+
+@pytest.fixture
+def api(reviewer):
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    return client
+
+
+LISTS = [
+    ("/api/documents/", 4),
+    ("/api/statements/", 4),
+    ("/api/statements/?source=Speaker%203&kind=indirect&published_after=2024-02-01", 5),
+    ("/api/sources/", 3),
+    ("/api/attributions/", 2),
+    ("/api/claims/", 3),
+    ("/api/claim-reviews/", 2),
+    ("/api/annotations/", 3),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), LISTS, ids=[p for p, _ in LISTS])
+@pytest.mark.parametrize("page_size", [2, 10])
+def test_lists_take_a_fixed_number_of_queries(
+    corpus, api, django_assert_num_queries, path, queries, page_size
+):
+    """The count is the same for a page of 2 and a page of 10."""
+    separator = "&" if "?" in path else "?"
+    with django_assert_num_queries(queries):
+        response = api.get(f"{path}{separator}page_size={page_size}")
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == min(page_size, response.json()["count"])
+    assert response.json()["count"] >= 1
+
+
+def _detail_paths(corpus):
+    document = corpus["document"]
+    statement = document.statements.first()
+    attribution = statement.attributions.first()
+    return [
+        (f"/api/documents/{document.pk}/", 6),
+        (f"/api/statements/{statement.pk}/", 3),
+        (f"/api/sources/{attribution.source_id}/", 2),
+        (f"/api/attributions/{attribution.pk}/", 1),
+        (f"/api/claims/{corpus['claim'].pk}/", 2),
+        (f"/api/claim-reviews/{corpus['review'].pk}/", 1),
+        (f"/api/annotations/{statement.annotations.first().pk}/", 2),
+    ]
+
+
+def test_details_take_a_fixed_number_of_queries(corpus, api, django_assert_num_queries):
+    """Each detail endpoint is pinned to its count."""
+    for path, queries in _detail_paths(corpus):
+        with django_assert_num_queries(queries):
+            response = api.get(path)
+        assert response.status_code == 200, path
+
+
+@pytest.mark.parametrize("page_size", [2, 10])
+@pytest.mark.parametrize("action", ["mentions", "timeline"])
+def test_claim_mentions_and_timeline_take_a_fixed_number_of_queries(
+    corpus, api, django_assert_num_queries, page_size, action
+):
+    """A claim's mentions and timeline do not grow with the page either."""
+    queries = {"mentions": 4, "timeline": 5}[action]
+    with django_assert_num_queries(queries):
+        response = api.get(
+            f"/api/claims/{corpus['claim'].pk}/{action}/?page_size={page_size}"
+        )
+    assert len(response.json()["results"]) == page_size
+
+
+def test_the_document_detail_does_not_grow_with_its_statements(
+    reviewer, api, django_assert_num_queries
+):
+    """A document of 40 statements takes the queries of one of 3."""
+    long = services.document_ingest(
+        title="Long", text=" ".join(f"Sentence {n} ends here." for n in range(40))
+    )
+    for statement in long.statements.all():
+        services.attribution_create(statement=statement, kind="author")
+    with django_assert_num_queries(6):
+        response = api.get(f"/api/documents/{long.pk}/")
+    assert len(response.json()["statements"]) == 40

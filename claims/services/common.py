@@ -57,7 +57,7 @@ def delete_or_refuse(instance: Model) -> None:
         instance.delete()
     except ProtectedError as error:
         kinds = sorted(
-            {obj._meta.verbose_name_plural for obj in error.protected_objects}
+            {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}
         )
         raise ProtectedError(
             f"{instance._meta.verbose_name.capitalize()} {instance.pk} cannot be "

@@ -113,7 +113,8 @@ READ_ONLY_RESOURCE = expect(401, 403, 405, 405, 405, 405)
 CASES = [
     # Documents
     ("documents list", "get", lambda w: "/api/documents/", None, None, READ),
-    ("document detail", "get", lambda w: f"/api/documents/{w.document.pk}/", None, None, READ),
+    ("document detail", "get", lambda w: f"/api/documents/{w.document.pk}/", None,
+     None, READ),
     (
         "document create", "post", lambda w: "/api/documents/",
         lambda w, role: {"title": role, "text": f"A new text by the {role}."},
@@ -127,19 +128,20 @@ CASES = [
      READ_ONLY_RESOURCE),
     # Statements
     ("statements list", "get", lambda w: "/api/statements/", None, None, READ),
-    ("statement detail", "get", lambda w: f"/api/statements/{w.statement.pk}/", None, None,
-     READ),
+    ("statement detail", "get", lambda w: f"/api/statements/{w.statement.pk}/", None,
+     None, READ),
     ("statements post", "post", lambda w: "/api/statements/", None, None,
      READ_ONLY_RESOURCE),
     # Sources
     ("sources list", "get", lambda w: "/api/sources/", None, None, READ),
-    ("source detail", "get", lambda w: f"/api/sources/{w.source.pk}/", None, None, READ),
+    ("source detail", "get", lambda w: f"/api/sources/{w.source.pk}/", None, None,
+     READ),
     ("source create", "post", lambda w: "/api/sources/",
      lambda w, role: {"name": f"Source of {role}", "kind": "person"}, None, CREATE),
     ("source update", "patch", lambda w: f"/api/sources/{w.source.pk}/",
      lambda w, role: {"description": role}, None, CHANGE_OWN),
-    ("source delete", "delete", lambda w: f"/api/sources/{w.spare_source.pk}/", None, None,
-     DELETE_OWN),
+    ("source delete", "delete", lambda w: f"/api/sources/{w.spare_source.pk}/", None,
+     None, DELETE_OWN),
     ("source merge", "post", lambda w: f"/api/sources/{w.source.pk}/merge/",
      lambda w, role: {"source": w.spare_source.pk}, None, EDITORS),
     # Attributions
@@ -159,7 +161,9 @@ CASES = [
      lambda w: f"/api/attributions/{w.attribution.pk}/reject/", None,
      lambda w: v(w.attribution), CHANGE_OWN),
     ("attributions bulk", "post", lambda w: "/api/attributions/bulk/",
-     lambda w, role: {"attributions": [{"statement": w.statement.pk, "kind": "author"}]},
+     lambda w, role: {
+         "attributions": [{"statement": w.statement.pk, "kind": "author"}]
+     },
      None, CREATE),
     # Claims
     ("claims list", "get", lambda w: "/api/claims/", None, None, READ),
@@ -173,13 +177,13 @@ CASES = [
      expect(401, 403, 403, 403, 200, 200)),
     ("claim delete", "delete", lambda w: f"/api/claims/{w.empty_claim.pk}/", None,
      lambda w: v(w.empty_claim), DELETE_OWN),
-    ("claim mentions", "get", lambda w: f"/api/claims/{w.claim.pk}/mentions/", None, None,
-     READ),
+    ("claim mentions", "get", lambda w: f"/api/claims/{w.claim.pk}/mentions/", None,
+     None, READ),
     ("claim mention add", "post", lambda w: f"/api/claims/{w.claim.pk}/mentions/",
      lambda w, role: {"statement": w.document.statements.get(index=1).pk}, None,
      expect(401, 403, 201, 201, 201, 201)),
-    ("claim timeline", "get", lambda w: f"/api/claims/{w.claim.pk}/timeline/", None, None,
-     READ),
+    ("claim timeline", "get", lambda w: f"/api/claims/{w.claim.pk}/timeline/", None,
+     None, READ),
     # Claim reviews: anonymous readers see the published ones.
     ("reviews list", "get", lambda w: "/api/claim-reviews/", None, None,
      expect(200, 200, 200, 200, 200, 200)),

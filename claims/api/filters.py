@@ -1,6 +1,7 @@
 """Query parameters of the list endpoints (DESIGN.md's names)."""
 
 import django_filters as filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from claims.models import (
@@ -19,6 +20,17 @@ from claims.models import (
 from claims.selectors import source_by_name
 
 
+class IdFilter(filters.NumberFilter):
+    """A row id: a whole number in the database's range (not any decimal)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 def _source_ids(value: str) -> list[int]:
     """A source given by id, name or alias (an unknown one matches nothing)."""
     if value.isdigit():
@@ -34,7 +46,7 @@ class StatementFilter(filters.FilterSet):
     of the statement; without ``status``, rejected attributions do not count.
     """
 
-    document = filters.NumberFilter(field_name="document_id")
+    document = IdFilter(field_name="document_id")
     source = filters.CharFilter(
         method="filter_attribution", help_text="Source id, name or alias."
     )
@@ -44,7 +56,7 @@ class StatementFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=ReviewStatus.choices, method="filter_attribution"
     )
-    claim = filters.NumberFilter(method="filter_claim", help_text="Claim id.")
+    claim = IdFilter(method="filter_claim", help_text="Claim id.")
     unattributed = filters.BooleanFilter(
         method="filter_unattributed",
         help_text="true: statements with no accepted attribution; false: with one.",
@@ -93,7 +105,7 @@ class StatementFilter(filters.FilterSet):
 
 
 class DocumentFilter(filters.FilterSet):
-    publisher = filters.NumberFilter(field_name="publisher_id")
+    publisher = IdFilter(field_name="publisher_id")
     tag = filters.CharFilter(field_name="tags__name", distinct=True)
     language = filters.CharFilter()
     published_after = filters.IsoDateTimeFilter(
@@ -128,8 +140,8 @@ class SourceFilter(filters.FilterSet):
 
 
 class AttributionFilter(filters.FilterSet):
-    statement = filters.NumberFilter(field_name="statement_id")
-    document = filters.NumberFilter(field_name="statement__document_id")
+    statement = IdFilter(field_name="statement_id")
+    document = IdFilter(field_name="statement__document_id")
     source = filters.CharFilter(method="filter_source", help_text="Id, name or alias.")
     kind = filters.ChoiceFilter(choices=AttributionKind.choices)
     status = filters.ChoiceFilter(choices=ReviewStatus.choices)
@@ -147,9 +159,7 @@ class AttributionFilter(filters.FilterSet):
 class ClaimFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     tag = filters.CharFilter(field_name="tags__name", distinct=True)
-    document = filters.NumberFilter(
-        field_name="mentions__statement__document_id", distinct=True
-    )
+    document = IdFilter(field_name="mentions__statement__document_id", distinct=True)
 
     class Meta:
         model = Claim
@@ -157,7 +167,7 @@ class ClaimFilter(filters.FilterSet):
 
 
 class ClaimReviewFilter(filters.FilterSet):
-    claim = filters.NumberFilter(field_name="claim_id")
+    claim = IdFilter(field_name="claim_id")
     status = filters.ChoiceFilter(choices=ClaimReview.Status.choices)
     rating = filters.ChoiceFilter(choices=ClaimReview.Rating.choices)
 
@@ -167,8 +177,8 @@ class ClaimReviewFilter(filters.FilterSet):
 
 
 class AnnotationFilter(filters.FilterSet):
-    statement = filters.NumberFilter(field_name="statement_id")
-    claim = filters.NumberFilter(field_name="claim_id")
+    statement = IdFilter(field_name="statement_id")
+    claim = IdFilter(field_name="claim_id")
     motivation = filters.ChoiceFilter(choices=Annotation.Motivation.choices)
 
     class Meta:

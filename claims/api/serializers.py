@@ -35,7 +35,9 @@ class SpanField(serializers.Field):
     """A span stored as ``<prefix>_start`` and ``<prefix>_end``, or null."""
 
     default_error_messages = {
-        "invalid": 'Expected {"start": int, "end": int} with 0 <= start < end, or null.'
+        # Doubled braces: DRF formats these messages with str.format.
+        "invalid": 'Expected {{"start": int, "end": int}} with 0 <= start < end, '
+        "or null."
     }
 
     def __init__(self, prefix: str, **kwargs):
@@ -126,7 +128,7 @@ class SourceMergeSerializer(serializers.Serializer):
 class AttributionSerializer(serializers.ModelSerializer):
     """An attribution; writes name sources by id (``source_id``, ``via_id``)."""
 
-    source = SourceBriefSerializer(read_only=True)
+    source = SourceBriefSerializer(read_only=True, allow_null=True)
     source_id = serializers.PrimaryKeyRelatedField(
         source="source",
         queryset=Source.objects.all(),
@@ -134,7 +136,7 @@ class AttributionSerializer(serializers.ModelSerializer):
         required=False,
         write_only=True,
     )
-    via = SourceBriefSerializer(read_only=True)
+    via = SourceBriefSerializer(read_only=True, allow_null=True)
     via_id = serializers.PrimaryKeyRelatedField(
         source="via",
         queryset=Source.objects.all(),
@@ -184,7 +186,7 @@ class StatementAttributionSerializer(AttributionSerializer):
 
 
 class DocumentBriefSerializer(serializers.ModelSerializer):
-    publisher = SourceBriefSerializer(read_only=True)
+    publisher = SourceBriefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Document
@@ -220,7 +222,7 @@ class DocumentStatementSerializer(StatementSerializer):
 
 
 class DocumentSerializer(serializers.ModelSerializer):
-    publisher = SourceBriefSerializer(read_only=True)
+    publisher = SourceBriefSerializer(read_only=True, allow_null=True)
     authors = SourceBriefSerializer(many=True, read_only=True)
     tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     statement_count = serializers.IntegerField(read_only=True)
@@ -310,6 +312,13 @@ class ClaimSerializer(serializers.ModelSerializer):
             "created_by", "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at", "version"]
+
+
+class ClaimUpdateSerializer(ClaimSerializer):
+    """Mentions are added through the claim's ``mentions`` action."""
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [f for f in ClaimSerializer.Meta.fields if f != "statements"]
 
 
 class ClaimMentionSerializer(serializers.ModelSerializer):

@@ -261,6 +261,7 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
 )
 class ClaimViewSet(VersionedMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ClaimSerializer
+    update_serializer_class = serializers.ClaimUpdateSerializer
     filterset_class = filters.ClaimFilter
     search_fields = ["text"]
     ordering_fields = ["created_at", "updated_at", "id"]

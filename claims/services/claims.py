@@ -44,6 +44,7 @@ def _refuse_duplicate_claim(text: str, *, other_than: Claim | None = None) -> No
 def claim_create(
     *,
     text: str,
+    status: str = ClaimStatus.NEW,
     tags: Iterable[str] = (),
     statements: Iterable[Statement] = (),
     created_by=None,
@@ -51,7 +52,7 @@ def claim_create(
     """Create a claim in canonical wording, with its mentions in statements."""
     text = _canonical(text)
     _refuse_duplicate_claim(text)
-    claim = Claim(text=text, created_by=created_by)
+    claim = Claim(text=text, status=status, created_by=created_by)
     claim.full_clean()
     claim.save()
     claim.tags.set(tags_get_or_create(tags))

@@ -1,0 +1,71 @@
+"""Inputs the schema fuzzer (tests/fuzz/run.sh) once turned into server errors.
+
+Each is now a 4xx that names the problem, or a success.
+"""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def api(client_for, editor):
+    return client_for(editor)
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        ("/api/annotations/?statement=-7.39e%2B149", "statement"),
+        ("/api/claim-reviews/?claim=-6.2e%2B20", "claim"),
+        ("/api/statements/?document=99999999999999999999999", "document"),
+        ("/api/attributions/?statement=1.5", "statement"),
+    ],
+)
+def test_an_id_filter_takes_only_a_whole_number_in_range(seed, api, path, parameter):
+    """A float or an out-of-range id is a 400 on its parameter, not a 500."""
+    response = api.get(path)
+    assert response.status_code == 400
+    assert parameter in response.json()["errors"]
+
+
+def test_a_malformed_span_is_a_400(seed, api):
+    """An empty object as a span is refused with the expected shape."""
+    response = api.post(
+        "/api/attributions/",
+        {"statement": seed.statements.first().pk, "kind": "author", "content": {}},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert response.json()["errors"]["content"] == [
+        'Expected {"start": int, "end": int} with 0 <= start < end, or null.'
+    ]
+
+
+def test_a_form_encoded_body_is_refused(seed, api):
+    """The API reads JSON only: spans and sources are nested objects."""
+    response = api.post("/api/claims/", {"text": "x"}, format="multipart")
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+
+
+def test_a_claim_can_be_created_with_a_status(api):
+    """``status`` is a field of the claim on create as well as on update."""
+    response = api.post(
+        "/api/claims/", {"text": "Rain fell", "status": "in_review"}, format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["status"] == "in_review"
+
+
+def test_statements_are_not_an_update_field_of_a_claim(seed, api):
+    """On update they are ignored: mentions are added through ``mentions``."""
+    claim = seed.statements.first().claim_mentions.first().claim
+    response = api.put(
+        f"/api/claims/{claim.pk}/",
+        {"text": claim.text, "statements": []},
+        format="json",
+        HTTP_IF_MATCH=f'"{claim.version}"',
+    )
+    assert response.status_code == 200
+    assert response.json()["mention_count"] == 1

@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 DEV := DEBUG=1 $(PYTHON) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/claims
 
-.PHONY: run test test-postgres lint bench install
+.PHONY: run test test-postgres lint fuzz bench install
 
 install: $(VENV)/.installed
 
@@ -31,6 +31,10 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(DEV) makemigrations --check --dry-run
 
+fuzz: install
+	tests/fuzz/run.sh 50
+
 bench: install
 	$(PYTHON) -m bench.segmenters
 	$(PYTHON) -m bench.ingest
+	$(PYTHON) -m bench.api_reads

@@ -100,3 +100,20 @@ def test_a_token_from_drf_create_token_signs_in(reviewer):
     assert client.get("/api/sources/").status_code == 401
     response = client.get("/api/sources/", HTTP_AUTHORIZATION=f"Token {token}")
     assert response.status_code == 200
+
+
+def test_a_token_from_the_token_endpoint_signs_in(reviewer):
+    """POST username and password to /api/token/; a wrong password is a 400."""
+    client = APIClient()
+    wrong = client.post(
+        "/api/token/", {"username": "reviewer", "password": "nope"}, format="json"
+    )
+    check_shape(wrong, 400)
+    response = client.post(
+        "/api/token/",
+        {"username": "reviewer", "password": "reviewer-demo"},
+        format="json",
+    )
+    token = response.json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/statements/").status_code == 200

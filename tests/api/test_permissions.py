@@ -216,7 +216,9 @@ CASES = [
      lambda w, role: {"body": role}, lambda w: v(w.annotation), CHANGE_OWN),
     ("annotation delete", "delete", lambda w: f"/api/annotations/{w.annotation.pk}/",
      None, lambda w: v(w.annotation), DELETE_OWN),
-    # The schema and its docs are public.
+    # Signing in for a token, the schema and its docs are public.
+    ("token", "post", lambda w: "/api/token/", lambda w, role: {}, None,
+     expect(400, 400, 400, 400, 400, 400)),
     ("schema", "get", lambda w: "/api/schema/", None, None,
      expect(200, 200, 200, 200, 200, 200)),
     ("docs", "get", lambda w: "/api/docs/", None, None,

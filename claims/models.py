@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
 
 from claims.validators import validate_evidence_links, validate_wikidata_id
 
@@ -90,6 +91,9 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # Every change kept, to be seen and reverted in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -244,6 +248,9 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # Every change kept, to be seen and reverted in the admin.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
@@ -324,6 +331,9 @@ class Attribution(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Every change kept, to be seen and reverted in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["statement", "id"]
@@ -445,6 +455,9 @@ class ClaimReview(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
+    # Every change kept, to be seen and reverted in the admin.
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at", "-id"]
         permissions = [("publish_claimreview", "Can publish claim reviews")]
@@ -518,6 +531,9 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Every change kept, to be seen and reverted in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,0 +1,123 @@
+"""What every admin page shares: DESIGN.md's roles, and writes through services.
+
+The admin asks ``claims.roles`` exactly as the API does, so a reviewer can
+change their own work (and suggestions nobody owns) and an editor anyone's.
+Forms validate input; ``save_model`` and ``delete_model`` hand it to the
+service that owns the rules, never to ``Model.save``.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import roles
+
+
+class RoleAdmin(admin.ModelAdmin):
+    """Permissions by role: staff read, reviewers write, owners change."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, *args):
+        return roles.is_reviewer(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return roles.is_reviewer(request.user)
+        return roles.can_change(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"request": request})
+
+    def save_model(self, request, obj, form, change):
+        pass  # the form's service call has stored it (ServiceForm)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+    def refuse(self, request, error: Exception) -> None:
+        """Tell the user why a service refused, in the admin's own words."""
+        if isinstance(error, ValidationError):
+            text = "; ".join(error.messages)
+        elif isinstance(error, ProtectedError):
+            text = error.args[0]
+        else:
+            text = str(error)
+        self.message_user(request, text, level=messages.ERROR)
+
+
+class HistoryRoleAdmin(SimpleHistoryAdmin, RoleAdmin):
+    """Role rules plus the change history, which owners and editors can revert."""
+
+    def has_change_history_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def has_view_history_permission(self, request, obj=None):
+        return self.has_view_permission(request, obj)
+
+
+def service_errors_to_form(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields (or the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+class ServiceForm(forms.ModelForm):
+    """A model form whose save is a service call.
+
+    The service runs in ``clean()``, inside the admin's transaction (Django's
+    change view is atomic), so that a rule it refuses lands on the form as an
+    error rather than after a redirect; ``save()`` hands back what it stored.
+    The model's own validation is the service's to run.
+    """
+
+    request = None  # set by RoleAdmin.get_form
+
+    def call_service(self, data: dict):
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                self.result = self.call_service(data)
+            except ValidationError as error:
+                service_errors_to_form(self, error)
+        return data
+
+    def _post_clean(self):
+        pass
+
+    def save(self, commit=True):
+        return self.result
+
+    def save_m2m(self):
+        pass
+
+
+def names_field(label: str, help_text: str) -> forms.CharField:
+    """Names one a line (aliases, tags)."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+    )
+
+
+def split_names(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines() if line.strip()]

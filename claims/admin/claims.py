@@ -1,0 +1,270 @@
+"""Attributions, claims with their timeline and reviews, claim reviews, and
+annotations: each edited through its service, with its history."""
+
+from django import forms
+from django.contrib import admin
+from django.utils.html import format_html_join
+
+from claims import roles, selectors, services
+from claims.admin.base import HistoryRoleAdmin, ServiceForm, names_field, split_names
+from claims.models import Annotation, Attribution, Claim, ClaimReview
+
+
+def _span(data, prefix):
+    start, end = data.get(f"{prefix}_start"), data.get(f"{prefix}_end")
+    return None if start is None and end is None else (start, end)
+
+
+class AttributionForm(ServiceForm):
+    class Meta:
+        model = Attribution
+        fields = [
+            "statement", "kind", "source", "source_start", "source_end", "cue_start",
+            "cue_end", "content_start", "content_end", "via", "primary_source_url",
+            "confidence",
+        ]  # fmt: skip
+
+    def call_service(self, data):
+        fields = {
+            "kind": data["kind"],
+            "source": data.get("source"),
+            "source_span": _span(data, "source"),
+            "cue": _span(data, "cue"),
+            "content": _span(data, "content"),
+            "via": data.get("via"),
+            "primary_source_url": data.get("primary_source_url", ""),
+            "confidence": data.get("confidence"),
+        }
+        for name in ("source_span", "cue", "content"):
+            if fields[name] and None in fields[name]:
+                raise forms.ValidationError(f"Give both ends of the {name} span.")
+        if self.instance.pk:
+            return services.attribution_update(attribution=self.instance, **fields)
+        return services.attribution_create(
+            statement=data["statement"], created_by=self.request.user, **fields
+        )
+
+
+@admin.register(Attribution)
+class AttributionAdmin(HistoryRoleAdmin):
+    form = AttributionForm
+    list_display = ["statement", "kind", "source", "origin", "status", "created_by"]
+    list_filter = ["kind", "origin", "status"]
+    search_fields = ["statement__text", "source__name"]
+    list_select_related = ["statement", "source", "created_by"]
+    autocomplete_fields = ["statement", "source", "via"]
+    actions = ["accept", "reject"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["statement"] if obj else []
+
+    def delete_model(self, request, obj):
+        services.attribution_delete(attribution=obj)
+
+    @admin.action(description="Accept the selected attributions")
+    def accept(self, request, queryset):
+        self._decide(request, queryset, services.attribution_accept)
+
+    @admin.action(description="Reject the selected attributions")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, services.attribution_reject)
+
+    def _decide(self, request, queryset, service):
+        refused = 0
+        for attribution in queryset:
+            if roles.can_change(request.user, attribution):
+                service(attribution=attribution)
+            else:
+                refused += 1
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} belong to another reviewer and were left as they were.",
+            )
+
+
+class ClaimForm(ServiceForm):
+    tag_names = names_field("Tags", "One a line.")
+
+    class Meta:
+        model = Claim
+        fields = ["text", "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["tag_names"].initial = "\n".join(
+                self.instance.tags.values_list("name", flat=True)
+            )
+
+    def call_service(self, data):
+        tags = split_names(data.get("tag_names", ""))
+        if self.instance.pk:
+            return services.claim_update(
+                claim=self.instance, text=data["text"], status=data["status"], tags=tags
+            )
+        return services.claim_create(
+            text=data["text"], status=data["status"], tags=tags,
+            created_by=self.request.user,
+        )  # fmt: skip
+
+
+class ReviewInline(admin.TabularInline):
+    model = ClaimReview
+    fields = ["rating", "status", "published_at", "reviewer", "summary"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Claim)
+class ClaimAdmin(HistoryRoleAdmin):
+    form = ClaimForm
+    list_display = ["text", "status", "mention_count", "created_by", "created_at"]
+    list_filter = ["status", "tags"]
+    search_fields = ["text"]
+    readonly_fields = ["timeline"]
+    inlines = [ReviewInline]
+
+    def get_queryset(self, request):
+        return selectors.claims_listed()
+
+    @admin.display(description="mentions", ordering="mention_count")
+    def mention_count(self, claim):
+        return claim.mention_count
+
+    @admin.display(description="Timeline: where and when the claim appears")
+    def timeline(self, claim):
+        if claim.pk is None:
+            return "—"
+        rows = [
+            (
+                mention.statement.document.published_at or "undated",
+                mention.statement.document.title,
+                mention.statement.document.publisher or "—",
+                ", ".join(
+                    f"{a.get_kind_display()} ({a.source or 'the document'})"
+                    for a in mention.statement.attributions.all()
+                )
+                or "unattributed",
+                mention.statement.text,
+            )
+            for mention in selectors.claim_timeline(claim)
+        ]
+        return (
+            format_html_join(
+                "\n",
+                "<p><b>{}</b> · {} · {} · {}<br>“{}”</p>",
+                rows,
+            )
+            or "No mentions yet."
+        )
+
+    def delete_model(self, request, obj):
+        try:
+            services.claim_delete(claim=obj)
+        except Exception as error:  # ProtectedError: say what depends on it
+            self.refuse(request, error)
+
+
+class ClaimReviewForm(ServiceForm):
+    evidence = forms.JSONField(
+        required=False,
+        initial=list,
+        help_text='[{"url": "https://…", "title": "…"}]: records that settle it.',
+    )
+
+    class Meta:
+        model = ClaimReview
+        fields = ["claim", "rating", "summary", "evidence"]
+
+    def call_service(self, data):
+        evidence = data.get("evidence") or []
+        if self.instance.pk:
+            return services.claim_review_update(
+                review=self.instance,
+                rating=data["rating"],
+                summary=data["summary"],
+                evidence=evidence,
+            )
+        return services.claim_review_create(
+            claim=data["claim"],
+            reviewer=self.request.user,
+            rating=data["rating"],
+            summary=data["summary"],
+            evidence=evidence,
+        )
+
+
+@admin.register(ClaimReview)
+class ClaimReviewAdmin(HistoryRoleAdmin):
+    form = ClaimReviewForm
+    list_display = ["claim", "rating", "status", "published_at", "reviewer"]
+    list_filter = ["rating", "status"]
+    search_fields = ["claim__text", "summary"]
+    list_select_related = ["claim", "reviewer"]
+    autocomplete_fields = ["claim"]
+    actions = ["publish"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["claim", "status", "published_at"] if obj else []
+
+    def delete_model(self, request, obj):
+        services.claim_review_delete(review=obj)
+
+    @admin.action(description="Publish the selected reviews (editors)")
+    def publish(self, request, queryset):
+        for review in queryset.filter(status=ClaimReview.Status.DRAFT):
+            services.claim_review_publish(review=review)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not roles.is_editor(request.user):
+            actions.pop("publish", None)
+        return actions
+
+
+class AnnotationForm(ServiceForm):
+    tag_names = names_field("Tags", "One a line.")
+
+    class Meta:
+        model = Annotation
+        fields = ["statement", "claim", "motivation", "body"]
+
+    def call_service(self, data):
+        tags = split_names(data.get("tag_names", ""))
+        if self.instance.pk:
+            return services.annotation_update(
+                annotation=self.instance,
+                motivation=data["motivation"],
+                body=data["body"],
+                tags=tags,
+            )
+        if bool(data.get("statement")) == bool(data.get("claim")):
+            raise forms.ValidationError("Choose a statement or a claim, not both.")
+        return services.annotation_create(
+            target=data.get("statement") or data.get("claim"),
+            reviewer=self.request.user,
+            motivation=data["motivation"],
+            body=data["body"],
+            tags=tags,
+        )
+
+
+@admin.register(Annotation)
+class AnnotationAdmin(HistoryRoleAdmin):
+    form = AnnotationForm
+    list_display = ["__str__", "motivation", "reviewer", "created_at"]
+    list_filter = ["motivation"]
+    search_fields = ["body"]
+    autocomplete_fields = ["statement", "claim"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["statement", "claim"] if obj else []
+
+    def delete_model(self, request, obj):
+        services.annotation_delete(annotation=obj)

@@ -1,0 +1,167 @@
+"""Documents: the list with its counts, adding a text, and the workspace page
+where reviewers attribute statements on the text itself."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Exists, OuterRef, Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from claims import roles, services
+from claims.admin.base import RoleAdmin, ServiceForm, names_field, split_names
+from claims.models import (
+    Attribution,
+    AttributionKind,
+    Document,
+    ReviewStatus,
+    Statement,
+)
+
+
+class WaitingSuggestionsFilter(admin.SimpleListFilter):
+    title = "suggestions waiting"
+    parameter_name = "suggestions"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Yes"), ("no", "No")]
+
+    def queryset(self, request, queryset):
+        waiting = Attribution.objects.filter(
+            statement__document=OuterRef("pk"), status=ReviewStatus.SUGGESTED
+        )
+        if self.value() == "yes":
+            return queryset.filter(Exists(waiting))
+        if self.value() == "no":
+            return queryset.filter(~Exists(waiting))
+        return queryset
+
+
+class DocumentAddForm(ServiceForm):
+    tag_names = names_field("Tags", "One a line.")
+
+    class Meta:
+        model = Document
+        fields = ["title", "text", "url", "publisher", "published_at", "language"]
+
+    def call_service(self, data):
+        return services.document_ingest(
+            title=data["title"],
+            text=data["text"],
+            url=data.get("url", ""),
+            publisher=data.get("publisher"),
+            published_at=data.get("published_at"),
+            language=data.get("language", ""),
+            tags=split_names(data.get("tag_names", "")),
+            created_by=self.request.user,
+        )
+
+
+@admin.register(Document)
+class DocumentAdmin(RoleAdmin):
+    list_display = [
+        "title", "publisher", "published_at", "statement_count", "attributed_count",
+        "accepted_count", "waiting_count",
+    ]  # fmt: skip
+    list_filter = ["publisher", "tags", "published_at", WaitingSuggestionsFilter]
+    search_fields = ["title", "url"]
+    date_hierarchy = "published_at"
+    list_select_related = ["publisher"]
+    form = DocumentAddForm
+    autocomplete_fields = ["publisher"]
+
+    def get_queryset(self, request):
+        statements_with = "statements__attributions__status"
+        return (
+            super()
+            .get_queryset(request)
+            .defer("text", "metadata")
+            .annotate(
+                statement_count=Count("statements", distinct=True),
+                attributed_count=Count(
+                    "statements",
+                    filter=~Q(**{statements_with: ReviewStatus.REJECTED})
+                    & Q(**{f"{statements_with}__isnull": False}),
+                    distinct=True,
+                ),
+                accepted_count=Count(
+                    "statements",
+                    filter=Q(**{statements_with: ReviewStatus.ACCEPTED}),
+                    distinct=True,
+                ),
+                waiting_count=Count(
+                    "statements__attributions",
+                    filter=Q(**{statements_with: ReviewStatus.SUGGESTED}),
+                    distinct=True,
+                ),
+            )
+        )
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statement_count(self, document):
+        return document.statement_count
+
+    @admin.display(description="attributed", ordering="attributed_count")
+    def attributed_count(self, document):
+        return document.attributed_count
+
+    @admin.display(description="accepted", ordering="accepted_count")
+    def accepted_count(self, document):
+        return document.accepted_count
+
+    @admin.display(description="suggestions waiting", ordering="waiting_count")
+    def waiting_count(self, document):
+        return document.waiting_count
+
+    def has_change_permission(self, request, obj=None):
+        # A document's text is frozen; its statements are worked on in the
+        # workspace, whose writes the API checks one by one.
+        return obj is None and roles.is_reviewer(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.is_editor(request.user)
+
+    def delete_model(self, request, obj):
+        try:
+            services.document_delete(document=obj)
+        except Exception as error:  # ProtectedError: say what depends on it
+            self.refuse(request, error)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The workspace: the text as it reads, each statement by its kind."""
+        document = self.get_object(request, object_id)
+        if document is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_view_permission(request, document):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": document.title,
+            "document": document,
+            "kinds": AttributionKind.choices,
+            "can_review": roles.is_reviewer(request.user),
+            "api_document": reverse("document-detail", args=[document.pk]),
+            "has_view_permission": True,
+        }
+        return TemplateResponse(
+            request, "admin/claims/document/workspace.html", context
+        )
+
+
+@admin.register(Statement)
+class StatementAdmin(RoleAdmin):
+    """Read-only: statements are made by segmentation; searched for autocomplete."""
+
+    list_display = ["__str__", "document", "index", "start", "end"]
+    search_fields = ["text"]
+    list_select_related = ["document"]
+    readonly_fields = ["document", "index", "start", "end", "text"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

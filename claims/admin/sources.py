@@ -1,0 +1,125 @@
+"""Sources: aliases, proposed sources to confirm, counts by kind, merging."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.template.response import TemplateResponse
+
+from claims import roles, services
+from claims.admin.base import HistoryRoleAdmin, ServiceForm, names_field, split_names
+from claims.models import AttributionKind, Source
+
+
+class SourceForm(ServiceForm):
+    alias_names = names_field(
+        "Aliases", "Other names and spellings, one a line (not “he” or “it”)."
+    )
+
+    class Meta:
+        model = Source
+        fields = ["name", "kind", "description", "url", "wikidata_id", "proposed"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["alias_names"].initial = "\n".join(
+                self.instance.aliases.values_list("name", flat=True)
+            )
+
+    def call_service(self, data):
+        fields = {name: data[name] for name in self.Meta.fields}
+        aliases = split_names(data.get("alias_names", ""))
+        if self.instance.pk:
+            return services.source_update(
+                source=self.instance, aliases=aliases, **fields
+            )
+        return services.source_create(
+            **fields, aliases=aliases, created_by=self.request.user
+        )
+
+
+@admin.register(Source)
+class SourceAdmin(HistoryRoleAdmin):
+    form = SourceForm
+    list_display = [
+        "name", "kind", "proposed", *(f"{k}_count" for k in AttributionKind.values)
+    ]  # fmt: skip
+    list_filter = ["proposed", "kind"]
+    search_fields = ["name", "aliases__name"]
+    actions = ["confirm", "merge"]
+
+    def get_queryset(self, request):
+        counts = {
+            f"{kind}_count": Count("attributions", filter=Q(attributions__kind=kind))
+            for kind in AttributionKind.values
+        }
+        return super().get_queryset(request).annotate(**counts)
+
+    @admin.display(description="direct", ordering="direct_count")
+    def direct_count(self, source):
+        return source.direct_count
+
+    @admin.display(description="indirect", ordering="indirect_count")
+    def indirect_count(self, source):
+        return source.indirect_count
+
+    @admin.display(description="mixed", ordering="mixed_count")
+    def mixed_count(self, source):
+        return source.mixed_count
+
+    @admin.display(description="author", ordering="author_count")
+    def author_count(self, source):
+        return source.author_count
+
+    def delete_model(self, request, obj):
+        try:
+            services.source_delete(source=obj)
+        except Exception as error:  # ProtectedError: say what depends on it
+            self.refuse(request, error)
+
+    @admin.action(description="Confirm the selected proposed sources")
+    def confirm(self, request, queryset):
+        for source in queryset.filter(proposed=True):
+            if roles.can_change(request.user, source):
+                services.source_update(source=source, proposed=False)
+
+    @admin.action(description="Merge the selected sources into one (editors)")
+    def merge(self, request, queryset):
+        """Ask which source to keep, then fold the others into it."""
+        if not roles.is_editor(request.user):
+            raise PermissionDenied
+        sources = list(queryset)
+        if len(sources) < 2:
+            self.message_user(request, "Select two or more sources.", messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        if keep_id:
+            keep = next(s for s in sources if str(s.pk) == keep_id)
+            try:
+                for other in sources:
+                    if other.pk != keep.pk:
+                        services.source_merge(keep=keep, merge=other)
+            except ValidationError as error:
+                self.refuse(request, error)
+                return None
+            self.message_user(request, f"Merged {len(sources) - 1} into “{keep}”.")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/claims/source/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": "Merge sources",
+                "sources": sources,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not roles.is_editor(request.user):
+            actions.pop("merge", None)
+        if not roles.is_reviewer(request.user):
+            actions.pop("confirm", None)
+        return actions

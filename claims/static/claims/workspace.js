@@ -1,0 +1,303 @@
+// The reviewer's workspace. It reads and writes through the project's REST
+// API with the admin's session, so the admin and the API share one write path.
+//
+// Offsets: the service counts Unicode code points (Python's text[start:end]);
+// the browser's selections count UTF-16 code units. Every piece of text on the
+// page carries its code-point start (data-start), and a selection is converted
+// by counting the code points of the UTF-16 prefix it covers.
+"use strict";
+
+(function () {
+  const root = document.getElementById("workspace");
+  const textBox = document.getElementById("ws-text");
+  const editor = document.getElementById("ws-editor");
+  const form = document.getElementById("ws-form");
+  const claimForm = document.getElementById("ws-claim-form");
+  const canReview = root.dataset.canReview === "true";
+  let doc = null;
+  let current = -1; // index of the chosen statement
+  const spans = { source_span: null, cue: null };
+
+  const codePoints = (s) => Array.from(s).length;
+
+  function csrfToken() {
+    const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  async function api(path, { method = "GET", body, etag } = {}) {
+    const headers = { Accept: "application/json" };
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (method !== "GET") headers["X-CSRFToken"] = csrfToken();
+    if (etag) headers["If-Match"] = etag;
+    const response = await fetch(path, {
+      method, headers, credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = response.status === 204 ? null : await response.json();
+    if (!response.ok) throw new Error(data && data.message ? data.message : response.statusText);
+    return data;
+  }
+
+  // The statement's look: the kind of its accepted attribution; otherwise
+  // suggested (waiting) or unattributed.
+  function look(statement) {
+    const accepted = statement.attributions.find((a) => a.status === "accepted");
+    if (accepted) return "kind-" + accepted.kind;
+    if (statement.attributions.some((a) => a.status === "suggested")) return "suggested";
+    return "unattributed";
+  }
+
+  // Split the text at every statement and mark boundary; each piece is a span
+  // carrying its code-point start, inside its statement's span if it has one.
+  function render() {
+    const text = Array.from(doc.text); // one element per code point
+    const marks = [];
+    for (const st of doc.statements) {
+      for (const a of st.attributions) {
+        if (a.status === "rejected") continue;
+        if (a.cue) marks.push([a.cue.start, a.cue.end, "cue"]);
+        if (a.source_span) marks.push([a.source_span.start, a.source_span.end, "source"]);
+      }
+    }
+    const cuts = new Set([0, text.length]);
+    for (const st of doc.statements) { cuts.add(st.start); cuts.add(st.end); }
+    for (const [s, e] of marks) { cuts.add(s); cuts.add(e); }
+    const points = [...cuts].sort((a, b) => a - b);
+    textBox.textContent = "";
+    let statementIndex = 0;
+    let holder = textBox;
+    for (let i = 0; i + 1 < points.length; i++) {
+      const [start, end] = [points[i], points[i + 1]];
+      while (statementIndex < doc.statements.length && doc.statements[statementIndex].end <= start) statementIndex++;
+      const st = doc.statements[statementIndex];
+      const inside = st && st.start <= start && end <= st.end;
+      if (inside && (holder === textBox || holder.dataset.index !== String(statementIndex))) {
+        holder = document.createElement("span");
+        holder.className = "st " + look(st) + (statementIndex === current ? " selected" : "");
+        holder.dataset.index = statementIndex;
+        holder.id = "statement-" + st.id;
+        holder.tabIndex = -1;
+        textBox.appendChild(holder);
+      } else if (!inside) {
+        holder = textBox;
+      }
+      const piece = document.createElement("span");
+      piece.dataset.start = start;
+      piece.textContent = text.slice(start, end).join("");
+      const classes = marks.filter(([s, e]) => s <= start && end <= e).map((m) => m[2]);
+      if (classes.length) piece.className = "mark " + [...new Set(classes)].join(" ");
+      holder.appendChild(piece);
+    }
+  }
+
+  // The code-point offset of a DOM position inside the text box.
+  function offsetOf(node, utf16Offset) {
+    const piece = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
+    if (!piece || piece.dataset.start === undefined) return null;
+    return Number(piece.dataset.start) + codePoints(node.textContent.slice(0, utf16Offset));
+  }
+
+  function selectionSpan() {
+    const selection = window.getSelection();
+    if (!selection.rangeCount || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    let start = offsetOf(range.startContainer, range.startOffset);
+    let end = offsetOf(range.endContainer, range.endOffset);
+    if (start === null || end === null) return null;
+    // Trim the whitespace a double-click or a drag picks up at either end.
+    const text = Array.from(doc.text);
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    return start < end ? { start, end } : null;
+  }
+
+  function spanText(span) {
+    return span ? `“${Array.from(doc.text).slice(span.start, span.end).join("")}” [${span.start}, ${span.end})` : "none";
+  }
+
+  function showSpans() {
+    for (const name of Object.keys(spans)) form.elements[name].value = spanText(spans[name]);
+  }
+
+  function fillForm(attribution) {
+    form.elements.id.value = attribution ? attribution.id : "";
+    form.elements.kind.value = attribution ? attribution.kind : "indirect";
+    form.elements.source.value = attribution && attribution.source ? attribution.source.name : "";
+    form.elements.via.value = attribution && attribution.via ? attribution.via.name : "";
+    form.elements.primary_source_url.value = attribution ? attribution.primary_source_url : "";
+    spans.source_span = attribution ? attribution.source_span : null;
+    spans.cue = attribution ? attribution.cue : null;
+    document.getElementById("ws-form-title").textContent = attribution ? "Correct attribution" : "New attribution";
+    document.getElementById("ws-form-error").hidden = true;
+    showSpans();
+  }
+
+  function choose(index) {
+    if (!doc || index < 0 || index >= doc.statements.length) return;
+    current = index;
+    const st = doc.statements[index];
+    render();
+    editor.hidden = false;
+    document.getElementById("ws-editor-title").textContent = `Statement ${index + 1} of ${doc.statements.length}`;
+    document.getElementById("ws-statement-text").textContent = st.text;
+    const list = document.getElementById("ws-attributions");
+    list.textContent = "";
+    for (const a of st.attributions) {
+      const box = document.createElement("div");
+      box.className = "ws-attr status-" + a.status;
+      box.dataset.id = a.id;
+      box.innerHTML = `<span class="kind"></span> · <span class="source"></span> · <span class="status"></span> `;
+      box.querySelector(".kind").textContent = a.kind;
+      box.querySelector(".source").textContent = a.source ? a.source.name : "the document";
+      box.querySelector(".status").textContent = a.status + (a.created_by ? ` (${a.created_by})` : "");
+      if (canReview) {
+        const actions = a.status === "suggested" ? ["accept", "reject", "edit"] : ["edit"];
+        for (const action of actions) {
+          const button = document.createElement("button");
+          button.type = "button";
+          button.textContent = action;
+          button.dataset.action = action;
+          button.addEventListener("click", () => act(action, a));
+          box.appendChild(button);
+        }
+      }
+      list.appendChild(box);
+    }
+    fillForm(st.attributions.find((a) => a.status !== "rejected") || null);
+    showClaims(st);
+    document.getElementById("statement-" + st.id).scrollIntoView({ block: "nearest" });
+  }
+
+  async function reload() {
+    doc = await api(root.dataset.api);
+    render();
+    if (current >= 0) choose(current);
+  }
+
+  async function act(action, attribution) {
+    if (action === "edit") { fillForm(attribution); return; }
+    try {
+      const fresh = await api(`/api/attributions/${attribution.id}/`, { method: "GET" });
+      await api(`/api/attributions/${attribution.id}/${action}/`, { method: "POST", etag: `"${fresh.version}"` });
+      await reload();
+    } catch (error) { showError(error); }
+  }
+
+  function showError(error) {
+    const box = document.getElementById("ws-form-error");
+    box.textContent = error.message;
+    box.hidden = false;
+  }
+
+  // A source by name or alias; created if nobody has named it yet.
+  async function sourceId(name) {
+    name = name.trim();
+    if (!name) return null;
+    const found = await api(`/api/sources/?search=${encodeURIComponent(name)}&page_size=50`);
+    const wanted = name.toLowerCase();
+    const match = found.results.find((s) => s.name.toLowerCase() === wanted || s.aliases.some((a) => a.toLowerCase() === wanted));
+    if (match) return match.id;
+    const created = await api("/api/sources/", { method: "POST", body: { name, kind: "other" } });
+    return created.id;
+  }
+
+  async function save(event) {
+    event.preventDefault();
+    const st = doc.statements[current];
+    try {
+      const body = {
+        kind: form.elements.kind.value,
+        source_id: await sourceId(form.elements.source.value),
+        via_id: await sourceId(form.elements.via.value),
+        source_span: spans.source_span,
+        cue: spans.cue,
+        primary_source_url: form.elements.primary_source_url.value,
+      };
+      const id = form.elements.id.value;
+      if (id) {
+        const fresh = await api(`/api/attributions/${id}/`);
+        await api(`/api/attributions/${id}/`, { method: "PATCH", body, etag: `"${fresh.version}"` });
+      } else {
+        await api("/api/attributions/", { method: "POST", body: { ...body, statement: st.id } });
+      }
+      await reload();
+    } catch (error) { showError(error); }
+  }
+
+  async function showClaims(st) {
+    const list = document.getElementById("ws-claims");
+    list.textContent = "";
+    for (const id of st.claims) {
+      const claim = await api(`/api/claims/${id}/`);
+      const item = document.createElement("li");
+      item.textContent = claim.text;
+      list.appendChild(item);
+    }
+  }
+
+  async function addClaim(event) {
+    event.preventDefault();
+    const st = doc.statements[current];
+    const text = claimForm.elements.claim.value.trim();
+    if (!text) return;
+    try {
+      const found = await api(`/api/claims/?search=${encodeURIComponent(text)}&page_size=50`);
+      const match = found.results.find((c) => c.text.toLowerCase() === text.toLowerCase());
+      if (match) {
+        await api(`/api/claims/${match.id}/mentions/`, { method: "POST", body: { statement: st.id } });
+      } else {
+        await api("/api/claims/", { method: "POST", body: { text, statements: [st.id] } });
+      }
+      claimForm.elements.claim.value = "";
+      await reload();
+    } catch (error) { showError(error); }
+  }
+
+  // Autocomplete: names and aliases of sources, texts of claims.
+  async function suggest(input, path, datalist, label) {
+    const term = input.value.trim();
+    if (term.length < 2) return;
+    const found = await api(`${path}?search=${encodeURIComponent(term)}&page_size=20`);
+    datalist.textContent = "";
+    for (const item of found.results) {
+      for (const value of label(item)) {
+        const option = document.createElement("option");
+        option.value = value;
+        datalist.appendChild(option);
+      }
+    }
+  }
+
+  textBox.addEventListener("click", (event) => {
+    if (!window.getSelection().isCollapsed) return; // selecting words, not choosing
+    const holder = event.target.closest(".st");
+    if (holder) choose(Number(holder.dataset.index));
+  });
+  form.addEventListener("submit", save);
+  claimForm.addEventListener("submit", addClaim);
+  document.getElementById("ws-new").addEventListener("click", () => fillForm(null));
+  form.addEventListener("click", (event) => {
+    const name = event.target.dataset.span || event.target.dataset.clear;
+    if (!name) return;
+    spans[name] = event.target.dataset.span ? selectionSpan() : null;
+    showSpans();
+  });
+  for (const name of ["source", "via"]) {
+    form.elements[name].addEventListener("input", (event) =>
+      suggest(event.target, "/api/sources/", document.getElementById("ws-sources"), (s) => [s.name, ...s.aliases]));
+  }
+  claimForm.elements.claim.addEventListener("input", (event) =>
+    suggest(event.target, "/api/claims/", document.getElementById("ws-claim-list"), (c) => [c.text]));
+  document.addEventListener("keydown", (event) => {
+    if (event.target.closest("input, select, textarea")) return;
+    if (event.key === "j" || event.key === "ArrowDown") { choose(current + 1); event.preventDefault(); }
+    if (event.key === "k" || event.key === "ArrowUp") { choose(Math.max(current - 1, 0)); event.preventDefault(); }
+    if (event.key === "a" && current >= 0 && canReview) {
+      const waiting = doc.statements[current].attributions.find((a) => a.status === "suggested");
+      if (waiting) act("accept", waiting);
+    }
+  });
+
+  reload().catch((error) => { textBox.textContent = "Could not load the document: " + error.message; });
+})();

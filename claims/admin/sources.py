@@ -10,6 +10,9 @@ from claims.admin.base import HistoryRoleAdmin, ServiceForm, names_field, split_
 from claims.models import AttributionKind, Source
 
 
+FIELDS = ["name", "kind", "description", "url", "wikidata_id", "proposed"]
+
+
 class SourceForm(ServiceForm):
     alias_names = names_field(
         "Aliases", "Other names and spellings, one a line (not “he” or “it”)."
@@ -17,7 +20,7 @@ class SourceForm(ServiceForm):
 
     class Meta:
         model = Source
-        fields = ["name", "kind", "description", "url", "wikidata_id", "proposed"]
+        fields = FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,7 +30,7 @@ class SourceForm(ServiceForm):
             )
 
     def call_service(self, data):
-        fields = {name: data[name] for name in self.Meta.fields}
+        fields = {name: data[name] for name in FIELDS}
         aliases = split_names(data.get("alias_names", ""))
         if self.instance.pk:
             return services.source_update(

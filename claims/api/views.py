@@ -141,8 +141,10 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.StatementSerializer
     filterset_class = filters.StatementFilter
     search_fields = ["text"]
-    ordering_fields = ["document__published_at", "document", "index", "id"]
-    ordering = ["document", "index"]
+    ordering_fields = ["document__published_at", "document_id", "index", "id"]
+    # By the (document_id, index) unique index: "document" would sort by the
+    # document's own ordering, through a join, over the whole corpus.
+    ordering = ["document_id", "index"]
 
     def get_queryset(self):
         return selectors.statements_with_provenance()

@@ -120,6 +120,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Django 6's default for scheme-less URLs in forms, taken now.
+FORMS_URLFIELD_ASSUME_HTTPS = True
+
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with a
     # WWW-Authenticate header rather than 403.

@@ -9,7 +9,6 @@ from claims import roles, services
 from claims.admin.base import HistoryRoleAdmin, ServiceForm, names_field, split_names
 from claims.models import AttributionKind, Source
 
-
 FIELDS = ["name", "kind", "description", "url", "wikidata_id", "proposed"]
 
 

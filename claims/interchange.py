@@ -71,8 +71,15 @@ class ImportResult:
 # Import ---------------------------------------------------------------------
 
 
-def import_record(record, *, created_by=None) -> ImportResult:
+def import_record(
+    record, *, created_by=None, trust_authorship: bool = False
+) -> ImportResult:
     """Store one document record with its statements, attributions and claims.
+
+    ``created_by`` is who imports it, and the author of what names none.
+    ``created_by`` keys in the record are taken as they are only when
+    ``trust_authorship`` (an administrator's import); otherwise they may name
+    the importer alone, so that nobody files work under someone else's name.
 
     All of it or nothing: a record that breaks a rule raises ``InterchangeError``
     (or ``ValidationError`` from a service) and leaves no trace. A text already
@@ -96,13 +103,15 @@ def import_record(record, *, created_by=None) -> ImportResult:
 
     try:
         with transaction.atomic():
-            document = _import_document(record, title, text, spans, created_by)
+            document = _import_document(
+                record, title, text, spans, created_by, trust_authorship
+            )
     except services.DuplicateDocumentError as duplicate:
         return ImportResult(duplicate.document, created=False)
     return ImportResult(document, created=True)
 
 
-def _import_document(record: dict, title: str, text: str, spans, created_by):
+def _import_document(record: dict, title: str, text: str, spans, created_by, trusted):
     tags = _list(record, "tags", "document")
     if not all(isinstance(tag, str) for tag in tags):
         raise InterchangeError("document.tags: expected a list of strings")
@@ -126,12 +135,12 @@ def _import_document(record: dict, title: str, text: str, spans, created_by):
         by_start = {s.start: s for s in document.statements.all()}
         for i, data in enumerate(record["statements"]):
             _import_statement(
-                data, by_start[data["start"]], f"statements[{i}]", created_by
+                data, by_start[data["start"]], f"statements[{i}]", created_by, trusted
             )
     return document
 
 
-def _import_statement(data: dict, statement, where: str, created_by) -> None:
+def _import_statement(data: dict, statement, where: str, created_by, trusted) -> None:
     if "text" in data and data["text"] != statement.text:
         raise InterchangeError(
             f"{where}.text: {data['text']!r} is not the text at "
@@ -139,7 +148,7 @@ def _import_statement(data: dict, statement, where: str, created_by) -> None:
         )
     for i, attribution in enumerate(_list(data, "attributions", where)):
         _import_attribution(
-            attribution, statement, f"{where}.attributions[{i}]", created_by
+            attribution, statement, f"{where}.attributions[{i}]", created_by, trusted
         )
     for i, claim_text in enumerate(_list(data, "claims", where)):
         if not isinstance(claim_text, str) or not claim_text.strip():
@@ -153,7 +162,7 @@ def _import_statement(data: dict, statement, where: str, created_by) -> None:
         )
 
 
-def _import_attribution(data, statement, where: str, importer) -> None:
+def _import_attribution(data, statement, where: str, importer, trusted) -> None:
     _check_object(data, where, ATTRIBUTION_KEYS, required={"kind"})
     kind = _choice(data, "kind", AttributionKind, where)
     origin = _choice(data, "origin", Origin, where, default=Origin.IMPORTED)
@@ -176,7 +185,9 @@ def _import_attribution(data, statement, where: str, importer) -> None:
             origin=origin,
             status=status,
             confidence=confidence,
-            created_by=_user(data.get("created_by"), f"{where}.created_by"),
+            created_by=_author(
+                data.get("created_by"), f"{where}.created_by", importer, trusted
+            ),
         )
     except ValidationError as error:
         raise InterchangeError(f"{where}: {describe_error(error)}") from None
@@ -270,9 +281,14 @@ def _published_at(value) -> datetime.datetime | None:
     """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
     if value is None:
         return None
-    parsed = (
-        (parse_datetime(value) or parse_date(value)) if isinstance(value, str) else None
-    )
+    try:
+        parsed = (
+            (parse_datetime(value) or parse_date(value))
+            if isinstance(value, str)
+            else None
+        )
+    except ValueError:  # well-formed but impossible, like February 30
+        parsed = None
     if parsed is None:
         raise InterchangeError(
             f"published_at: {value!r} is not an ISO 8601 date or datetime"
@@ -292,6 +308,20 @@ def _metadata(value) -> dict:
     return value
 
 
+def _author(username, where: str, importer, trusted: bool):
+    """Whom an attribution is filed under (see ``import_record``)."""
+    if username is None:
+        return importer
+    if trusted:
+        return _user(username, where)
+    if importer is not None and username == importer.get_username():
+        return importer
+    raise InterchangeError(
+        f"{where}: {username!r} is not you; work you import is filed under "
+        "your own name"
+    )
+
+
 def _user(username, where: str):
     """The user of this name; an unknown one becomes an inactive placeholder.
 
@@ -303,6 +333,10 @@ def _user(username, where: str):
     if not isinstance(username, str) or not username:
         raise InterchangeError(f"{where}: expected a username")
     user_model = get_user_model()
+    try:
+        user_model._meta.get_field(user_model.USERNAME_FIELD).clean(username, None)
+    except ValidationError as error:
+        raise InterchangeError(f"{where}: {' '.join(error.messages)}") from None
     user, created = user_model.objects.get_or_create(
         username=username, defaults={"is_active": False}
     )

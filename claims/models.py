@@ -91,6 +91,7 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()

@@ -1,12 +1,15 @@
 """Named read paths shared by the admin, the API and the commands."""
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
-from django.db.models.functions import Lower
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from claims.models import (
+    Annotation,
     Attribution,
     Claim,
     ClaimMention,
+    ClaimReview,
+    ClaimReviewStatus,
     Document,
     ReviewStatus,
     Source,
@@ -64,6 +67,23 @@ def documents_for_export() -> QuerySet[Document]:
 # of queries whatever its size.
 
 
+def _count_of(model, parent: str) -> Subquery:
+    """How many ``model`` rows point at each row, as a scalar subquery.
+
+    Unlike a joined Count, it is computed for the rows of the page only (not
+    for the whole table before LIMIT), and filters that join the same
+    relation cannot multiply it.
+    """
+    rows = (
+        model.objects.filter(**{parent: OuterRef("pk")})
+        .order_by()
+        .values(parent)
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def _attributions_with_sources() -> QuerySet[Attribution]:
     return Attribution.objects.select_related("source", "via", "created_by").order_by(
         "id"
@@ -86,7 +106,7 @@ def documents_listed() -> QuerySet[Document]:
     return (
         Document.objects.select_related("publisher")
         .prefetch_related("authors", "tags")
-        .annotate(statement_count=Count("statements"))
+        .annotate(statement_count=_count_of(Statement, "document"))
         .defer("text", "metadata")
     )
 
@@ -101,7 +121,7 @@ def document_with_statements() -> QuerySet[Document]:
         .prefetch_related(
             "authors", "tags", Prefetch("statements", queryset=statements)
         )
-        .annotate(statement_count=Count("statements"))
+        .annotate(statement_count=_count_of(Statement, "document"))
     )
 
 
@@ -119,7 +139,7 @@ def claims_listed() -> QuerySet[Claim]:
     return (
         Claim.objects.select_related("created_by")
         .prefetch_related("tags")
-        .annotate(mention_count=Count("mentions"))
+        .annotate(mention_count=_count_of(ClaimMention, "claim"))
     )
 
 
@@ -140,3 +160,115 @@ def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
         .prefetch_related(Prefetch("statement__attributions", queryset=standing))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
     )
+
+
+# The standard formats (claims.formats): W3C Web Annotation and ClaimReview.
+
+
+def documents_for_annotations() -> QuerySet[Document]:
+    """Documents with every attribution and note, as W3C annotations need them.
+
+    Each statement's notes are in ``statement.notes``.
+    """
+    attributions = _attributions_with_sources().prefetch_related(
+        "source__aliases", "via__aliases"
+    )
+    notes = (
+        Annotation.objects.select_related("reviewer")
+        .prefetch_related("tags")
+        .order_by("id")
+    )
+    statements = Statement.objects.order_by("index").prefetch_related(
+        Prefetch("attributions", queryset=attributions),
+        Prefetch("annotations", queryset=notes, to_attr="notes"),
+    )
+    return Document.objects.order_by("id").prefetch_related(
+        Prefetch("statements", queryset=statements)
+    )
+
+
+def claim_notes() -> QuerySet[Annotation]:
+    """Reviewers' notes on claims (rather than on statements)."""
+    return (
+        Annotation.objects.filter(claim__isnull=False)
+        .select_related("reviewer")
+        .prefetch_related("tags")
+        .order_by("id")
+    )
+
+
+def claims_for_claimreview() -> QuerySet[Claim]:
+    """Claims with a published review, with what their ClaimReview shows.
+
+    ``claim.published_reviews`` are its published reviews, oldest first;
+    ``claim.appearances`` its standing mentions by document date (undated
+    last), each with the statement's standing attributions and sources.
+    """
+    reviews = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
+        "published_at", "id"
+    )
+    standing = Attribution.objects.exclude(status=ReviewStatus.REJECTED).select_related(
+        "source"
+    )
+    mentions = (
+        ClaimMention.objects.exclude(status=ReviewStatus.REJECTED)
+        .select_related("statement__document__publisher")
+        .defer("statement__document__text", "statement__document__metadata")
+        .prefetch_related(Prefetch("statement__attributions", queryset=standing))
+        .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
+    )
+    return (
+        Claim.objects.filter(
+            pk__in=ClaimReview.objects.filter(
+                status=ClaimReviewStatus.PUBLISHED
+            ).values("claim")
+        )
+        .order_by("id")
+        .prefetch_related(
+            Prefetch("reviews", queryset=reviews, to_attr="published_reviews"),
+            Prefetch("mentions", queryset=mentions, to_attr="appearances"),
+        )
+    )
+
+
+def document_by_reference(
+    *, content_hash: str | None = None, pk: int | None = None, url: str | None = None
+) -> Document | None:
+    """The document with this text's hash, else this id, else this URL."""
+    if content_hash:
+        found = Document.objects.filter(content_hash=content_hash).first()
+        if found is not None:
+            return found
+    if pk is not None:
+        found = Document.objects.filter(pk=pk).first()
+        if found is not None:
+            return found
+    if url:
+        return Document.objects.filter(url=url).order_by("id").first()
+    return None
+
+
+def claim_by_pk(pk: int) -> Claim | None:
+    return Claim.objects.filter(pk=pk).first()
+
+
+def attribution_exists(*, statement, kind, source, source_span, cue, content) -> bool:
+    """Whether the statement has this attribution already (same spans too)."""
+    spans = {}
+    for prefix, span in [("source", source_span), ("cue", cue), ("content", content)]:
+        start, end = span if span is not None else (None, None)
+        spans[f"{prefix}_start"], spans[f"{prefix}_end"] = start, end
+    return Attribution.objects.filter(
+        statement=statement, kind=kind, source=source, **spans
+    ).exists()
+
+
+def annotation_exists(*, statement, claim, reviewer, motivation, body) -> bool:
+    """Whether this reviewer's note with this text is on the target already."""
+    return Annotation.objects.filter(
+        statement=statement,
+        claim=claim,
+        reviewer=reviewer,
+        motivation=motivation,
+        body=body,
+    ).exists()

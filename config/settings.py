@@ -8,6 +8,9 @@ Environment variables:
 - ``DATABASE_URL``: e.g. ``postgres://postgres@127.0.0.1:5432/claims`` or
   ``sqlite:///path/to.db``; an SQLite file in the project directory otherwise.
 - ``SITE_URL``: the public base URL that absolute identifiers are built from.
+- ``CLAIMREVIEW_PUBLISHER_NAME``, ``CLAIMREVIEW_PUBLISHER_URL``: the
+  organisation that publishes claim reviews (default: this service, at
+  ``SITE_URL``).
 - ``THROTTLE_ANON``, ``THROTTLE_USER``: API request rates (``60/min``,
   ``1200/min``), per client address and per signed-in user.
 """
@@ -46,6 +49,12 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The organisation that publishes claim reviews: the ClaimReview's author.
+CLAIMREVIEW_PUBLISHER = {
+    "name": os.environ.get("CLAIMREVIEW_PUBLISHER_NAME", "Claim tracking service"),
+    "url": os.environ.get("CLAIMREVIEW_PUBLISHER_URL", SITE_URL),
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -99,6 +108,10 @@ DATABASES = {
         conn_max_age=60,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite ignores SELECT ... FOR UPDATE: take the write lock when a
+    # transaction begins, so two concurrent updates queue rather than fail.
+    DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
@@ -119,9 +132,6 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-
-# Django 6's default for scheme-less URLs in forms, taken now.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with a

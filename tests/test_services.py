@@ -126,8 +126,8 @@ def test_ingest_stores_tags_publisher_and_authors():
 
 def test_a_document_with_reviewed_statements_cannot_be_deleted(seed):
     """Deleting a document is refused while attributions hang on it."""
-    with pytest.raises(ProtectedError):
-        seed.delete()
+    with pytest.raises(ProtectedError, match="attributions"):
+        services.document_delete(document=seed)
     assert Statement.objects.filter(document=seed).count() == 11
 
 
@@ -168,8 +168,8 @@ def test_sources_are_found_by_any_alias():
 def test_a_source_with_attributions_cannot_be_deleted(seed):
     """Deleting a source that reviewers attributed statements to is refused."""
     source = Source.objects.get(name="Iraqi resistance groups")
-    with pytest.raises(ProtectedError):
-        source.delete()
+    with pytest.raises(ProtectedError, match="attributions"):
+        services.source_delete(source=source)
 
 
 # Attributions ---------------------------------------------------------------
@@ -304,8 +304,8 @@ def test_invalid_reviews_are_refused(reviewer, kwargs, field):
 def test_a_claim_with_reviews_or_mentions_cannot_be_deleted(seed):
     """Deleting a claim that has been reviewed or mentioned is refused."""
     claim = ClaimReview.objects.first().claim
-    with pytest.raises(ProtectedError):
-        claim.delete()
+    with pytest.raises(ProtectedError, match="claim mentions"):
+        services.claim_delete(claim=claim)
     assert ClaimMention.objects.filter(claim=claim).exists()
 
 
@@ -328,3 +328,50 @@ def test_annotate_a_statement_or_a_claim(reviewer):
     with pytest.raises(ValidationError) as raised:
         services.annotation_create(target=claim, reviewer=reviewer, motivation="liking")
     assert "motivation" in raised.value.message_dict
+
+
+# Updates and merges ---------------------------------------------------------
+
+
+def test_updates_check_the_version_and_make_a_new_one(reviewer):
+    """Each update needs the version read; a stale one changes nothing."""
+    statement = ingest().statements.get(index=0)
+    attribution = services.attribution_create(
+        statement=statement, kind="author", cue=(13, 17), created_by=reviewer
+    )
+    changed = services.attribution_update(
+        attribution=attribution, expected_version=1, cue=None, content=(18, 32)
+    )
+    assert (changed.version, changed.cue_start, changed.content_end) == (2, None, 32)
+    with pytest.raises(services.VersionConflict, match="version 2"):
+        services.attribution_update(attribution=attribution, expected_version=1)
+    claim = services.claim_create(text="The plan works")
+    claim = services.claim_update(claim=claim, expected_version=1, tags=["x"])
+    review = services.claim_review_create(
+        claim=claim, reviewer=reviewer, rating=2, summary="S"
+    )
+    review = services.claim_review_update(review=review, expected_version=1, rating=3)
+    note = services.annotation_create(target=claim, reviewer=reviewer, body="a")
+    note = services.annotation_update(annotation=note, expected_version=1, body="b")
+    assert (review.rating, review.version, note.body, note.version) == (3, 2, "b", 2)
+    assert list(claim.tags.values_list("name", flat=True)) == ["x"]
+
+
+def test_merge_moves_conduits_publishers_and_authors_too(reviewer):
+    """Everything that named the merged source names the kept one after."""
+    keep = services.source_create(name="Reuters", kind="publication")
+    merge = services.source_create(name="Reuters news agency", aliases=["RTRS"])
+    document = ingest(publisher=merge, authors=[merge])
+    attribution = services.attribution_create(
+        statement=document.statements.first(), kind="indirect", source=merge, via=merge
+    )
+    services.source_merge(keep=keep, merge=merge)
+    attribution.refresh_from_db()
+    document.refresh_from_db()
+    assert (attribution.source, attribution.via, attribution.version) == (keep, keep, 2)
+    assert (document.publisher, list(document.authors.all())) == (keep, [keep])
+    assert sorted(keep.aliases.values_list("name", flat=True)) == [
+        "RTRS",
+        "Reuters news agency",
+    ]
+    assert attribution.history.count() == 2  # the move is on record

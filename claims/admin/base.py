@@ -9,6 +9,7 @@ service that owns the rules, never to ``Model.save``.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import ProtectedError
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -17,6 +18,9 @@ from claims import roles
 
 class RoleAdmin(admin.ModelAdmin):
     """Permissions by role: staff read, reviewers write, owners change."""
+
+    # A URL typed without a scheme is taken as https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_active and request.user.is_staff
@@ -76,6 +80,13 @@ def service_errors_to_form(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _form_field(model_field, **kwargs):
+    # A URL typed without a scheme is taken as https (Django 6's default).
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
 class ServiceForm(forms.ModelForm):
     """A model form whose save is a service call.
 
@@ -86,6 +97,10 @@ class ServiceForm(forms.ModelForm):
     """
 
     request = None  # set by RoleAdmin.get_form
+
+    class Meta:
+        # Subclasses' Meta inherit this one, and with it the callback.
+        formfield_callback = _form_field
 
     def call_service(self, data: dict):
         raise NotImplementedError

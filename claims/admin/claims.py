@@ -16,7 +16,7 @@ def _span(data, prefix):
 
 
 class AttributionForm(ServiceForm):
-    class Meta:
+    class Meta(ServiceForm.Meta):
         model = Attribution
         fields = [
             "statement", "kind", "source", "source_start", "source_end", "cue_start",
@@ -86,7 +86,7 @@ class AttributionAdmin(HistoryRoleAdmin):
 class ClaimForm(ServiceForm):
     tag_names = names_field("Tags", "One a line.")
 
-    class Meta:
+    class Meta(ServiceForm.Meta):
         model = Claim
         fields = ["text", "status"]
 
@@ -184,7 +184,7 @@ class ClaimReviewForm(ServiceForm):
         help_text='[{"url": "https://…", "title": "…"}]: records that settle it.',
     )
 
-    class Meta:
+    class Meta(ServiceForm.Meta):
         model = ClaimReview
         fields = ["claim", "rating", "summary", "evidence"]
 
@@ -237,7 +237,7 @@ class ClaimReviewAdmin(HistoryRoleAdmin):
 class AnnotationForm(ServiceForm):
     tag_names = names_field("Tags", "One a line.")
 
-    class Meta:
+    class Meta(ServiceForm.Meta):
         model = Annotation
         fields = ["statement", "claim", "motivation", "body"]
 

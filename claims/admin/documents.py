@@ -39,7 +39,7 @@ class WaitingSuggestionsFilter(admin.SimpleListFilter):
 class DocumentAddForm(ServiceForm):
     tag_names = names_field("Tags", "One a line.")
 
-    class Meta:
+    class Meta(ServiceForm.Meta):
         model = Document
         fields = ["title", "text", "url", "publisher", "published_at", "language"]
 

@@ -17,7 +17,7 @@ class SourceForm(ServiceForm):
         "Aliases", "Other names and spellings, one a line (not “he” or “it”)."
     )
 
-    class Meta:
+    class Meta(ServiceForm.Meta):
         model = Source
         fields = FIELDS
 

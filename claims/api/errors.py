@@ -8,8 +8,9 @@ it is empty when no field is at fault. Errors raised by the services are
 mapped here, so that a rule broken in a service is a 4xx, never a 500.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
 from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
@@ -38,6 +39,15 @@ def _as_api_exception(exc):
         return PreconditionFailed(str(exc))
     if isinstance(exc, ProtectedError):
         return Conflict(exc.args[0], code="protected")
+    if isinstance(exc, ObjectDoesNotExist):
+        # Deleted between the view reading it and the service locking it.
+        return exceptions.NotFound()
+    if isinstance(exc, DataError):
+        # A value the database cannot hold (a NUL character, a number out of
+        # range) that no check before it caught.
+        return exceptions.ValidationError(
+            {"non_field_errors": ["A value cannot be stored as given."]}
+        )
     if isinstance(exc, IntegrityError):
         # A rule the database holds (a unique value taken by a concurrent
         # write, say) that the service's own checks did not see first.

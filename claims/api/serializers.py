@@ -75,9 +75,9 @@ class SourceBriefSerializer(serializers.ModelSerializer):
 class NamesField(serializers.ListField):
     """Related names (aliases, tags): written and read as a list of strings."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, max_length: int, **kwargs):
         super().__init__(
-            child=serializers.CharField(max_length=300), required=False, **kwargs
+            child=serializers.CharField(max_length=max_length), required=False, **kwargs
         )
 
     def to_representation(self, related):
@@ -96,16 +96,16 @@ class OwnerField(serializers.ReadOnlyField):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    aliases = NamesField()
+    aliases = NamesField(max_length=300)
     created_by = OwnerField()
 
     class Meta:
         model = Source
         fields = [
             "id", "name", "kind", "aliases", "description", "url", "wikidata_id",
-            "proposed", "created_by", "created_at", "updated_at",
+            "proposed", "created_by", "created_at", "updated_at", "version",
         ]  # fmt: skip
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at", "version"]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -294,7 +294,7 @@ class DocumentCreateSerializer(serializers.Serializer):
 
 
 class ClaimSerializer(serializers.ModelSerializer):
-    tags = NamesField()
+    tags = NamesField(max_length=100)
     statements = serializers.PrimaryKeyRelatedField(
         queryset=Statement.objects.all(),
         many=True,
@@ -401,7 +401,7 @@ class ClaimReviewUpdateSerializer(ClaimReviewSerializer):
 
 class AnnotationSerializer(serializers.ModelSerializer):
     reviewer = OwnerField()
-    tags = NamesField()
+    tags = NamesField(max_length=100)
 
     class Meta:
         model = Annotation
@@ -424,3 +424,48 @@ class AnnotationSerializer(serializers.ModelSerializer):
 class AnnotationUpdateSerializer(AnnotationSerializer):
     statement = serializers.PrimaryKeyRelatedField(read_only=True)
     claim = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+# JSON-LD (claims.formats): described, not serialized, here.
+
+ANNOTATION_COLLECTION = {
+    "type": "object",
+    "description": "A W3C Web Annotation AnnotationCollection (or, with "
+    "`page`, one AnnotationPage) in JSON-LD: https://www.w3.org/TR/annotation-model/",
+    "required": ["@context", "id", "type"],
+    "properties": {
+        "@context": {"type": "array", "items": {}},
+        "id": {"type": "string", "format": "uri"},
+        "type": {"type": "string", "enum": ["AnnotationCollection", "AnnotationPage"]},
+        "label": {"type": "string"},
+        "total": {"type": "integer"},
+        "first": {"type": "object", "additionalProperties": {}},
+        "last": {"type": "string", "format": "uri"},
+        "items": {
+            "type": "array",
+            "items": {"type": "object", "additionalProperties": {}},
+        },
+    },
+    "additionalProperties": {},
+}
+
+CLAIM_REVIEW_LIST = {
+    "type": "array",
+    "description": "schema.org ClaimReview objects in JSON-LD: "
+    "https://schema.org/ClaimReview",
+    "items": {
+        "type": "object",
+        "required": ["@context", "@type", "url", "claimReviewed", "reviewRating"],
+        "properties": {
+            "@context": {"type": "string"},
+            "@type": {"type": "string", "enum": ["ClaimReview"]},
+            "url": {"type": "string", "format": "uri"},
+            "claimReviewed": {"type": "string"},
+            "reviewRating": {"type": "object", "additionalProperties": {}},
+            "author": {"type": "object", "additionalProperties": {}},
+            "datePublished": {"type": "string", "format": "date"},
+            "itemReviewed": {"type": "object", "additionalProperties": {}},
+        },
+        "additionalProperties": {},
+    },
+}

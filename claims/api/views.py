@@ -7,15 +7,21 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims import selectors, services
 from claims.api import filters, serializers
 from claims.api.conventions import etag, expected_version
+from claims.api.renderers import JSONLDRenderer, LinkedDataMixin, linked_data
+from claims.formats import claimreview as schema_org
+from claims.formats import w3c
 from claims.interchange import import_record
 from claims.models import Annotation, ClaimReview
+
+LINKED_DATA = {"renderer_classes": [JSONLDRenderer, JSONRenderer]}
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -94,6 +100,7 @@ class VersionedMixin:
     ),
 )
 class DocumentViewSet(
+    LinkedDataMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -109,6 +116,8 @@ class DocumentViewSet(
     def get_queryset(self):
         if self.action == "list":
             return selectors.documents_listed()
+        if self.action == "annotations":
+            return selectors.documents_for_annotations()
         return selectors.document_with_statements()
 
     def get_serializer_class(self):
@@ -134,6 +143,59 @@ class DocumentViewSet(
     def perform_destroy(self, instance):
         services.document_delete(document=instance)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "page",
+                OpenApiTypes.INT,
+                description="Answer this AnnotationPage (from 1) alone.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description=f"Annotations a page (default {w3c.PAGE_SIZE}, "
+                "at most 500).",
+            ),
+        ],
+        responses={
+            (200, w3c.MEDIA_TYPE): serializers.ANNOTATION_COLLECTION,
+            (200, "application/json"): serializers.ANNOTATION_COLLECTION,
+        },
+        description="The document's attributions and notes as W3C Web "
+        "Annotations: an AnnotationCollection whose first AnnotationPage is "
+        "embedded and the others included, or one page with `page`. Served "
+        f"as `{w3c.MEDIA_TYPE}`.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], **LINKED_DATA)
+    def annotations(self, request, pk=None):
+        document = self.get_object()
+        page_size = _whole_number(request, "page_size", w3c.PAGE_SIZE, maximum=500)
+        number = _whole_number(request, "page", None)
+        iri = w3c.collection_iri(document)
+        items = w3c.document_annotations(document)
+        if number is None:
+            data = w3c.collection(
+                iri=iri,
+                label=f"Annotations of “{document.title}”",
+                items=items,
+                page_size=page_size,
+            )
+        elif number <= max(1, -(-len(items) // page_size)):
+            data = w3c.page(iri=iri, items=items, page_size=page_size, number=number)
+        else:
+            raise exceptions.NotFound(f"The collection has no page {number}.")
+        return Response(data, **linked_data(request, w3c.MEDIA_TYPE))
+
+
+def _whole_number(request, name: str, default, *, maximum: int | None = None):
+    """A positive whole-number query parameter, or a 400 naming it."""
+    value = request.query_params.get(name)
+    if value is None:
+        return default
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
+        raise exceptions.ValidationError({name: ["Expected a whole number from 1."]})
+    return min(int(value), maximum) if maximum else int(value)
+
 
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     """Statements across the corpus, with their attributions."""
@@ -153,13 +215,21 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 # Sources --------------------------------------------------------------------
 
 
-class SourceViewSet(viewsets.ModelViewSet):
+@extend_schema_view(
+    update=extend_schema(parameters=[IF_MATCH]),
+    partial_update=extend_schema(parameters=[IF_MATCH]),
+    destroy=extend_schema(parameters=[IF_MATCH]),
+)
+class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
     search_fields = ["name", "aliases__name"]
     ordering_fields = ["name", "kind", "created_at", "id"]
     ordering = ["name"]
     editor_actions = {"merge"}
+    service_argument = "source"
+    update_service = services.source_update
+    delete_service = services.source_delete
 
     def get_queryset(self):
         return selectors.sources_listed()
@@ -169,28 +239,25 @@ class SourceViewSet(viewsets.ModelViewSet):
             **serializer.validated_data, created_by=self.request.user
         )
 
-    def perform_update(self, serializer):
-        serializer.instance = services.source_update(
-            source=serializer.instance, **serializer.validated_data
-        )
-
-    def perform_destroy(self, instance):
-        services.source_delete(source=instance)
-
     @extend_schema(
         request=serializers.SourceMergeSerializer,
         responses=serializers.SourceSerializer,
+        parameters=[IF_MATCH],
         description="Fold another source into this one (editors): its "
         "attributions, documents and aliases move here, its name becomes an "
-        "alias, and it is deleted. All or nothing.",
+        "alias, and it is deleted. All or nothing. If-Match names the version "
+        "of this (the kept) source.",
     )
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         keep = self.get_object()
+        version = expected_version(request)
         body = serializers.SourceMergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        services.source_merge(keep=keep, merge=body.validated_data["source"])
-        return Response(self.get_serializer(self.get_queryset().get(pk=keep.pk)).data)
+        services.source_merge(
+            keep=keep, merge=body.validated_data["source"], expected_version=version
+        )
+        return self._changed(self.get_queryset().get(pk=keep.pk))
 
 
 # Attributions ---------------------------------------------------------------
@@ -261,7 +328,7 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(parameters=[IF_MATCH]),
     destroy=extend_schema(parameters=[IF_MATCH]),
 )
-class ClaimViewSet(VersionedMixin, viewsets.ModelViewSet):
+class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
     serializer_class = serializers.ClaimSerializer
     update_serializer_class = serializers.ClaimUpdateSerializer
     filterset_class = filters.ClaimFilter
@@ -273,7 +340,14 @@ class ClaimViewSet(VersionedMixin, viewsets.ModelViewSet):
     update_service = services.claim_update
     delete_service = services.claim_delete
 
+    @property
+    def public_read(self):
+        """Anonymous readers read a claim's published reviews, nothing else."""
+        return self.action == "claimreview"
+
     def get_queryset(self):
+        if self.action == "claimreview":
+            return selectors.claims_for_claimreview()
         return selectors.claims_listed()
 
     def perform_create(self, serializer):
@@ -318,6 +392,26 @@ class ClaimViewSet(VersionedMixin, viewsets.ModelViewSet):
         page = self.paginate_queryset(selectors.claim_timeline(self.get_object()))
         data = serializers.TimelineEntrySerializer(page, many=True).data
         return self.get_paginated_response(data)
+
+    @extend_schema(
+        responses={
+            (200, schema_org.MEDIA_TYPE): serializers.CLAIM_REVIEW_LIST,
+            (200, "application/json"): serializers.CLAIM_REVIEW_LIST,
+        },
+        description="The claim's published reviews as schema.org ClaimReview "
+        "JSON-LD (a list, oldest first), as embedded in its public page "
+        "`/claims/{id}/`. Public; 404 when the claim has no published review.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="claimreview",
+        filter_backends=[],
+        **LINKED_DATA,
+    )
+    def claimreview(self, request, pk=None):
+        reviews = schema_org.claim_reviews(self.get_object())
+        return Response(reviews, **linked_data(request, schema_org.MEDIA_TYPE))
 
     def get_serializer_class(self):
         if self.action in ("mentions", "timeline"):

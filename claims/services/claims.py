@@ -31,6 +31,14 @@ def _canonical(text: str) -> str:
     return " ".join(text.split())
 
 
+def _refuse_publishing(status) -> None:
+    if status == ClaimStatus.PUBLISHED:
+        raise ValidationError(
+            {"status": "A claim is published by publishing a review of it."},
+            code="publish_through_review",
+        )
+
+
 def _refuse_duplicate_claim(text: str, *, other_than: Claim | None = None) -> None:
     existing = claim_by_text(text)
     if existing is not None and existing != other_than:
@@ -52,6 +60,7 @@ def claim_create(
     """Create a claim in canonical wording, with its mentions in statements."""
     text = _canonical(text)
     _refuse_duplicate_claim(text)
+    _refuse_publishing(status)
     claim = Claim(text=text, status=status, created_by=created_by)
     claim.full_clean()
     claim.save()
@@ -112,10 +121,12 @@ def claim_review_create(
     )
     review.full_clean()
     review.save()
+    # Lock and re-read the claim: the caller's copy may be stale, and writing
+    # it back would undo another reviewer's change and reuse its version.
+    claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if claim.status == ClaimStatus.NEW:
         claim.status = ClaimStatus.IN_REVIEW
-        claim.version += 1
-        claim.save(update_fields=["status", "version", "updated_at"])
+        save_new_version(claim)
     return review
 
 
@@ -162,7 +173,14 @@ def claim_review_update(
 def claim_review_delete(
     *, review: ClaimReview, expected_version: int | None = None
 ) -> None:
-    delete_or_refuse(lock_for_update(review, expected_version))
+    """Delete a draft; a published verdict stays on the public record."""
+    review = lock_for_update(review, expected_version)
+    if review.status == ClaimReviewStatus.PUBLISHED:
+        raise ValidationError(
+            "A published review stays on record; it cannot be deleted.",
+            code="published",
+        )
+    delete_or_refuse(review)
 
 
 @transaction.atomic
@@ -179,6 +197,8 @@ def claim_update(
     if text is not UNSET:
         text = _canonical(text)
         _refuse_duplicate_claim(text, other_than=claim)
+    if status != claim.status:
+        _refuse_publishing(status)
     apply_changes(claim, {"text": text, "status": status})
     save_new_version(claim)
     if tags is not UNSET:

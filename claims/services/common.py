@@ -77,7 +77,15 @@ def tags_get_or_create(names: Iterable[str]) -> list[Tag]:
     """The tags of these names, created where missing."""
     tags = []
     for name in dict.fromkeys(n.strip() for n in names):
-        if not name:
-            raise ValidationError("A tag name is empty.", code="empty_tag")
-        tags.append(Tag.objects.get_or_create(name=name)[0])
+        tag = Tag.objects.filter(name=name).first()
+        if tag is None:
+            tag = Tag(name=name)
+            try:
+                tag.full_clean()
+            except ValidationError as error:
+                raise ValidationError(
+                    {"tags": [f"“{name[:40]}”: {' '.join(error.messages)}"]}
+                ) from None
+            tag.save()
+        tags.append(tag)
     return tags

@@ -4,12 +4,19 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Q
+from simple_history.utils import bulk_update_with_history
 
 from claims.models import Attribution, Document, Source, SourceAlias, SourceKind
 from claims.names import normalize_name
 from claims.selectors import source_by_name
-from claims.services.common import UNSET, apply_changes, delete_or_refuse
+from claims.services.common import (
+    UNSET,
+    apply_changes,
+    delete_or_refuse,
+    lock_for_update,
+    save_new_version,
+)
 
 
 @transaction.atomic
@@ -100,6 +107,7 @@ def source_get_or_create(
 def source_update(
     *,
     source: Source,
+    expected_version: int | None = None,
     name=UNSET,
     kind=UNSET,
     aliases=UNSET,
@@ -109,7 +117,7 @@ def source_update(
     proposed=UNSET,
 ) -> Source:
     """Change a source; ``aliases``, when given, is the whole new list."""
-    source = Source.objects.select_for_update().get(pk=source.pk)
+    source = lock_for_update(source, expected_version)
     if name is not UNSET:
         normalized = normalize_name(name)
         _refuse_taken_name(name, normalized, owner=source)
@@ -126,8 +134,7 @@ def source_update(
             "proposed": proposed,
         },
     )
-    source.full_clean()
-    source.save()
+    save_new_version(source)
     if aliases is not UNSET:
         keep = {normalize_name(alias) for alias in aliases}
         source.aliases.exclude(normalized_name__in=keep).delete()
@@ -137,7 +144,9 @@ def source_update(
 
 
 @transaction.atomic
-def source_merge(*, keep: Source, merge: Source) -> Source:
+def source_merge(
+    *, keep: Source, merge: Source, expected_version: int | None = None
+) -> Source:
     """Fold ``merge`` into ``keep``: its attributions, documents and names move.
 
     Attributions naming it as source or conduit, documents naming it as
@@ -146,14 +155,21 @@ def source_merge(*, keep: Source, merge: Source) -> Source:
     """
     if keep.pk == merge.pk:
         raise ValidationError("A source cannot be merged into itself.", code="self")
-    keep = Source.objects.select_for_update().get(pk=keep.pk)
+    keep = lock_for_update(keep, expected_version)
     merge = Source.objects.select_for_update().get(pk=merge.pk)
     # Moving an attribution to another source changes it: a new version, so
-    # that a reviewer holding the old one cannot overwrite the move.
-    Attribution.objects.filter(source=merge).update(
-        source=keep, version=F("version") + 1
+    # that a reviewer holding the old one cannot overwrite the move, and a
+    # history record, so that the move can be seen and undone.
+    moved = list(
+        Attribution.objects.select_for_update().filter(Q(source=merge) | Q(via=merge))
     )
-    Attribution.objects.filter(via=merge).update(via=keep, version=F("version") + 1)
+    for attribution in moved:
+        attribution.source = (
+            keep if attribution.source_id == merge.pk else attribution.source
+        )
+        attribution.via = keep if attribution.via_id == merge.pk else attribution.via
+        attribution.version += 1
+    bulk_update_with_history(moved, Attribution, ["source", "via", "version"])
     Document.objects.filter(publisher=merge).update(publisher=keep)
     for document in Document.objects.filter(authors=merge):
         document.authors.remove(merge)
@@ -164,13 +180,12 @@ def source_merge(*, keep: Source, merge: Source) -> Source:
     name = merge.name
     merge.delete()
     source_add_alias(source=keep, name=name)
-    if merge.proposed is False and keep.proposed:
-        keep.proposed = False
-        keep.save(update_fields=["proposed", "updated_at"])
-    return keep
+    # A confirmed source folded into a proposed one confirms it.
+    keep.proposed = keep.proposed and merge.proposed
+    return save_new_version(keep)
 
 
 @transaction.atomic
-def source_delete(*, source: Source) -> None:
+def source_delete(*, source: Source, expected_version: int | None = None) -> None:
     """Delete a source that nothing is attributed to."""
-    delete_or_refuse(source)
+    delete_or_refuse(lock_for_update(source, expected_version))

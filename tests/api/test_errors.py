@@ -84,7 +84,7 @@ def test_429_when_a_client_goes_over_its_rate(reader):
 
 
 def test_anonymous_clients_are_throttled_by_address(db):
-    """The anonymous rate applies to the schema too, per client address."""
+    """Anonymous readers of published reviews are throttled by their address."""
     with throttled(anon="2/min"):
         client = APIClient()
         statuses = [client.get("/api/claim-reviews/").status_code for _ in range(3)]

@@ -128,6 +128,66 @@ def test_claim_mentions_and_timeline_take_a_fixed_number_of_queries(
     assert len(response.json()["results"]) == page_size
 
 
+@pytest.mark.parametrize("sentences", [3, 30])
+def test_document_annotations_take_a_fixed_number_of_queries(
+    reviewer, api, django_assert_num_queries, sentences
+):
+    """A document's W3C collection costs the same for 3 statements or 30."""
+    speaker = services.source_create(name="Speaker", aliases=["S"])
+    document = services.document_ingest(
+        title="Long",
+        text=" ".join(f"Sentence {n} ends here." for n in range(sentences)),
+    )
+    for statement in document.statements.all():
+        services.attribution_create(
+            statement=statement,
+            kind="indirect",
+            source=speaker,
+            via=speaker,
+            cue=(statement.start, statement.start + 8),
+            created_by=reviewer,
+        )
+        services.annotation_create(
+            target=statement, reviewer=reviewer, body="Check.", tags=["a", "b"]
+        )
+    with django_assert_num_queries(7):
+        response = api.get(f"/api/documents/{document.pk}/annotations/?page_size=7")
+    assert response.json()["total"] == 2 * sentences
+
+
+@pytest.mark.parametrize("mentions", [1, 8])
+def test_claimreview_takes_a_fixed_number_of_queries(
+    reviewer, django_assert_num_queries, mentions
+):
+    """A claim's ClaimReview costs the same for 1 appearance or 8, anonymously."""
+    statements = []
+    for n in range(mentions):
+        document = services.document_ingest(
+            title=f"T{n}",
+            text=f"Prices rose {n} times, she said.",
+            publisher=services.source_create(name=f"Paper {n}"),
+        )
+        (statement,) = document.statements.all()
+        services.attribution_create(
+            statement=statement,
+            kind="indirect",
+            source=services.source_create(name=f"Person {n}", kind="person"),
+        )
+        statements.append(statement)
+    claim = services.claim_create(text="Prices rose", statements=statements)
+    for rating in [2, 4]:
+        review = services.claim_review_create(
+            claim=claim, reviewer=reviewer, rating=rating, summary="So."
+        )
+        services.claim_review_publish(review=review)
+    with django_assert_num_queries(4):
+        response = APIClient().get(f"/api/claims/{claim.pk}/claimreview/")
+    assert len(response.json()) == 2
+    item = response.json()[0]["itemReviewed"]
+    assert len(item["appearance"]) == mentions
+    assert len(item["author"] if mentions > 1 else [item["author"]]) == mentions
+
+
 def test_the_document_detail_does_not_grow_with_its_statements(
     reviewer, api, django_assert_num_queries
 ):

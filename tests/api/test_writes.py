@@ -184,8 +184,9 @@ def test_merge_moves_attributions_documents_and_aliases(seed, as_editor):
     services.attribution_create(statement=statement, kind="indirect", source=duplicate)
     seed.authors.add(duplicate)
 
+    read = as_editor.get(f"/api/sources/{kept.pk}/")
     response = as_editor.post(
-        f"/api/sources/{kept.pk}/merge/", {"source": duplicate.pk}
+        f"/api/sources/{kept.pk}/merge/", {"source": duplicate.pk}, **if_match(read)
     )
     assert response.status_code == 200, response.json()
     assert set(response.json()["aliases"]) >= {"IRI", "Islamic Resistance in Iraq"}
@@ -205,7 +206,9 @@ def test_a_source_update_replaces_its_aliases(seed, reviewer, as_reviewer):
     """``aliases`` is the whole new list."""
     source = Source.objects.get(name="Qassem Soleimani")
     response = as_reviewer.patch(
-        f"/api/sources/{source.pk}/", {"aliases": ["Qasem Suleimani", "Haj Qasem"]}
+        f"/api/sources/{source.pk}/",
+        {"aliases": ["Qasem Suleimani", "Haj Qasem"]},
+        HTTP_IF_MATCH='"1"',
     )
     assert response.status_code == 200, response.json()
     assert sorted(

@@ -1,4 +1,5 @@
-"""Load documents from interchange JSON Lines files or plain text files."""
+"""Load documents from interchange JSON Lines, plain text, doccano, Label Studio
+or W3C Web Annotation files (the last onto documents already stored)."""
 
 import json
 import os
@@ -8,13 +9,21 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
-from claims import services
+from claims.formats import Located, doccano, labelstudio, w3c_import
+from claims.formats.spans import parse_labels
 from claims.interchange import InterchangeError, describe_error, import_record
 
-FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt"}
+FORMATS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".txt": "txt",
+    ".jsonld": "w3c",
+    ".json": "labelstudio",
+}
+CHOICES = sorted({*FORMATS.values(), "doccano"})
 BATCH = 200  # lines a transaction
 
 
@@ -23,36 +32,57 @@ class Command(BaseCommand):
         "Import documents. JSON Lines files (.jsonl) hold one interchange record "
         "a line; a .txt file is one document, titled by --title or its first "
         "line. Each document is stored whole or not at all; a text already "
-        "stored is skipped. Bad records are reported as FILE:LINE: reason, the "
-        "rest still load, and the exit status is 1 if any failed."
+        "stored is skipped. doccano JSONL and Label Studio JSON (.json) load "
+        "with a --labels mapping; W3C annotations (.jsonld) go onto documents "
+        "already stored, all of one document or none. Bad records are reported "
+        "as FILE:LINE: reason, the rest still load, and the exit status is 1 if "
+        "any failed."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
             "--format",
-            choices=sorted(set(FORMATS.values())),
-            help="the files' format (default: from each file's ending)",
+            choices=CHOICES,
+            help="the files' format (default: from each file's ending; doccano "
+            "files need --format doccano)",
+        )
+        parser.add_argument(
+            "--labels",
+            metavar="LABEL=ROLE,...",
+            help="what doccano and Label Studio labels mean, over the defaults "
+            "(DIRECT=direct, …, SOURCE=source, CUE=cue, CONTENT=content); "
+            "roles: direct, indirect, mixed, author, statement, source, cue, "
+            "content, ignore",
         )
         parser.add_argument("--title", help="title of a .txt document")
         parser.add_argument(
             "--user", help="username recorded as the documents' importer"
         )
 
-    def handle(self, *args, paths, format, title, user, **options):
+    def handle(self, *args, paths, format, title, user, labels, **options):
         self.created_by = self._user(user)
+        try:
+            self.labels = parse_labels(labels)
+        except ValueError as error:
+            raise CommandError(f"--labels: {error}") from None
         self.counts = {"imported": 0, "present": 0, "failed": 0}
         for path in map(Path, paths):
             file_format = format or FORMATS.get(path.suffix.lower())
             if file_format is None:
                 self._fail(
-                    f"{path}: unknown format; use --format "
-                    f"({', '.join(sorted(set(FORMATS.values())))})"
+                    f"{path}: unknown format; use --format ({', '.join(CHOICES)})"
                 )
             elif not path.is_file():
                 self._fail(f"{path}: no such file")
             elif file_format == "txt":
                 self._import_text(path, title)
+            elif file_format == "doccano":
+                self._import_lines(path, convert=doccano.import_line)
+            elif file_format == "labelstudio":
+                self._import_tasks(path)
+            elif file_format == "w3c":
+                self._import_annotations(path)
             else:
                 self._import_lines(path)
         c = self.counts
@@ -72,7 +102,7 @@ class Command(BaseCommand):
         except get_user_model().DoesNotExist:
             raise CommandError(f"--user: no user named {username!r}") from None
 
-    def _import_lines(self, path: Path) -> None:
+    def _import_lines(self, path: Path, convert=None) -> None:
         with (
             path.open("rb") as file,
             tqdm(
@@ -92,10 +122,10 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     for number, raw in batch:
                         if raw.strip():
-                            self._import_line(f"{path}:{number}", raw)
+                            self._import_line(f"{path}:{number}", raw, convert)
                         progress.update(len(raw))
 
-    def _import_line(self, where: str, raw: bytes) -> None:
+    def _import_line(self, where: str, raw: bytes, convert=None) -> None:
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -106,7 +136,7 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             self._fail(f"{where}: malformed JSON: {error.msg} at column {error.colno}")
             return
-        self._store(where, record)
+        self._store(where, record, convert)
 
     def _import_text(self, path: Path, title: str | None) -> None:
         try:
@@ -117,15 +147,66 @@ class Command(BaseCommand):
         first_line = text.split("\n", 1)[0].strip()
         self._store(f"{path}:1", {"title": title or first_line, "text": text})
 
-    def _store(self, where: str, record) -> None:
+    def _read_json(self, path: Path) -> Located | None:
+        """A whole-file JSON document, or None after reporting why not."""
         try:
-            result = import_record(record, created_by=self.created_by)
+            return Located(path.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError as error:
+            self._fail(f"{path}: not UTF-8 (byte offset {error.start})")
+        except json.JSONDecodeError as error:
+            self._fail(
+                f"{path}:{error.lineno}: malformed JSON: {error.msg} "
+                f"at column {error.colno}"
+            )
+        return None
+
+    def _import_tasks(self, path: Path) -> None:
+        document = self._read_json(path)
+        if document is None:
+            return
+        tasks = document.value if isinstance(document.value, list) else [document.value]
+        with tqdm(total=len(tasks), unit="task", desc=path.name, disable=None) as bar:
+            for start in range(0, len(tasks), BATCH):
+                with transaction.atomic():
+                    for task in tasks[start : start + BATCH]:
+                        where = f"{path}:{document.line_of(task)}"
+                        self._store(where, task, labelstudio.import_task)
+                        bar.update()
+
+    def _import_annotations(self, path: Path) -> None:
+        document = self._read_json(path)
+        if document is None:
+            return
+        try:
+            annotations = w3c_import.annotations_in(document.value)
+        except InterchangeError as error:
+            self._fail(f"{path}:1: {error}")
+            return
+        items = [(f"{path}:{document.line_of(a)}", a) for a in annotations]
+        outcomes = w3c_import.import_annotations(items, created_by=self.created_by)
+        with tqdm(total=len(items), unit="annotation", disable=None) as bar:
+            for outcome in outcomes:
+                if outcome.error:
+                    self._fail(f"{outcome.where}: {outcome.error}")
+                else:
+                    self.counts["imported" if outcome.created else "present"] += 1
+                bar.update()
+
+    def _store(self, where: str, record, convert=None) -> None:
+        try:
+            if convert is not None:
+                record = convert(record, self.labels)
+            result = import_record(
+                record, created_by=self.created_by, trust_authorship=True
+            )
         except InterchangeError as error:
             self._fail(f"{where}: {error}")
-        except services.DuplicateDocumentError:
-            self.counts["present"] += 1
         except ValidationError as error:
             self._fail(f"{where}: {describe_error(error)}")
+        except DatabaseError as error:
+            # A value the database refuses (a NUL character, say): the
+            # record's savepoint is rolled back and the batch goes on.
+            self._fail(f"{where}: the database refused a value: {error}".strip())
         else:
             self.counts["imported" if result.created else "present"] += 1
 

@@ -1,0 +1,130 @@
+"""schema.org ClaimReview JSON-LD for published claim reviews.
+
+One ``ClaimReview`` a published review: ``claimReviewed`` (the claim's
+canonical wording), ``reviewRating``, ``url`` (the claim's public page,
+``/claims/<id>/``, from ``SITE_URL``), ``author`` (the publishing
+organisation, ``settings.CLAIMREVIEW_PUBLISHER``), ``datePublished``,
+``reviewBody`` (the summary), ``citation`` (the evidence links) and
+``itemReviewed``, a ``Claim`` with its ``author`` (the sources its standing
+attributions name), ``datePublished``, ``appearance`` and
+``firstAppearance`` (the documents of its mentions, by date).
+
+The rating scale (``claims.models.Rating``): 1 False … 5 True is ordinal, so
+those ratings write ``ratingValue`` with ``worstRating`` 1 and
+``bestRating`` 5. 0 Unverifiable and -1 Not a factual claim are off that
+scale: a number would place them on it (below False), so they write
+``alternateName`` alone. Every rating writes its label as ``alternateName``.
+"""
+
+from django.conf import settings
+from django.urls import reverse
+
+from claims.formats import absolute, api_iri
+from claims.models import Rating, SourceKind
+
+SCHEMA_CONTEXT = "https://schema.org"
+MEDIA_TYPE = "application/ld+json"
+BEST, WORST = Rating.TRUE.value, Rating.FALSE.value
+
+
+def page_url(claim) -> str:
+    """The public page of a claim's published reviews: their ``url``."""
+    return absolute(reverse("claim-page", args=[claim.pk]))
+
+
+def rating(value: int) -> dict:
+    """A schema.org Rating for a value of the scale (see the module's doc)."""
+    result = {"@type": "Rating", "alternateName": Rating(value).label}
+    if WORST <= value <= BEST:
+        result.update(ratingValue=value, bestRating=BEST, worstRating=WORST)
+    return result
+
+
+def publisher() -> dict:
+    """The organisation that publishes the reviews, from the settings."""
+    organisation = settings.CLAIMREVIEW_PUBLISHER
+    return {"@type": "Organization", "name": organisation["name"]} | (
+        {"url": organisation["url"]} if organisation.get("url") else {}
+    )
+
+
+def claim_reviews(claim) -> list[dict]:
+    """The ClaimReviews of a claim's published reviews, oldest first.
+
+    Expects ``selectors.claims_for_claimreview()``'s prefetches.
+    """
+    item = _claim_item(claim)
+    return [claim_review(review, claim, item) for review in claim.published_reviews]
+
+
+def claim_review(review, claim, item: dict) -> dict:
+    result = {
+        "@context": SCHEMA_CONTEXT,
+        "@type": "ClaimReview",
+        "@id": f"{page_url(claim)}#review-{review.pk}",
+        "url": page_url(claim),
+        "claimReviewed": claim.text,
+        "reviewRating": rating(review.rating),
+        "author": publisher(),
+        "datePublished": review.published_at.date().isoformat(),
+        "reviewBody": review.summary,
+        "itemReviewed": item,
+    }
+    if review.evidence:
+        result["citation"] = [
+            {"@type": "CreativeWork", "url": link["url"]}
+            | ({"name": link["title"]} if link.get("title") else {})
+            for link in review.evidence
+        ]
+    return result
+
+
+def _claim_item(claim) -> dict:
+    appearances, authors, seen, documents = [], [], set(), set()
+    for mention in claim.appearances:
+        # One appearance a document, however many of its statements say it.
+        if mention.statement.document_id not in documents:
+            documents.add(mention.statement.document_id)
+            appearances.append(_appearance(mention))
+        for attribution in mention.statement.attributions.all():
+            source = attribution.source
+            if source is not None and source.pk not in seen:
+                seen.add(source.pk)
+                authors.append(_agent(source))
+    item = {"@type": "Claim", "text": claim.text}
+    if authors:
+        item["author"] = authors[0] if len(authors) == 1 else authors
+    if appearances:
+        # Mentions come by document date, undated last: the first is the
+        # earliest known appearance.
+        item["firstAppearance"] = appearances[0]
+        item["appearance"] = appearances
+        if "datePublished" in appearances[0]:
+            item["datePublished"] = appearances[0]["datePublished"]
+    return item
+
+
+def _appearance(mention) -> dict:
+    document = mention.statement.document
+    work = {
+        "@type": "CreativeWork",
+        "url": document.url or api_iri("document", document.pk),
+        "headline": document.title,
+    }
+    if document.published_at:
+        work["datePublished"] = document.published_at.date().isoformat()
+    if document.publisher:
+        work["publisher"] = _agent(document.publisher)
+    return work
+
+
+def _agent(source) -> dict:
+    # schema.org authors are people or organisations; every kind of source
+    # that is not a person speaks as an organisation would.
+    kind = "Person" if source.kind == SourceKind.PERSON else "Organization"
+    agent = {"@type": kind, "name": source.name}
+    if source.url:
+        agent["url"] = source.url
+    if source.wikidata_id:
+        agent["sameAs"] = f"https://www.wikidata.org/wiki/{source.wikidata_id}"
+    return agent

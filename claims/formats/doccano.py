@@ -1,0 +1,124 @@
+"""doccano JSON Lines: one text a line, with its labelled spans.
+
+Export writes doccano's entities-and-relations form::
+
+    {"id": 1, "text": "...", "title": "...",
+     "entities": [{"id": 1, "label": "INDIRECT", "start_offset": 0,
+                   "end_offset": 167}, ...],
+     "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "source"}, ...],
+     "sources": {"1": {"name": "...", "kind": "group", "aliases": [...]}}}
+
+Import reads that form and the plain sequence-labelling form
+(``{"text", "label": [[start, end, "LABEL"], ...]}``). doccano keeps unknown
+columns such as ``title`` and ``sources`` as metadata, so they survive a
+round trip through the tool; other columns are doccano's own metadata and are
+passed over. Offsets are code points (doccano counts them
+so too). What the labels mean: ``claims.formats.spans``.
+"""
+
+from claims.formats import FormatError
+from claims.formats.spans import (
+    Region,
+    Relation,
+    record_from_regions,
+    regions_from_record,
+)
+
+
+def export_line(record: dict, labels: dict[str, str] | None = None) -> dict:
+    """The doccano line of an interchange record."""
+    regions, relations, sources = regions_from_record(record, labels)
+    return {
+        "id": record["id"],
+        "text": record["text"],
+        "title": record["title"],
+        "entities": [
+            {
+                "id": r.id,
+                "label": r.label,
+                "start_offset": r.start,
+                "end_offset": r.end,
+            }
+            for r in regions
+        ],
+        "relations": [
+            {"id": n, "from_id": r.from_id, "to_id": r.to_id, "type": r.type}
+            for n, r in enumerate(relations, start=1)
+        ],
+        "sources": {str(region): source for region, source in sources.items()},
+    }
+
+
+def import_line(line, labels: dict[str, str]) -> dict:
+    """The interchange record of one doccano line (either form)."""
+    if not isinstance(line, dict):
+        raise FormatError("line: expected an object")
+    if "text" not in line:
+        raise FormatError("line: missing text")
+    regions = [*_plain_labels(line.get("label")), *_entities(line.get("entities"))]
+    relations = [
+        Relation(_get(r, "from_id", where), _get(r, "to_id", where), r.get("type", ""))
+        for where, r in _objects(line.get("relations"), "relations")
+    ]
+    title = line.get("title")
+    if title is not None and not isinstance(title, str):
+        raise FormatError("title: expected a string")
+    return record_from_regions(
+        text=line["text"],
+        regions=regions,
+        relations=relations,
+        sources=line.get("sources"),
+        labels=labels,
+        title=title,
+    )
+
+
+def _plain_labels(value):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FormatError("label: expected a list of [start, end, label]")
+    regions = []
+    for i, item in enumerate(value):
+        where = f"label[{i}]"
+        if not (isinstance(item, list) and len(item) == 3):
+            raise FormatError(f"{where}: expected [start, end, label]")
+        start, end, label = item
+        regions.append(Region(f"label-{i}", start, end, _label(label, where), where))
+    return regions
+
+
+def _entities(value):
+    return [
+        Region(
+            _get(entity, "id", where),
+            _get(entity, "start_offset", where),
+            _get(entity, "end_offset", where),
+            _label(_get(entity, "label", where), where),
+            where,
+        )
+        for where, entity in _objects(value, "entities")
+    ]
+
+
+def _objects(value, key: str):
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise FormatError(f"{key}: expected a list")
+    for i, item in enumerate(value):
+        if not isinstance(item, dict):
+            raise FormatError(f"{key}[{i}]: expected an object")
+    return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
+
+
+def _get(data: dict, key: str, where: str):
+    if key not in data:
+        raise FormatError(f"{where}: missing {key}")
+    return data[key]
+
+
+def _label(label, where: str) -> str:
+    if not isinstance(label, str):
+        raise FormatError(f"{where}: the label must be a string")
+    return label

@@ -1,0 +1,294 @@
+"""W3C Web Annotation JSON-LD: attributions and notes as ``Annotation``\\s.
+
+Each attribution and each reviewer's note is an ``Annotation`` whose id is
+its API resource's absolute IRI (``SITE_URL``). A statement target is a
+``SpecificResource`` of the document (its IRI, with the sha256 of its text as
+a ``canonical`` RFC 6920 ``ni:`` IRI) selected by a ``TextQuoteSelector``
+(exact, prefix, suffix) and a ``TextPositionSelector`` (code points,
+DESIGN.md); a claim target is the claim's IRI.
+
+An attribution is ``identifying`` (it names a source) or ``describing`` (an
+author statement with no known source). Its body is the statement as
+attributed, carrying the W3C PROV terms: it ``wasAttributedTo`` the source,
+with a ``qualifiedAttribution`` whose ``hadRole`` is the kind
+(``claims:direct`` …); a direct quote ``wasQuotedFrom`` the primary source
+(or the source's own words); ``hadPrimarySource`` is the primary-source URL.
+The spans of the source's words, the cue and the content are selectors under
+``claims:sourceSpan``, ``claims:cue`` and ``claims:content``.
+
+Collections embed their first ``AnnotationPage`` and include the others
+(JSON-LD ``@included``), so a whole corpus is one flat document. Import
+(``claims.formats.w3c_import``) reads what this writes.
+"""
+
+import base64
+import datetime
+
+from django.urls import reverse
+
+from claims.formats import absolute, api_iri
+from claims.models import AttributionKind, Document, SourceKind
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
+PAGE_SIZE = 100
+# Code points of prefix and suffix in a TextQuoteSelector: enough to tell
+# repeated quotes apart (Hypothesis uses as many).
+QUOTE_CONTEXT = 32
+NI_SHA256 = "ni:///sha-256;"
+
+AGENT_TYPES = {
+    SourceKind.PERSON: "Person",
+    SourceKind.ORGANIZATION: "Organization",
+    SourceKind.GROUP: "Organization",
+    SourceKind.GOVERNMENT: "Organization",
+    SourceKind.PUBLICATION: "Organization",
+}
+
+
+def context() -> list:
+    """The Web Annotation context, then this service's (``context_document``)."""
+    return [ANNO_CONTEXT, absolute(reverse("jsonld-context"))]
+
+
+def context_document() -> dict:
+    """The JSON-LD context of the PROV terms and the ``claims:`` vocabulary.
+
+    Served at ``/ns/claims.jsonld``, so that each annotation names it in two
+    short strings rather than repeating it.
+    """
+    return {
+        "@context": {
+            "prov": "http://www.w3.org/ns/prov#",
+            "claims": absolute(reverse("jsonld-context")).removesuffix(".jsonld") + "#",
+            "wasAttributedTo": {"@id": "prov:wasAttributedTo", "@type": "@id"},
+            "qualifiedAttribution": {"@id": "prov:qualifiedAttribution"},
+            "agent": {"@id": "prov:agent", "@type": "@id"},
+            "hadRole": {"@id": "prov:hadRole", "@type": "@id"},
+            "wasQuotedFrom": {"@id": "prov:wasQuotedFrom", "@type": "@id"},
+            "hadPrimarySource": {"@id": "prov:hadPrimarySource", "@type": "@id"},
+        }
+    }
+
+
+def content_iri(content_hash: str) -> str:
+    """The RFC 6920 ``ni:`` IRI of a text's sha256: the same in any database."""
+    digest = base64.urlsafe_b64encode(bytes.fromhex(content_hash)).decode()
+    return NI_SHA256 + digest.rstrip("=")
+
+
+def content_hash_of(iri: str) -> str | None:
+    """The hex sha256 named by an ``ni:///sha-256;`` IRI, or None."""
+    if not isinstance(iri, str) or not iri.startswith(NI_SHA256):
+        return None
+    digest = iri.removeprefix(NI_SHA256)
+    try:
+        raw = base64.urlsafe_b64decode(digest + "=" * (-len(digest) % 4))
+    except ValueError:
+        return None
+    return raw.hex() if len(raw) == 32 else None
+
+
+def selectors(text: str, start: int, end: int, *, around: int = QUOTE_CONTEXT):
+    """A quote and a position selector for ``text[start:end]``."""
+    quote = {"type": "TextQuoteSelector", "exact": text[start:end]}
+    if around:
+        quote["prefix"] = text[max(0, start - around) : start]
+        quote["suffix"] = text[end : end + around]
+    return [quote, {"type": "TextPositionSelector", "start": start, "end": end}]
+
+
+def _time(value: datetime.datetime) -> str:
+    return value.astimezone(datetime.UTC).isoformat(timespec="seconds")[:-6] + "Z"
+
+
+def _document_resource(document: Document) -> dict:
+    resource = {
+        "id": api_iri("document", document.pk),
+        "type": "Text",
+        "canonical": content_iri(document.content_hash),
+    }
+    if document.language:
+        resource["language"] = document.language
+    return resource
+
+
+def _text_target(document: Document, statement) -> dict:
+    return {
+        "type": "SpecificResource",
+        "source": _document_resource(document),
+        "selector": selectors(document.text, statement.start, statement.end),
+    }
+
+
+def _agent(source) -> dict:
+    return {
+        "id": api_iri("source", source.pk),
+        "type": AGENT_TYPES.get(source.kind, "prov:Agent"),
+        "name": source.name,
+        "claims:sourceKind": source.kind,
+        "claims:aliases": sorted(alias.name for alias in source.aliases.all()),
+    }
+
+
+def _person(user) -> dict:
+    return {"type": "Person", "nickname": user.get_username()}
+
+
+def _stamp(annotation: dict, obj, user) -> dict:
+    annotation["created"] = _time(obj.created_at)
+    annotation["modified"] = _time(obj.updated_at)
+    if user is not None:
+        annotation["creator"] = _person(user)
+    return annotation
+
+
+def attribution_annotation(attribution, statement, document) -> dict:
+    """The Annotation of one attribution of ``statement`` in ``document``."""
+    kind, source, text = attribution.kind, attribution.source, document.text
+    body = {
+        "type": "SpecificResource",
+        "source": api_iri("statement", statement.pk),
+        "purpose": "identifying" if source else "describing",
+        "claims:kind": kind,
+    }
+    if source is not None:
+        body["wasAttributedTo"] = _agent(source)
+        body["qualifiedAttribution"] = {
+            "type": "prov:Attribution",
+            "agent": body["wasAttributedTo"]["id"],
+            "hadRole": f"claims:{kind}",
+        }
+    if kind == AttributionKind.DIRECT:
+        body["wasQuotedFrom"] = attribution.primary_source_url or {
+            "type": "prov:Entity",
+            **({"wasAttributedTo": body["wasAttributedTo"]["id"]} if source else {}),
+        }
+    if attribution.primary_source_url:
+        body["hadPrimarySource"] = attribution.primary_source_url
+    for key, prefix in [
+        ("sourceSpan", "source"),
+        ("cue", "cue"),
+        ("content", "content"),
+    ]:
+        start = getattr(attribution, f"{prefix}_start")
+        if start is not None:
+            end = getattr(attribution, f"{prefix}_end")
+            body[f"claims:{key}"] = selectors(text, start, end, around=0)
+    if attribution.via is not None:
+        body["claims:via"] = _agent(attribution.via)
+    body["claims:origin"] = attribution.origin
+    body["claims:status"] = attribution.status
+    if attribution.confidence is not None:
+        body["claims:confidence"] = attribution.confidence
+    annotation = {
+        "@context": context(),
+        "id": api_iri("attribution", attribution.pk),
+        "type": "Annotation",
+        "motivation": body["purpose"],
+        "body": body,
+        "target": _text_target(document, statement),
+    }
+    return _stamp(annotation, attribution, attribution.created_by)
+
+
+def note_annotation(note, statement=None, document=None) -> dict:
+    """The Annotation of a reviewer's note on a statement or on a claim."""
+    bodies = []
+    if note.body:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": note.body,
+                "format": "text/plain",
+                "purpose": note.motivation,
+            }
+        )
+    bodies += [
+        {"type": "TextualBody", "value": tag.name, "purpose": "tagging"}
+        for tag in note.tags.all()
+    ]
+    annotation = {
+        "@context": context(),
+        "id": api_iri("annotation", note.pk),
+        "type": "Annotation",
+        "motivation": note.motivation,
+        "target": _text_target(document, statement)
+        if statement is not None
+        else api_iri("claim", note.claim_id),
+    }
+    if bodies:
+        annotation["body"] = bodies[0] if len(bodies) == 1 else bodies
+    return _stamp(annotation, note, note.reviewer)
+
+
+def document_annotations(document: Document) -> list[dict]:
+    """Every attribution and note on the statements of a document, in order.
+
+    Expects ``selectors.documents_for_annotations()``'s prefetches.
+    """
+    items = []
+    for statement in document.statements.all():
+        items += [
+            attribution_annotation(a, statement, document)
+            for a in statement.attributions.all()
+        ]
+        items += [note_annotation(n, statement, document) for n in statement.notes]
+    return items
+
+
+def collection_iri(document: Document | None = None) -> str:
+    """A document's collection IRI (its API endpoint), or the corpus'."""
+    if document is None:
+        return absolute(reverse("annotation-list"))
+    return absolute(reverse("document-annotations", args=[document.pk]))
+
+
+def collection(*, iri: str, label: str, items: list, page_size: int = PAGE_SIZE):
+    """An AnnotationCollection: the first page embedded, the others included."""
+    pages = [
+        page(iri=iri, items=items, page_size=page_size, number=n)
+        for n in range(1, _page_count(items, page_size) + 1)
+    ]
+    result = {
+        "@context": context(),
+        "id": iri,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": len(items),
+    }
+    if pages:
+        result["first"] = pages[0]
+        result["last"] = pages[-1]["id"]
+    if len(pages) > 1:
+        result["@included"] = pages[1:]
+    return result
+
+
+def page(*, iri: str, items: list, page_size: int, number: int) -> dict:
+    """Page ``number`` (from 1) of a collection, linked to its neighbours."""
+    count = _page_count(items, page_size)
+    start = (number - 1) * page_size
+    result = {
+        "@context": context(),
+        "id": page_iri(iri, number, page_size),
+        "type": "AnnotationPage",
+        "partOf": {"id": iri, "total": len(items)},
+        "startIndex": start,
+        "items": items[start : start + page_size],
+    }
+    if number > 1:
+        result["prev"] = page_iri(iri, number - 1, page_size)
+    if number < count:
+        result["next"] = page_iri(iri, number + 1, page_size)
+    return result
+
+
+def page_iri(iri: str, number: int, page_size: int = PAGE_SIZE) -> str:
+    """A page's IRI: the collection's, with the page (and a size not the default)."""
+    size = "" if page_size == PAGE_SIZE else f"&page_size={page_size}"
+    return f"{iri}?page={number}{size}"
+
+
+def _page_count(items: list, page_size: int) -> int:
+    return -(-len(items) // page_size)

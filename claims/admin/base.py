@@ -71,6 +71,17 @@ class HistoryRoleAdmin(SimpleHistoryAdmin, RoleAdmin):
         return self.has_view_permission(request, obj)
 
 
+def annotated_count(name: str, description: str):
+    """A list column showing a count the queryset annotates, sortable by it."""
+
+    @admin.display(description=description, ordering=name)
+    def column(self, obj):
+        return getattr(obj, name)
+
+    column.__name__ = name
+    return column
+
+
 def service_errors_to_form(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form's fields (or the form)."""
     if hasattr(error, "error_dict"):

@@ -8,7 +8,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims import roles, services
-from claims.admin.base import RoleAdmin, ServiceForm, names_field, split_names
+from claims.admin.base import (
+    RoleAdmin,
+    ServiceForm,
+    annotated_count,
+    names_field,
+    split_names,
+)
 from claims.models import (
     Attribution,
     AttributionKind,
@@ -96,21 +102,10 @@ class DocumentAdmin(RoleAdmin):
             )
         )
 
-    @admin.display(description="statements", ordering="statement_count")
-    def statement_count(self, document):
-        return document.statement_count
-
-    @admin.display(description="attributed", ordering="attributed_count")
-    def attributed_count(self, document):
-        return document.attributed_count
-
-    @admin.display(description="accepted", ordering="accepted_count")
-    def accepted_count(self, document):
-        return document.accepted_count
-
-    @admin.display(description="suggestions waiting", ordering="waiting_count")
-    def waiting_count(self, document):
-        return document.waiting_count
+    statement_count = annotated_count("statement_count", "statements")
+    attributed_count = annotated_count("attributed_count", "attributed")
+    accepted_count = annotated_count("accepted_count", "accepted")
+    waiting_count = annotated_count("waiting_count", "suggestions waiting")
 
     def has_change_permission(self, request, obj=None):
         # A document's text is frozen; its statements are worked on in the

@@ -6,7 +6,13 @@ from django.db.models import Count, Q
 from django.template.response import TemplateResponse
 
 from claims import roles, services
-from claims.admin.base import HistoryRoleAdmin, ServiceForm, names_field, split_names
+from claims.admin.base import (
+    HistoryRoleAdmin,
+    ServiceForm,
+    annotated_count,
+    names_field,
+    split_names,
+)
 from claims.models import AttributionKind, Source
 
 FIELDS = ["name", "kind", "description", "url", "wikidata_id", "proposed"]
@@ -57,21 +63,10 @@ class SourceAdmin(HistoryRoleAdmin):
         }
         return super().get_queryset(request).annotate(**counts)
 
-    @admin.display(description="direct", ordering="direct_count")
-    def direct_count(self, source):
-        return source.direct_count
-
-    @admin.display(description="indirect", ordering="indirect_count")
-    def indirect_count(self, source):
-        return source.indirect_count
-
-    @admin.display(description="mixed", ordering="mixed_count")
-    def mixed_count(self, source):
-        return source.mixed_count
-
-    @admin.display(description="author", ordering="author_count")
-    def author_count(self, source):
-        return source.author_count
+    direct_count = annotated_count("direct_count", "direct")
+    indirect_count = annotated_count("indirect_count", "indirect")
+    mixed_count = annotated_count("mixed_count", "mixed")
+    author_count = annotated_count("author_count", "author")
 
     def delete_model(self, request, obj):
         try:

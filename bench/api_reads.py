@@ -142,6 +142,7 @@ def main() -> None:
                 "DATABASE_URL": url,
                 "SECRET_KEY": "bench-only",
                 "ALLOWED_HOSTS": "testserver",
+                "SECURE": "0",
                 "THROTTLE_USER": "1000000/min",
                 "DJANGO_SETTINGS_MODULE": "config.settings",
             }

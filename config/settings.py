@@ -13,6 +13,9 @@ Environment variables:
   ``SITE_URL``).
 - ``THROTTLE_ANON``, ``THROTTLE_USER``: API request rates (``60/min``,
   ``1200/min``), per client address and per signed-in user.
+- ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
+  DEBUG. TLS is ended by the proxy in front, which says so in
+  ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
 """
 
 import os
@@ -73,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files straight from the app server, compressed and cached.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,6 +135,21 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+
+SECURE = env_bool("SECURE", not DEBUG)
+if SECURE:
+    # The proxy in front ends TLS and says so; Django trusts only that header.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

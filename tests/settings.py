@@ -1,11 +1,17 @@
 """The project's settings, with a throw-away secret key for the test run.
 
 Tests run with DEBUG off, as production does, and the settings refuse to start
-without a key then.
+without a key then; HTTPS-only settings are off (see ``SECURE``).
 """
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# The test client speaks plain HTTP, with no TLS-ending proxy in front.
+os.environ.setdefault("SECURE", "0")
 
 from config.settings import *  # noqa: F403
+
+# No collectstatic before tests: static files come from the apps' folders
+# (the test client and live server find them), not from STATIC_ROOT.
+STATIC_ROOT = None

@@ -40,3 +40,22 @@ def test_the_environment_sets_the_site_url():
     result = load_settings(SECRET_KEY="k", SITE_URL="https://claims.example.org/")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "https://claims.example.org"]
+
+
+def test_production_settings_pass_the_deployment_checks():
+    """check --deploy finds nothing to warn about, with nothing silenced."""
+    environment = {
+        "PATH": os.environ["PATH"],
+        "SECRET_KEY": "p" + "".join(chr(33 + (n * 7) % 90) for n in range(60)),
+        "ALLOWED_HOSTS": "claims.example.org",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout

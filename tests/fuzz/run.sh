@@ -12,7 +12,7 @@ port=${FUZZ_PORT:-8765}
 workdir=$(mktemp -d)
 python=.venv/bin/python
 export DATABASE_URL="sqlite:///$workdir/fuzz.sqlite3"
-export SECRET_KEY=fuzz-only-not-a-secret DEBUG=0
+export SECRET_KEY=fuzz-only-not-a-secret DEBUG=0 SECURE=0
 export ALLOWED_HOSTS=127.0.0.1 THROTTLE_USER=1000000/min THROTTLE_ANON=1000000/min
 
 $python manage.py migrate --verbosity 0

@@ -38,3 +38,4 @@ bench: install
 	$(PYTHON) -m bench.segmenters
 	$(PYTHON) -m bench.ingest
 	$(PYTHON) -m bench.api_reads
+	$(PYTHON) -m bench.load

@@ -2,14 +2,16 @@
 
 The admin asks ``claims.roles`` exactly as the API does, so a reviewer can
 change their own work (and suggestions nobody owns) and an editor anyone's.
-Forms validate input; ``save_model`` and ``delete_model`` hand it to the
-service that owns the rules, never to ``Model.save``.
+Every form is a ``ServiceForm``: validating it calls the service that owns
+the rules, never ``Model.save``, and a page shown again with errors rolls
+back whatever that service wrote. Deletes go through services too.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router, transaction
 from django.db.models import ProtectedError
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -39,12 +41,20 @@ class RoleAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         return self.has_view_permission(request)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().changeform_view(
+                request, object_id, form_url, extra_context
+            )
+            undo_if_shown_again(response)
+            return response
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"request": request})
 
     def save_model(self, request, obj, form, change):
-        pass  # the form's service call has stored it (ServiceForm)
+        pass  # validating the ServiceForm has stored it
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -70,6 +80,35 @@ class HistoryRoleAdmin(SimpleHistoryAdmin, RoleAdmin):
     def has_view_history_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Reverting is changing: the rules apply to the object as it is now.
+
+        (django-simple-history asks only about the historic copy, whose
+        owner or status may differ from the current one's.)
+        """
+        current = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and (
+            current is None or not self.has_change_permission(request, current)
+        ):
+            raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            response = super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+            undo_if_shown_again(response)
+            return response
+
+
+def undo_if_shown_again(response) -> None:
+    """A form page shown again has errors: roll back what its service wrote.
+
+    The service ran in the form's validation; an invalid inline or another
+    error elsewhere on the page must not leave that write in place.
+    """
+    context = getattr(response, "context_data", None) or {}
+    if context.get("errors"):
+        transaction.set_rollback(True)
+
 
 def annotated_count(name: str, description: str):
     """A list column showing a count the queryset annotates, sortable by it."""
@@ -92,6 +131,8 @@ def service_errors_to_form(form, error: ValidationError) -> None:
 
 
 def _form_field(model_field, **kwargs):
+    # Used when the form classes are built, at import: the admin builds the
+    # forms it serves with its own callback (formfield_overrides above).
     # A URL typed without a scheme is taken as https (Django 6's default).
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")

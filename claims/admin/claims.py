@@ -3,6 +3,8 @@ annotations: each edited through its service, with its history."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 from django.utils.html import format_html_join
 
 from claims import roles, selectors, services
@@ -173,7 +175,7 @@ class ClaimAdmin(HistoryRoleAdmin):
     def delete_model(self, request, obj):
         try:
             services.claim_delete(claim=obj)
-        except Exception as error:  # ProtectedError: say what depends on it
+        except (ProtectedError, ValidationError) as error:
             self.refuse(request, error)
 
 

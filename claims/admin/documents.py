@@ -2,8 +2,8 @@
 where reviewers attribute statements on the text itself."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Exists, OuterRef, ProtectedError, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -118,7 +118,7 @@ class DocumentAdmin(RoleAdmin):
     def delete_model(self, request, obj):
         try:
             services.document_delete(document=obj)
-        except Exception as error:  # ProtectedError: say what depends on it
+        except (ProtectedError, ValidationError) as error:
             self.refuse(request, error)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

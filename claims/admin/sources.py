@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Count, ProtectedError, Q
 from django.template.response import TemplateResponse
 
 from claims import roles, services
@@ -71,7 +72,7 @@ class SourceAdmin(HistoryRoleAdmin):
     def delete_model(self, request, obj):
         try:
             services.source_delete(source=obj)
-        except Exception as error:  # ProtectedError: say what depends on it
+        except (ProtectedError, ValidationError) as error:
             self.refuse(request, error)
 
     @admin.action(description="Confirm the selected proposed sources")
@@ -91,11 +92,17 @@ class SourceAdmin(HistoryRoleAdmin):
             return None
         keep_id = request.POST.get("keep")
         if keep_id:
-            keep = next(s for s in sources if str(s.pk) == keep_id)
+            keep = next((s for s in sources if str(s.pk) == keep_id), None)
+            if keep is None:
+                self.message_user(
+                    request, "Keep one of the selected sources.", messages.WARNING
+                )
+                return None
             try:
-                for other in sources:
-                    if other.pk != keep.pk:
-                        services.source_merge(keep=keep, merge=other)
+                with transaction.atomic():  # all the merges, or none
+                    for other in sources:
+                        if other.pk != keep.pk:
+                            services.source_merge(keep=keep, merge=other)
             except ValidationError as error:
                 self.refuse(request, error)
                 return None

@@ -25,8 +25,10 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
+# The ship is outside the Basic Multilingual Plane: one code point, two UTF-16
+# units, so every offset after it tells the two counts apart.
 TEXT = (
-    "Dock workers walked out on Monday, the union said. "
+    "🚢 Dock workers walked out on Monday, the union said. "
     "“We will not go back until the offer improves,” said union leader Ana Ruiz. "
     "The company called the strike illegal."
 )

@@ -91,11 +91,16 @@
     }
   }
 
-  // The code-point offset of a DOM position inside the text box.
-  function offsetOf(node, utf16Offset) {
-    const piece = node.nodeType === Node.TEXT_NODE ? node.parentElement : node;
-    if (!piece || piece.dataset.start === undefined) return null;
-    return Number(piece.dataset.start) + codePoints(node.textContent.slice(0, utf16Offset));
+  // The code-point offset of a DOM position inside the text box. The box's
+  // text is exactly the document's, so it is the number of code points from
+  // the box's start to there (whether the browser names a text node and a
+  // UTF-16 offset in it, or an element and a child index).
+  function offsetOf(node, offset) {
+    if (!textBox.contains(node)) return null;
+    const before = document.createRange();
+    before.setStart(textBox, 0);
+    before.setEnd(node, offset);
+    return codePoints(before.toString());
   }
 
   function selectionSpan() {
@@ -122,6 +127,9 @@
 
   function fillForm(attribution) {
     form.elements.id.value = attribution ? attribution.id : "";
+    // The version this page shows: the API refuses the write (412) if someone
+    // has changed the attribution since, rather than overwrite their work.
+    form.elements.version.value = attribution ? attribution.version : "";
     form.elements.kind.value = attribution ? attribution.kind : "indirect";
     form.elements.source.value = attribution && attribution.source ? attribution.source.name : "";
     form.elements.via.value = attribution && attribution.via ? attribution.via.name : "";
@@ -178,10 +186,16 @@
   async function act(action, attribution) {
     if (action === "edit") { fillForm(attribution); return; }
     try {
-      const fresh = await api(`/api/attributions/${attribution.id}/`, { method: "GET" });
-      await api(`/api/attributions/${attribution.id}/${action}/`, { method: "POST", etag: `"${fresh.version}"` });
+      await api(`/api/attributions/${attribution.id}/${action}/`, { method: "POST", etag: `"${attribution.version}"` });
       await reload();
-    } catch (error) { showError(error); }
+    } catch (error) { await failed(error); }
+  }
+
+  // Show what is stored now, then say why the write was refused (a 412 means
+  // someone else changed it first).
+  async function failed(error) {
+    await reload().catch(() => {});
+    showError(error);
   }
 
   function showError(error) {
@@ -216,13 +230,12 @@
       };
       const id = form.elements.id.value;
       if (id) {
-        const fresh = await api(`/api/attributions/${id}/`);
-        await api(`/api/attributions/${id}/`, { method: "PATCH", body, etag: `"${fresh.version}"` });
+        await api(`/api/attributions/${id}/`, { method: "PATCH", body, etag: `"${form.elements.version.value}"` });
       } else {
         await api("/api/attributions/", { method: "POST", body: { ...body, statement: st.id } });
       }
       await reload();
-    } catch (error) { showError(error); }
+    } catch (error) { await failed(error); }
   }
 
   async function showClaims(st) {

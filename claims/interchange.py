@@ -313,7 +313,7 @@ def _author(username, where: str, importer, trusted: bool):
     if username is None:
         return importer
     if trusted:
-        return _user(username, where)
+        return user_for_username(username, where)
     if importer is not None and username == importer.get_username():
         return importer
     raise InterchangeError(
@@ -322,7 +322,7 @@ def _author(username, where: str, importer, trusted: bool):
     )
 
 
-def _user(username, where: str):
+def user_for_username(username, where: str):
     """The user of this name; an unknown one becomes an inactive placeholder.
 
     So authorship survives a move to another database, and nobody can sign in

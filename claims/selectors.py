@@ -201,20 +201,22 @@ def claims_for_claimreview() -> QuerySet[Claim]:
     """Claims with a published review, with what their ClaimReview shows.
 
     ``claim.published_reviews`` are its published reviews, oldest first;
-    ``claim.appearances`` its standing mentions by document date (undated
-    last), each with the statement's standing attributions and sources.
+    ``claim.appearances`` its accepted mentions by document date (undated
+    last), each with the statement's accepted attributions and sources.
+    This is what anonymous readers see: a suggestion nobody has reviewed
+    yet is not the service's word, so it is left out.
     """
     reviews = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
         "published_at", "id"
     )
-    standing = Attribution.objects.exclude(status=ReviewStatus.REJECTED).select_related(
+    accepted = Attribution.objects.filter(status=ReviewStatus.ACCEPTED).select_related(
         "source"
     )
     mentions = (
-        ClaimMention.objects.exclude(status=ReviewStatus.REJECTED)
+        ClaimMention.objects.filter(status=ReviewStatus.ACCEPTED)
         .select_related("statement__document__publisher")
         .defer("statement__document__text", "statement__document__metadata")
-        .prefetch_related(Prefetch("statement__attributions", queryset=standing))
+        .prefetch_related(Prefetch("statement__attributions", queryset=accepted))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
     )
     return (

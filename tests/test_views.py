@@ -31,10 +31,12 @@ def test_anonymous_readers_see_the_review_and_its_json_ld(seed, client):
     assert "Lieutenant General Qassem Soleimani" in page  # an appearance
     api = client.get(f"/api/claims/{claim.pk}/claimreview/")
     assert _json_ld(response.content) == api.json()
+    review = claim.reviews.get(status="published")
     assert (
         _json_ld(response.content)[0]["url"]
-        == f"http://127.0.0.1:8000/claims/{claim.pk}/"
+        == f"http://127.0.0.1:8000/claims/{claim.pk}/#review-{review.pk}"
     )
+    assert f'<article id="review-{review.pk}">' in page
 
 
 @pytest.mark.parametrize("status", ["draft", None])
@@ -67,3 +69,66 @@ def test_the_jsonld_context_is_served(client):
     terms = response.json()["@context"]
     assert terms["wasAttributedTo"]["@id"] == "prov:wasAttributedTo"
     assert terms["prov"] == "http://www.w3.org/ns/prov#"
+
+
+def _published(reviewer, claim, rating: int, summary: str):
+    review = services.claim_review_create(
+        claim=claim, reviewer=reviewer, rating=rating, summary=summary
+    )
+    return services.claim_review_publish(review=review)
+
+
+def test_each_review_on_the_page_is_where_its_url_points(reviewer, client):
+    """Two published reviews: each JSON-LD url's anchor is an element of the page."""
+    document = services.document_ingest(title="T", text="Prices rose, he said.")
+    claim = services.claim_create(
+        text="Prices rose", statements=list(document.statements.all())
+    )
+    reviews = [
+        _published(reviewer, claim, 2, "Mostly false."),
+        _published(reviewer, claim, 3, "New figures: mixed."),
+    ]
+    content = client.get(f"/claims/{claim.pk}/").content.decode()
+    urls = [review["url"] for review in _json_ld(content.encode())]
+    assert urls == [
+        f"http://127.0.0.1:8000/claims/{claim.pk}/#review-{r.pk}" for r in reviews
+    ]
+    for url in urls:
+        assert f'id="{url.partition("#")[2]}"' in content
+
+
+def test_anonymous_readers_see_no_unreviewed_suggestion(reviewer, client):
+    """A suggested source or appearance is not shown, in the page or its JSON-LD."""
+    document = services.document_ingest(
+        title="Budget day", text="Prices rose, the minister said."
+    )
+    statement = document.statements.get()
+    services.attribution_create(
+        statement=statement,
+        kind="author",
+        source=services.source_get_or_create(name="Budget Daily"),
+    )
+    services.attribution_create(
+        statement=statement,
+        kind="indirect",
+        source=services.source_get_or_create(name="Unreviewed Agency"),
+        origin="suggested",
+    )
+    claim = services.claim_create(text="Prices rose", statements=[statement])
+    rumour = services.document_ingest(
+        title="Rumour mill", text="Prices rose, a blog said."
+    )
+    services.claim_mention_create(
+        claim=claim, statement=rumour.statements.get(), origin="suggested"
+    )
+    _published(reviewer, claim, 2, "Mostly false.")
+    response = client.get(f"/claims/{claim.pk}/")
+    page = response.content.decode()
+    assert "Budget Daily" in page
+    assert "Unreviewed Agency" not in page
+    assert "Rumour mill" not in page
+    (review,) = _json_ld(response.content)
+    assert review["itemReviewed"]["author"]["name"] == "Budget Daily"
+    assert [a["headline"] for a in review["itemReviewed"]["appearance"]] == [
+        "Budget day"
+    ]

@@ -74,6 +74,7 @@ class DocumentAdmin(RoleAdmin):
     list_select_related = ["publisher"]
     form = DocumentAddForm
     autocomplete_fields = ["publisher"]
+    actions = ["suggest_provenance"]
 
     def get_queryset(self, request):
         statements_with = "statements__attributions__status"
@@ -106,6 +107,26 @@ class DocumentAdmin(RoleAdmin):
     attributed_count = annotated_count("attributed_count", "attributed")
     accepted_count = annotated_count("accepted_count", "accepted")
     waiting_count = annotated_count("waiting_count", "suggestions waiting")
+
+    @admin.action(description="Suggest provenance for the selected documents")
+    def suggest_provenance(self, request, queryset):
+        """Run the suggestion service on each document, each in its own
+        transaction; a failure is reported and the others still run."""
+        if not roles.is_reviewer(request.user):
+            raise PermissionDenied
+        done = 0
+        for document in queryset.order_by("pk"):
+            try:
+                services.document_suggest(document=document, created_by=request.user)
+            except Exception as error:  # report it, go on with the others
+                self.refuse(request, error)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            f"Suggestions refreshed for {done} document{'s' * (done != 1)}; "
+            "earlier ones that nobody had reviewed were replaced.",
+        )
 
     def has_change_permission(self, request, obj=None):
         # A document's text is frozen; its statements are worked on in the

@@ -242,6 +242,18 @@ class DocumentDetailSerializer(DocumentSerializer):
         fields = [*DocumentSerializer.Meta.fields, "text", "metadata", "statements"]
 
 
+class SuggestionReportSerializer(serializers.Serializer):
+    """What a suggestion run stored and replaced on one document."""
+
+    document = serializers.IntegerField()
+    attributions_created = serializers.IntegerField()
+    attributions_removed = serializers.IntegerField()
+    mentions_created = serializers.IntegerField()
+    mentions_removed = serializers.IntegerField()
+    claims_proposed = serializers.IntegerField()
+    sources_proposed = serializers.ListField(child=serializers.CharField())
+
+
 _INTERCHANGE_SOURCE = {
     "oneOf": [
         {"type": "string"},

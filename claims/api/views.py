@@ -19,7 +19,7 @@ from claims.api.renderers import JSONLDRenderer, LinkedDataMixin, linked_data
 from claims.formats import claimreview as schema_org
 from claims.formats import w3c
 from claims.interchange import import_record
-from claims.models import Annotation, ClaimReview
+from claims.models import Annotation, ClaimReview, Document
 
 LINKED_DATA = {"renderer_classes": [JSONLDRenderer, JSONRenderer]}
 
@@ -112,10 +112,13 @@ class DocumentViewSet(
     ordering_fields = ["published_at", "created_at", "title", "id"]
     ordering = ["-published_at", "-id"]
     editor_actions = {"destroy"}
+    shared_actions = {"suggest"}
 
     def get_queryset(self):
         if self.action == "list":
             return selectors.documents_listed()
+        if self.action == "suggest":
+            return Document.objects.all()
         if self.action == "annotations":
             return selectors.documents_for_annotations()
         return selectors.document_with_statements()
@@ -185,6 +188,21 @@ class DocumentViewSet(
         else:
             raise exceptions.NotFound(f"The collection has no page {number}.")
         return Response(data, **linked_data(request, w3c.MEDIA_TYPE))
+
+    @extend_schema(
+        request=None,
+        responses=serializers.SuggestionReportSerializer,
+        description="Suggest the provenance of every statement (kind, source, "
+        "cue, content, conduit, confidence) and the claims it repeats or "
+        "proposes, stored with origin and status `suggested` (reviewers). "
+        "Earlier suggestions nobody accepted or rejected are replaced; "
+        "reviewed ones stay. Unknown sources are created as proposed sources.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def suggest(self, request, pk=None):
+        document = self.get_object()
+        report = services.document_suggest(document=document, created_by=request.user)
+        return Response(serializers.SuggestionReportSerializer(report).data)
 
 
 def _whole_number(request, name: str, default, *, maximum: int | None = None):

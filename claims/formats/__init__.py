@@ -12,12 +12,9 @@ functions over model objects and dicts: they read through
 ``claims.selectors`` and write through ``claims.services``.
 
 Errors in foreign records raise ``FormatError``, whose message reads
-``"<where>: <reason>"`` like the interchange format's.
+``"<where>: <reason>"`` like the interchange format's. ``located`` parses a
+whole-file JSON document so that an importer can name a record's line.
 """
-
-import bisect
-import json
-from json import scanner
 
 from django.conf import settings
 from django.urls import reverse
@@ -37,46 +34,6 @@ def absolute(path: str) -> str:
 def api_iri(basename: str, pk: int) -> str:
     """The absolute IRI of an API resource, e.g. ``/api/documents/1/``."""
     return absolute(reverse(f"{basename}-detail", args=[pk]))
-
-
-class _LocatingDecoder(json.JSONDecoder):
-    """A JSON decoder that remembers where each object began.
-
-    The C scanner gives no positions; the pure-Python one calls
-    ``parse_object`` for every object, which is wrapped here to note its
-    offset. Slower, but it lets an importer name the line of a bad record
-    inside one big JSON document.
-    """
-
-    def __init__(self):
-        super().__init__()
-        self.starts: dict[int, int] = {}
-        parse_object = self.parse_object
-
-        def locate(s_and_end, *args):
-            value, end = parse_object(s_and_end, *args)
-            self.starts[id(value)] = s_and_end[1] - 1
-            return value, end
-
-        self.parse_object = locate
-        self.scan_once = scanner.py_make_scanner(self)
-
-
-class Located:
-    """A parsed JSON document and the line each of its objects begins on."""
-
-    def __init__(self, text: str):
-        decoder = _LocatingDecoder()
-        self.value = decoder.decode(text)
-        self._starts = decoder.starts
-        self._line_offsets = [i for i, c in enumerate(text) if c == "\n"]
-
-    def line_of(self, obj) -> int:
-        """The 1-based line where ``obj`` (an object of the document) begins."""
-        offset = self._starts.get(id(obj))
-        if offset is None:
-            return 1
-        return bisect.bisect_left(self._line_offsets, offset) + 1
 
 
 def utf16_to_code_points(text: str, offset: int) -> int | None:

@@ -1,13 +1,19 @@
 """schema.org ClaimReview JSON-LD for published claim reviews.
 
 One ``ClaimReview`` a published review: ``claimReviewed`` (the claim's
-canonical wording), ``reviewRating``, ``url`` (the claim's public page,
-``/claims/<id>/``, from ``SITE_URL``), ``author`` (the publishing
-organisation, ``settings.CLAIMREVIEW_PUBLISHER``), ``datePublished``,
-``reviewBody`` (the summary), ``citation`` (the evidence links) and
-``itemReviewed``, a ``Claim`` with its ``author`` (the sources its standing
-attributions name), ``datePublished``, ``appearance`` and
-``firstAppearance`` (the documents of its mentions, by date).
+canonical wording), ``reviewRating``, ``url`` (the review on the claim's
+public page, ``/claims/<id>/#review-<review id>``, from ``SITE_URL``: one
+page shows every published review of a claim, each in the element of that
+id), ``author`` (the publishing organisation,
+``settings.CLAIMREVIEW_PUBLISHER``), ``datePublished``, ``reviewBody`` (the
+summary), ``citation`` (the evidence links) and ``itemReviewed``, a
+``Claim`` with its ``author`` (the sources its accepted attributions name),
+``datePublished``, ``appearance`` and ``firstAppearance`` (the documents of
+its accepted mentions, by date; a document's ``url`` only when it has one,
+as the service's own IRIs are not public).
+
+Everything here is public: only accepted attributions and mentions count,
+never suggestions awaiting review (``selectors.claims_for_claimreview``).
 
 The rating scale (``claims.models.Rating``): 1 False … 5 True is ordinal, so
 those ratings write ``ratingValue`` with ``worstRating`` 1 and
@@ -19,7 +25,7 @@ scale: a number would place them on it (below False), so they write
 from django.conf import settings
 from django.urls import reverse
 
-from claims.formats import absolute, api_iri
+from claims.formats import absolute
 from claims.models import Rating, SourceKind
 
 SCHEMA_CONTEXT = "https://schema.org"
@@ -30,6 +36,11 @@ BEST, WORST = Rating.TRUE.value, Rating.FALSE.value
 def page_url(claim) -> str:
     """The public page of a claim's published reviews: their ``url``."""
     return absolute(reverse("claim-page", args=[claim.pk]))
+
+
+def review_url(review, claim) -> str:
+    """One review on its claim's page: the page and the review's element id."""
+    return f"{page_url(claim)}#review-{review.pk}"
 
 
 def rating(value: int) -> dict:
@@ -61,8 +72,8 @@ def claim_review(review, claim, item: dict) -> dict:
     result = {
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
-        "@id": f"{page_url(claim)}#review-{review.pk}",
-        "url": page_url(claim),
+        "@id": review_url(review, claim),
+        "url": review_url(review, claim),
         "claimReviewed": claim.text,
         "reviewRating": rating(review.rating),
         "author": publisher(),
@@ -106,11 +117,11 @@ def _claim_item(claim) -> dict:
 
 def _appearance(mention) -> dict:
     document = mention.statement.document
-    work = {
-        "@type": "CreativeWork",
-        "url": document.url or api_iri("document", document.pk),
-        "headline": document.title,
-    }
+    # The API's IRI of a document would not open for the public: no url then.
+    work = {"@type": "CreativeWork"}
+    if document.url:
+        work["url"] = document.url
+    work["headline"] = document.title
     if document.published_at:
         work["datePublished"] = document.published_at.date().isoformat()
     if document.publisher:

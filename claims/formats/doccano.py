@@ -6,28 +6,36 @@ Export writes doccano's entities-and-relations form::
      "entities": [{"id": 1, "label": "INDIRECT", "start_offset": 0,
                    "end_offset": 167}, ...],
      "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "source"}, ...],
-     "sources": {"1": {"name": "...", "kind": "group", "aliases": [...]}}}
+     "sources": {"1": {"name": "...", "kind": "group", "aliases": [...]}},
+     "attributions": {"1": {"status": "accepted", "origin": "manual"}},
+     "claims": {"1": ["..."]}, "tags": ["..."], "published_at": "..."}
 
 Import reads that form and the plain sequence-labelling form
 (``{"text", "label": [[start, end, "LABEL"], ...]}``). doccano keeps unknown
-columns such as ``title`` and ``sources`` as metadata, so they survive a
-round trip through the tool; other columns are doccano's own metadata and are
-passed over. Offsets are code points (doccano counts them
-so too). What the labels mean: ``claims.formats.spans``.
+columns such as ``title``, ``sources``, ``attributions``, ``claims`` and the
+document's fields as metadata, so they survive a round trip through the tool
+(``claims.formats.spans`` says what they hold); other columns are doccano's
+own metadata and are passed over. doccano has no place for suggestions apart
+from accepted work: a suggested attribution is an entity like any other, and
+its ``status`` travels in ``attributions``. Rejected ones are left out.
+Offsets are code points (doccano counts them so too). What the labels mean:
+``claims.formats.spans``.
 """
 
 from claims.formats import FormatError
 from claims.formats.spans import (
     Region,
     Relation,
+    document_extras,
     record_from_regions,
+    region_id,
     regions_from_record,
 )
 
 
 def export_line(record: dict, labels: dict[str, str] | None = None) -> dict:
     """The doccano line of an interchange record."""
-    regions, relations, sources = regions_from_record(record, labels)
+    spans = regions_from_record(record, labels)
     return {
         "id": record["id"],
         "text": record["text"],
@@ -39,13 +47,14 @@ def export_line(record: dict, labels: dict[str, str] | None = None) -> dict:
                 "start_offset": r.start,
                 "end_offset": r.end,
             }
-            for r in regions
+            for r in spans.regions
         ],
         "relations": [
             {"id": n, "from_id": r.from_id, "to_id": r.to_id, "type": r.type}
-            for n, r in enumerate(relations, start=1)
+            for n, r in enumerate(spans.relations, start=1)
         ],
-        "sources": {str(region): source for region, source in sources.items()},
+        **spans.side(),
+        **document_extras(record),
     }
 
 
@@ -57,7 +66,11 @@ def import_line(line, labels: dict[str, str]) -> dict:
         raise FormatError("line: missing text")
     regions = [*_plain_labels(line.get("label")), *_entities(line.get("entities"))]
     relations = [
-        Relation(_get(r, "from_id", where), _get(r, "to_id", where), r.get("type", ""))
+        Relation(
+            region_id(_get(r, "from_id", where), f"{where}.from_id"),
+            region_id(_get(r, "to_id", where), f"{where}.to_id"),
+            r.get("type", ""),
+        )
         for where, r in _objects(line.get("relations"), "relations")
     ]
     title = line.get("title")
@@ -67,7 +80,7 @@ def import_line(line, labels: dict[str, str]) -> dict:
         text=line["text"],
         regions=regions,
         relations=relations,
-        sources=line.get("sources"),
+        side=line,
         labels=labels,
         title=title,
     )
@@ -91,7 +104,7 @@ def _plain_labels(value):
 def _entities(value):
     return [
         Region(
-            _get(entity, "id", where),
+            region_id(_get(entity, "id", where), f"{where}.id"),
             _get(entity, "start_offset", where),
             _get(entity, "end_offset", where),
             _label(_get(entity, "label", where), where),

@@ -2,18 +2,44 @@
 
 Export writes one task a document::
 
-    {"id": 1, "data": {"text": "...", "title": "...", "sources": {"1": {...}}},
+    {"id": 1,
+     "data": {"text": "...", "title": "...", "sources": {"1": {...}},
+              "attributions": {"1": {"status": "accepted", ...}},
+              "claims": {"1": ["..."]}, "tags": ["..."]},
      "annotations": [{"result": [
         {"id": "1", "type": "labels", "from_name": "label", "to_name": "text",
          "value": {"start": 0, "end": 167, "text": "...", "labels": ["INDIRECT"]}},
         {"type": "relation", "from_id": "1", "to_id": "2", "direction": "right",
-         "labels": ["source"]}]}]}
+         "labels": ["source"]}]}],
+     "predictions": [{"model_version": "claims", "result": [...]}]}
 
-for a labelling configuration such as ``LABEL_CONFIG``. Import reads the
-first annotation of each task that was not cancelled (or, with none, its
-first prediction); results other than labelled spans and relations are
-passed over. Offsets are code points; a span whose ``value.text`` shows that
-it was counted in UTF-16 units is converted. What the labels mean:
+for a labelling configuration such as ``LABEL_CONFIG``. Accepted
+attributions are the task's annotation; suggested ones, which is what they
+are in Label Studio, its prediction (with spans of their own for their
+parts, and a ``statement`` span in the annotation for a statement with no
+accepted attribution). Rejected attributions are left out: Label Studio has
+no place for them. What the spans cannot hold (the canonical source, the
+rest of each attribution, the statement's claims, the document's fields)
+travels in extra ``data`` keys, which Label Studio keeps:
+``claims.formats.spans`` says which.
+
+Import reads the first annotation of each task that was not cancelled, as
+accepted attributions (origin ``imported`` unless ``data`` says otherwise),
+and the first prediction, as suggestions (origin and status ``suggested``),
+unless the annotation was made from that prediction (its
+``parent_prediction``): then the annotator has reviewed it, and what they
+kept is in the annotation. A predicted span whose id is in the annotation
+too was taken into it and is read once. Results other than labelled spans
+and relations are passed over.
+
+Offsets: current Label Studio counts ``value.start`` and ``value.end`` in
+code points, as this service does (its frontend switched from UTF-16 code
+units in 2022). Older exports may count UTF-16 units, which differ after
+any character outside the Basic Multilingual Plane (most emoji); import
+converts a span when its ``value.text`` shows that it was counted so. That
+test trusts the quoted text alone: in repetitive text, UTF-16 offsets may
+happen to read the same words as code points, a few characters off, and
+then that wrong span is taken. What the labels mean:
 ``claims.formats.spans``.
 """
 
@@ -21,12 +47,18 @@ from claims.formats import FormatError, utf16_to_code_points
 from claims.formats.spans import (
     Region,
     Relation,
+    document_extras,
     record_from_regions,
+    region_id,
     regions_from_record,
 )
+from claims.models import Origin, ReviewStatus
 
 FROM_NAME = "label"
 TO_NAME = "text"
+MODEL_VERSION = "claims"
+# What a prediction's spans are, whatever the task's data says.
+SUGGESTED = {"origin": Origin.SUGGESTED, "status": ReviewStatus.SUGGESTED}
 
 LABEL_CONFIG = """<View>
   <Labels name="label" toName="text">
@@ -42,8 +74,39 @@ LABEL_CONFIG = """<View>
 
 def export_task(record: dict, labels: dict[str, str] | None = None) -> dict:
     """The Label Studio task of an interchange record."""
-    regions, relations, sources = regions_from_record(record, labels)
-    text = record["text"]
+    accepted = regions_from_record(record, labels, statuses=[ReviewStatus.ACCEPTED])
+    suggested = regions_from_record(
+        record,
+        labels,
+        statuses=[ReviewStatus.SUGGESTED],
+        every_statement=False,
+        first_id=len(accepted.regions) + 1,
+    )
+    side = accepted.side()
+    for key, entries in suggested.side().items():
+        side[key] |= entries
+    task = {
+        "id": record["id"],
+        "data": {
+            "text": record["text"],
+            "title": record["title"],
+            **side,
+            **document_extras(record),
+        },
+        "annotations": [{"result": _result(record["text"], accepted)}],
+        "predictions": [],
+    }
+    if suggested.regions:
+        task["predictions"].append(
+            {
+                "model_version": MODEL_VERSION,
+                "result": _result(record["text"], suggested),
+            }
+        )
+    return task
+
+
+def _result(text: str, spans) -> list[dict]:
     result = [
         {
             "id": str(r.id),
@@ -57,9 +120,9 @@ def export_task(record: dict, labels: dict[str, str] | None = None) -> dict:
                 "labels": [r.label],
             },
         }
-        for r in regions
+        for r in spans.regions
     ]
-    result += [
+    return result + [
         {
             "type": "relation",
             "from_id": str(r.from_id),
@@ -67,17 +130,8 @@ def export_task(record: dict, labels: dict[str, str] | None = None) -> dict:
             "direction": "right",
             "labels": [r.type],
         }
-        for r in relations
+        for r in spans.relations
     ]
-    return {
-        "id": record["id"],
-        "data": {
-            "text": text,
-            "title": record["title"],
-            "sources": {str(region): source for region, source in sources.items()},
-        },
-        "annotations": [{"result": result}],
-    }
 
 
 def import_task(task, labels: dict[str, str]) -> dict:
@@ -93,7 +147,26 @@ def import_task(task, labels: dict[str, str]) -> dict:
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         raise FormatError("data.title: expected a string")
-    where, results = _results(task)
+    regions, relations = [], []
+    for where, results, fields in _results(task):
+        found, joined = _read(text, results, where, fields)
+        # A predicted span also in the annotation was taken into it.
+        taken = {r.id for r in regions}
+        kept = {r.id for r in found if r.id not in taken}
+        regions += [r for r in found if r.id in kept]
+        relations += [r for r in joined if not taken or {r.from_id, r.to_id} <= kept]
+    return record_from_regions(
+        text=text,
+        regions=regions,
+        relations=relations,
+        side=data,
+        labels=labels,
+        title=title,
+        where="data.",
+    )
+
+
+def _read(text: str, results: list, where: str, fields: dict):
     regions, relations = [], []
     for i, item in enumerate(results):
         at = f"{where}.result[{i}]"
@@ -102,38 +175,54 @@ def import_task(task, labels: dict[str, str]) -> dict:
         if item.get("type") == "relation":
             if "from_id" not in item or "to_id" not in item:
                 raise FormatError(f"{at}: a relation needs from_id and to_id")
-            type_ = (item.get("labels") or [""])[0]
-            relations.append(Relation(item["from_id"], item["to_id"], type_))
+            types = item.get("labels")
+            type_ = types[0] if isinstance(types, list) and types else ""
+            relations.append(
+                Relation(
+                    region_id(item["from_id"], f"{at}.from_id"),
+                    region_id(item["to_id"], f"{at}.to_id"),
+                    type_,
+                )
+            )
         elif isinstance(item.get("value"), dict) and "labels" in item["value"]:
-            regions.append(_region(text, item, at))
-    return record_from_regions(
-        text=text,
-        regions=regions,
-        relations=relations,
-        sources=data.get("sources"),
-        labels=labels,
-        title=title,
-    )
+            regions.append(_region(text, item, at, fields))
+    return regions, relations
 
 
-def _results(task: dict) -> tuple[str, list]:
-    for key in ("annotations", "predictions"):
-        entries = task.get(key) or []
-        if not isinstance(entries, list):
-            raise FormatError(f"{key}: expected a list")
-        for i, entry in enumerate(entries):
-            if not isinstance(entry, dict):
-                raise FormatError(f"{key}[{i}]: expected an object")
-            if entry.get("was_cancelled"):
-                continue
-            result = entry.get("result") or []
-            if not isinstance(result, list):
-                raise FormatError(f"{key}[{i}].result: expected a list")
-            return f"{key}[{i}]", result
-    return "annotations", []
+def _results(task: dict) -> list[tuple[str, list, dict]]:
+    """The annotation's and the prediction's results, each with what it sets."""
+    found = []
+    annotation = _first(task, "annotations", lambda e: not e.get("was_cancelled"))
+    if annotation is not None:
+        where, entry = annotation
+        found.append((where, entry["result"], {"status": ReviewStatus.ACCEPTED}))
+    parent = annotation[1].get("parent_prediction") if annotation else None
+    prediction = _first(task, "predictions", lambda e: True)
+    if prediction is not None and not (
+        parent is not None and prediction[1].get("id") == parent
+    ):
+        where, entry = prediction
+        found.append((where, entry["result"], dict(SUGGESTED)))
+    return found
 
 
-def _region(text: str, item: dict, where: str) -> Region:
+def _first(task: dict, key: str, wanted):
+    entries = task.get(key) or []
+    if not isinstance(entries, list):
+        raise FormatError(f"{key}: expected a list")
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise FormatError(f"{key}[{i}]: expected an object")
+        if not wanted(entry):
+            continue
+        result = entry.get("result") or []
+        if not isinstance(result, list):
+            raise FormatError(f"{key}[{i}].result: expected a list")
+        return f"{key}[{i}]", entry | {"result": result}
+    return None
+
+
+def _region(text: str, item: dict, where: str, fields: dict) -> Region:
     value = item["value"]
     labels = value["labels"]
     if not (
@@ -142,13 +231,14 @@ def _region(text: str, item: dict, where: str) -> Region:
         raise FormatError(f"{where}.value.labels: expected one label")
     if "id" not in item:
         raise FormatError(f"{where}: missing id")
+    id_ = region_id(item["id"], f"{where}.id")
     start, end = value.get("start"), value.get("end")
     if not all(type(n) is int for n in (start, end)):
         raise FormatError(f"{where}.value: start and end must be integers")
     quoted = value.get("text")
     if isinstance(quoted, str) and text[start:end] != quoted:
         start, end = _from_utf16(text, start, end, quoted, where)
-    return Region(item["id"], start, end, labels[0], f"{where}.value")
+    return Region(id_, start, end, labels[0], f"{where}.value", fields)
 
 
 def _from_utf16(text: str, start: int, end: int, quoted: str, where: str):

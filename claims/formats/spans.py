@@ -5,10 +5,23 @@ kind (``DIRECT``, ``INDIRECT``, ``MIXED``, ``AUTHOR``); a statement without
 one is labelled ``STATEMENT``. The words naming the source, the reporting cue
 and the attributed content are spans labelled ``SOURCE``, ``CUE`` and
 ``CONTENT``, each joined to its statement's span by a relation (typed
-``source``, ``cue``, ``content``). The canonical source, which the words in
-the text may not name ("it said"), travels beside the spans in a ``sources``
-object keyed by the statement span's id, in the interchange format's source
-shape.
+``source``, ``cue``, ``content``). Rejected attributions are left out: the
+tools have no place for them.
+
+What the tools' spans cannot hold travels beside them, in a side object
+(doccano's extra columns, Label Studio's ``data``; both tools keep keys
+they do not know), keyed by the id of a statement's span:
+
+- ``sources``: the canonical source, which the words in the text may not
+  name ("it said"), in the interchange format's source shape;
+- ``attributions``: the rest of an attribution (``status``, ``origin``,
+  ``via``, ``primary_source_url``, ``confidence``);
+- ``claims``: the texts of the claims the statement makes;
+
+and the document's own fields (``url``, ``publisher``, ``authors``,
+``published_at``, ``language``, ``tags``, ``metadata``) under their
+interchange names. Import reads them back when present; an entry whose span
+is no longer among the labels (removed in the tool) is passed over.
 
 A label mapping (``--labels QUOTE=direct,SPEAKER=source``) says what a
 tool's labels mean; its values are ``ROLES``. Import turns spans into an
@@ -17,7 +30,7 @@ atomicity and the same identification by content hash apply.
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from claims.formats import FormatError
 from claims.models import AttributionKind, ReviewStatus
@@ -27,17 +40,29 @@ ROLES = (*AttributionKind.values, "statement", *PARTS, "ignore")
 DEFAULT_LABELS = {role.upper(): role for role in ROLES if role != "ignore"}
 # The interchange key of each part's span.
 PART_KEYS = {"source": "source_span", "cue": "cue", "content": "content"}
+# What the side object's ``attributions`` entries may hold.
+ATTRIBUTION_EXTRAS = ("status", "origin", "via", "primary_source_url", "confidence")
+# The document's fields the side object carries under their interchange names.
+DOCUMENT_EXTRAS = (
+    "url", "publisher", "authors", "published_at", "language", "tags", "metadata",
+)  # fmt: skip
+STANDING = (ReviewStatus.ACCEPTED, ReviewStatus.SUGGESTED)
 
 
 @dataclass
 class Region:
-    """One labelled span; ``where`` names it in the file for error messages."""
+    """One labelled span; ``where`` names it in the file for error messages.
+
+    ``fields`` are attribution fields that where the span was found sets
+    (a Label Studio prediction is a suggestion), over the side object's.
+    """
 
     id: object
     start: int
     end: int
     label: str
     where: str
+    fields: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -45,6 +70,35 @@ class Relation:
     from_id: object
     to_id: object
     type: str
+
+
+@dataclass
+class Spans:
+    """A record's spans and relations, and the side object's entries for them."""
+
+    regions: list[Region]
+    relations: list[Relation]
+    sources: dict[int, dict]
+    attributions: dict[int, dict]
+    claims: dict[int, list[str]]
+
+    def side(self) -> dict:
+        """The ``sources``, ``attributions`` and ``claims`` entries, keyed by id."""
+        return {
+            key: {str(region): value for region, value in entries.items()}
+            for key, entries in [
+                ("sources", self.sources),
+                ("attributions", self.attributions),
+                ("claims", self.claims),
+            ]
+        }
+
+
+def region_id(value, where: str):
+    """A span's or relation end's id: a string or an integer."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise FormatError(f"{where}: expected a string or an integer, not {value!r}")
+    return value
 
 
 def parse_labels(spec: str | None) -> dict[str, str]:
@@ -82,34 +136,51 @@ def labels_for_export(labels: dict[str, str]) -> dict[str, str]:
 # Export ---------------------------------------------------------------------
 
 
-def regions_from_record(record: dict, labels: dict[str, str] | None = None):
-    """The spans, relations and sources of an interchange record.
+def regions_from_record(
+    record: dict,
+    labels: dict[str, str] | None = None,
+    *,
+    statuses=STANDING,
+    every_statement: bool = True,
+    first_id: int = 1,
+) -> Spans:
+    """The spans and relations of an interchange record's attributions.
 
-    Rejected attributions are left out: the tools have no place for them.
-    Returns ``(regions, relations, sources)`` with integer region ids.
+    Only attributions with one of ``statuses`` are written. With
+    ``every_statement``, a statement with none of them is a ``statement``
+    span, and each statement's first span carries its claims. Region ids are
+    integers from ``first_id``.
     """
     names = labels_for_export(labels or DEFAULT_LABELS)
-    regions: list[Region] = []
-    relations: list[Relation] = []
-    sources: dict[int, dict] = {}
+    spans = Spans([], [], {}, {}, {})
     parts: dict[tuple[int, int, str], int] = {}
 
     def add(start, end, role) -> int:
-        regions.append(Region(len(regions) + 1, start, end, names[role], ""))
-        return regions[-1].id
+        spans.regions.append(
+            Region(first_id + len(spans.regions), start, end, names[role], "")
+        )
+        return spans.regions[-1].id
 
     for statement in record["statements"]:
-        standing = [
-            a
-            for a in statement["attributions"]
-            if a.get("status") != ReviewStatus.REJECTED
-        ]
-        if not standing:
-            add(statement["start"], statement["end"], "statement")
-        for attribution in standing:
+        chosen = [a for a in statement["attributions"] if a.get("status") in statuses]
+        if not chosen and not every_statement:
+            continue
+        first = None
+        if not chosen:
+            first = add(statement["start"], statement["end"], "statement")
+        for attribution in chosen:
             region = add(statement["start"], statement["end"], attribution["kind"])
+            if first is None:
+                first = region
             if attribution.get("source") is not None:
-                sources[region] = attribution["source"]
+                spans.sources[region] = attribution["source"]
+            extras = {
+                key: attribution[key]
+                for key in ATTRIBUTION_EXTRAS
+                if attribution.get(key) not in (None, "")
+            }
+            if extras:
+                spans.attributions[region] = extras
             for part in PARTS:
                 span = attribution.get(PART_KEYS[part])
                 if span is None:
@@ -117,8 +188,19 @@ def regions_from_record(record: dict, labels: dict[str, str] | None = None):
                 key = (span["start"], span["end"], part)
                 if key not in parts:
                     parts[key] = add(span["start"], span["end"], part)
-                relations.append(Relation(region, parts[key], part))
-    return regions, relations, sources
+                spans.relations.append(Relation(region, parts[key], part))
+        if every_statement and statement.get("claims"):
+            spans.claims[first] = list(statement["claims"])
+    return spans
+
+
+def document_extras(record: dict) -> dict:
+    """The document's fields the side object carries (those with a value)."""
+    return {
+        key: record[key]
+        for key in DOCUMENT_EXTRAS
+        if record.get(key) not in (None, "", [], {})
+    }
 
 
 # Import ---------------------------------------------------------------------
@@ -129,23 +211,25 @@ def record_from_regions(
     text: str,
     regions: Iterable[Region],
     relations: Iterable[Relation],
-    sources: dict | None,
+    side: dict,
     labels: dict[str, str],
     title: str | None = None,
     where: str = "",
 ) -> dict:
-    """An interchange record for a text and its labelled spans.
+    """An interchange record for a text, its labelled spans and its side object.
 
     Spans lose surrounding whitespace (tools often select it). The statement
     spans are those labelled with a kind or ``statement``; without any, the
     text is segmented on import. Parts join their statement by a relation,
-    or, when the record has no relations, by lying inside it.
+    or, when the record has no relations, by lying inside it. An attribution
+    given twice (same kind, source and spans) is kept once, the first time.
+    ``where`` prefixes the side object's keys in error messages.
     """
     if not isinstance(text, str) or not text.strip():
         raise FormatError(f"{where}text: expected a non-empty text")
-    sources = sources or {}
-    if not isinstance(sources, dict):
-        raise FormatError(f"{where}sources: expected an object")
+    sources = _entries(side, "sources", where)
+    extras = _entries(side, "attributions", where)
+    claims = _entries(side, "claims", where)
     statements: dict[object, Region] = {}
     kinds: dict[object, str] = {}
     parts: dict[object, tuple[str, Region]] = {}
@@ -175,6 +259,10 @@ def record_from_regions(
             (region.start, region.end),
             {"start": region.start, "end": region.end, "attributions": []},
         )
+        for claim in _claims(claims, region_id, where):
+            statement.setdefault("claims", [])
+            if claim not in statement["claims"]:
+                statement["claims"].append(claim)
         if region_id not in kinds:
             continue
         attribution = {"kind": kinds[region_id], "source": None}
@@ -185,12 +273,50 @@ def record_from_regions(
         source = sources.get(str(region_id))
         if source is not None:
             attribution["source"] = source
-        statement["attributions"].append(attribution)
+        attribution |= _attribution_extras(extras, region_id, where) | region.fields
+        if not any(_same(attribution, other) for other in statement["attributions"]):
+            statement["attributions"].append(attribution)
 
     record = {"title": title or _first_line(text), "text": text}
+    for key in DOCUMENT_EXTRAS:
+        if side.get(key) is not None:
+            record[key] = side[key]
     if by_span:
         record["statements"] = list(by_span.values())
     return record
+
+
+def _entries(side: dict, key: str, where: str) -> dict:
+    entries = side.get(key) or {}
+    if not isinstance(entries, dict):
+        raise FormatError(f"{where}{key}: expected an object keyed by span id")
+    return entries
+
+
+def _attribution_extras(extras: dict, region_id, where: str) -> dict:
+    at = f"{where}attributions.{region_id}"
+    found = extras.get(str(region_id)) or {}
+    if not isinstance(found, dict):
+        raise FormatError(f"{at}: expected an object")
+    unknown = sorted(set(found) - set(ATTRIBUTION_EXTRAS))
+    if unknown:
+        raise FormatError(
+            f"{at}: unknown key{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(unknown)} (allowed: {', '.join(ATTRIBUTION_EXTRAS)})"
+        )
+    return found
+
+
+def _claims(claims: dict, region_id, where: str) -> list:
+    found = claims.get(str(region_id)) or []
+    if not isinstance(found, list):
+        raise FormatError(f"{where}claims.{region_id}: expected a list of claim texts")
+    return found
+
+
+def _same(one: dict, other: dict) -> bool:
+    keys = ("kind", "source", *PART_KEYS.values())
+    return all(one.get(key) == other.get(key) for key in keys)
 
 
 def _trimmed(text: str, region: Region) -> Region:
@@ -206,7 +332,7 @@ def _trimmed(text: str, region: Region) -> Region:
         raise FormatError(f"{region.where}: the span [{start}, {end}) is blank")
     start += len(piece) - len(piece.lstrip())
     end -= len(piece) - len(piece.rstrip())
-    return Region(region.id, start, end, region.label, region.where)
+    return replace(region, start=start, end=end)
 
 
 def _links(statements, kinds, parts, relations):

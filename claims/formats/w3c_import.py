@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve
 from claims import selectors, services
 from claims.formats import FormatError
 from claims.formats.w3c import content_hash_of
-from claims.interchange import _user, describe_error
+from claims.interchange import describe_error, user_for_username
 from claims.models import AttributionKind, Claim, Document, Motivation, Origin
 
 SPAN_KEYS = {"sourceSpan": "source_span", "cue": "cue", "content": "content"}
@@ -209,6 +209,16 @@ def anchor(text: str, selected, *, where: str, shift: int = 0):
     exact = quote.get("exact") if quote else None
     if quote is not None and not (isinstance(exact, str) and exact):
         raise FormatError(f"{where}: the TextQuoteSelector has no exact text")
+    for key in ("prefix", "suffix"):
+        if (
+            quote is not None
+            and quote.get(key) is not None
+            and not isinstance(quote[key], str)
+        ):
+            raise FormatError(
+                f"{where}: the TextQuoteSelector's {key} must be a string, "
+                f"not {quote[key]!r}"
+            )
     origin = None
     if position is not None:
         start, end = position.get("start"), position.get("end")
@@ -262,7 +272,7 @@ def _creator(annotation: dict):
     if isinstance(creator, dict) and "Software" not in _types(creator):
         name = creator.get("nickname")
         if isinstance(name, str) and name:
-            return _user(name, "creator.nickname")
+            return user_for_username(name, "creator.nickname")
     return None
 
 

@@ -50,10 +50,16 @@ from claims.services.sources import (
     source_merge,
     source_update,
 )
+from claims.services.suggestions import (
+    SuggestionReport,
+    claim_match,
+    document_suggest,
+)
 
 __all__ = [
     "UNSET",
     "DuplicateDocumentError",
+    "SuggestionReport",
     "VersionConflict",
     "annotation_create",
     "annotation_delete",
@@ -68,6 +74,7 @@ __all__ = [
     "claim_create",
     "claim_delete",
     "claim_get_or_create",
+    "claim_match",
     "claim_mention_create",
     "claim_mention_delete",
     "claim_review_create",
@@ -78,6 +85,7 @@ __all__ = [
     "content_hash",
     "document_delete",
     "document_ingest",
+    "document_suggest",
     "initial_status",
     "normalize_text",
     "source_add_alias",

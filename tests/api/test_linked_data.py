@@ -74,7 +74,10 @@ def test_claimreview_is_public_json_ld_of_published_reviews(seed, client_for):
     (review,) = response.json()
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == claim.text
-    assert review["url"] == f"http://127.0.0.1:8000/claims/{claim.pk}/"
+    published = claim.reviews.get(status="published")
+    assert review["url"] == (
+        f"http://127.0.0.1:8000/claims/{claim.pk}/#review-{published.pk}"
+    )
 
 
 def test_a_claim_with_only_a_draft_review_has_no_claimreview(

@@ -126,6 +126,8 @@ CASES = [
     ),
     ("documents put", "put", lambda w: f"/api/documents/{w.document.pk}/", None, None,
      READ_ONLY_RESOURCE),
+    ("document suggest", "post", lambda w: f"/api/documents/{w.document.pk}/suggest/",
+     None, None, ANY_REVIEWER),
     # Statements
     ("statements list", "get", lambda w: "/api/statements/", None, None, READ),
     ("statement detail", "get", lambda w: f"/api/statements/{w.statement.pk}/", None,

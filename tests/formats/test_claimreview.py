@@ -31,7 +31,10 @@ def test_every_export_has_the_required_and_recommended_properties(seed, tmp_path
         assert review["@context"] == "https://schema.org"
         assert review["@type"] == "ClaimReview"
         assert review["reviewRating"]["alternateName"]
-        assert review["url"] == f"http://127.0.0.1:8000/claims/{claim.pk}/"
+        review_pk = claim.reviews.get(status="published").pk
+        assert review["url"] == (
+            f"http://127.0.0.1:8000/claims/{claim.pk}/#review-{review_pk}"
+        )
         assert review["author"] == {
             "@type": "Organization",
             "name": "Claim tracking service",
@@ -130,4 +133,76 @@ def test_the_claim_is_dated_by_its_earliest_appearance(reviewer, editor):
     assert exported["reviewRating"] == {
         "@type": "Rating",
         "alternateName": "Unverifiable",
+    }
+
+
+def _published_claim(reviewer, *, url="", text="Prices rose, the minister said."):
+    document = services.document_ingest(title="Prices", text=text, url=url)
+    claim = services.claim_create(
+        text="Prices rose", statements=list(document.statements.all())
+    )
+    review = services.claim_review_create(
+        claim=claim, reviewer=reviewer, rating=2, summary="Mostly false."
+    )
+    services.claim_review_publish(review=review)
+    return claim
+
+
+def _reviews_of(claim):
+    return claimreview.claim_reviews(
+        selectors.claims_for_claimreview().get(pk=claim.pk)
+    )
+
+
+def test_an_appearance_without_an_address_has_no_url(reviewer):
+    """A document with no url of its own: no API IRI (not public), the rest stays."""
+    claim = _published_claim(reviewer)
+    (review,) = _reviews_of(claim)
+    (appearance,) = review["itemReviewed"]["appearance"]
+    assert appearance == {"@type": "CreativeWork", "headline": "Prices"}
+    assert "/api/" not in json.dumps(review)
+
+
+def test_each_review_of_a_claim_has_its_own_url(reviewer):
+    """Two published reviews on one page: the page's URL and each one's anchor."""
+    claim = _published_claim(reviewer)
+    later = services.claim_review_create(
+        claim=claim, reviewer=reviewer, rating=3, summary="New figures: mixed."
+    )
+    services.claim_review_publish(review=later)
+    reviews = _reviews_of(claim)
+    page = f"http://127.0.0.1:8000/claims/{claim.pk}/"
+    assert [r["url"] for r in reviews] == [
+        f"{page}#review-{review.pk}" for review in claim.reviews.order_by("id")
+    ]
+
+
+def test_only_accepted_provenance_stands_in_public(reviewer):
+    """A suggested attribution's source and a suggested mention stay out."""
+    claim = _published_claim(reviewer)
+    statement = claim.mentions.get().statement
+    services.attribution_create(
+        statement=statement,
+        kind="indirect",
+        source=services.source_get_or_create(name="Unreviewed Agency"),
+        origin="suggested",
+    )
+    elsewhere = services.document_ingest(
+        title="Elsewhere", text="Prices rose, a blog said.", url="https://blog.example"
+    )
+    services.claim_mention_create(
+        claim=claim, statement=elsewhere.statements.get(), origin="suggested"
+    )
+    (review,) = _reviews_of(claim)
+    assert "author" not in review["itemReviewed"]
+    assert [a["headline"] for a in review["itemReviewed"]["appearance"]] == ["Prices"]
+    services.attribution_create(
+        statement=statement,
+        kind="indirect",
+        source=services.source_get_or_create(name="The minister", kind="person"),
+    )
+    (review,) = _reviews_of(claim)
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "The minister",
     }

@@ -30,15 +30,25 @@ def _export(format, path, *options):
 
 
 def _provenance():
-    """Each statement's span with its kinds and sources, and each source."""
+    """Each statement's span, attributions and claims; each source; the tags."""
     statements = [
         (
             s.start,
             s.end,
             sorted(
-                (a.kind, a.source.name if a.source else None)
+                (
+                    a.kind,
+                    a.source.name if a.source else None,
+                    a.status,
+                    a.origin,
+                    a.via.name if a.via else None,
+                    a.primary_source_url,
+                    a.confidence,
+                    (a.source_start, a.cue_start, a.content_start),
+                )
                 for a in s.attributions.exclude(status="rejected")
             ),
+            sorted(m.claim.text for m in s.claim_mentions.all()),
         )
         for s in Statement.objects.order_by("start")
     ]
@@ -46,7 +56,23 @@ def _provenance():
         (s.name, s.kind, tuple(sorted(a.name for a in s.aliases.all())))
         for s in Source.objects.filter(attributions__isnull=False).distinct()
     }
-    return statements, sources
+    tags = [sorted(t.name for t in d.tags.all()) for d in Document.objects.all()]
+    return statements, sources, tags
+
+
+def _suggest(document):
+    """An unreviewed suggestion with a conduit, a confidence and a primary source."""
+    from claims import services
+
+    return services.attribution_create(
+        statement=document.statements.get(index=1),
+        kind="indirect",
+        source=services.source_get_or_create(name="Kataib Hezbollah", kind="group"),
+        via=services.source_get_or_create(name="Al Mayadeen", kind="publication"),
+        primary_source_url="https://example.org/statement",
+        origin="suggested",
+        confidence=0.4,
+    )
 
 
 def _empty_the_database():
@@ -60,7 +86,11 @@ def _empty_the_database():
 def test_export_then_import_into_an_empty_database_round_trips(
     seed, tmp_path, format, name
 ):
-    """Same statements, kinds and sources after a trip out and back in."""
+    """Same statements, kinds, sources, statuses, conduits and claims after a trip.
+
+    A suggestion comes back a suggestion, not accepted work.
+    """
+    _suggest(seed)
     before = _provenance()
     path = _export(format, tmp_path / name)
     _empty_the_database()
@@ -69,6 +99,10 @@ def test_export_then_import_into_an_empty_database_round_trips(
     assert out.strip() == "1 imported, 0 already present, 0 failed"
     assert _provenance() == before
     assert len(before[0]) == 11
+    assert sum(len(claims) for *_, claims in before[0]) == 10
+    assert ("indirect", "Kataib Hezbollah", "suggested", "suggested") in [
+        a[:4] for _, _, attributions, _ in before[0] for a in attributions
+    ]
     again = _export(format, tmp_path / f"again-{name}")
     assert _without_document_ids(again) == _without_document_ids(path)
 
@@ -256,3 +290,210 @@ def test_label_studio_export_to_standard_output_is_one_json_list(seed):
     )
     tasks = json.loads(out.value)
     assert [task["data"]["title"] for task in tasks] == [seed.title, "Two"]
+
+
+def test_label_studio_writes_suggestions_as_predictions(seed, tmp_path):
+    """Accepted work is the annotation, a suggestion the prediction; no rejects."""
+    from claims import services
+
+    suggestion = _suggest(seed)
+    rejected = services.attribution_create(
+        statement=seed.statements.get(index=2),
+        kind="direct",
+        source=services.source_get_or_create(name="Nobody"),
+        origin="suggested",
+        status="rejected",
+    )
+    (task,) = json.loads(_export("labelstudio", tmp_path / "s.json").read_text())
+
+    def kinds(result):
+        return [
+            (r["value"]["start"], r["value"]["labels"][0])
+            for r in result
+            if r["type"] == "labels" and r["value"]["labels"][0] not in PART_LABELS
+        ]
+
+    statement = suggestion.statement
+    annotation, (prediction,) = task["annotations"][0], task["predictions"]
+    assert kinds(prediction["result"]) == [(statement.start, "INDIRECT")]
+    assert (statement.start, "DIRECT") in kinds(annotation["result"])
+    assert (rejected.statement.start, "DIRECT") not in [
+        *kinds(annotation["result"]),
+        *kinds(prediction["result"]),
+    ]
+    (region,) = [r for r in prediction["result"] if r["type"] == "labels"]
+    assert task["data"]["attributions"][region["id"]] == {
+        "status": "suggested",
+        "origin": "suggested",
+        "via": {"name": "Al Mayadeen", "kind": "publication", "aliases": []},
+        "primary_source_url": "https://example.org/statement",
+        "confidence": 0.4,
+    }
+    assert task["data"]["tags"] == ["Iraq", "Qasem Suleimani"]
+
+
+PART_LABELS = {"SOURCE", "CUE", "CONTENT"}
+TWO = "The minister said it works. Critics said it fails."
+
+
+def _two_sides_task(**task):
+    said = [("a", 0, 27, TWO[:27], "INDIRECT"), ("b", 0, 12, "The minister", "SOURCE")]
+    critics = [("c", 28, 50, TWO[28:], "INDIRECT"), ("d", 28, 35, "Critics", "SOURCE")]
+    annotation = _task(TWO, said, [("a", "b", "source")])
+    prediction = _task(TWO, critics, [("c", "d", "source")])
+    return {
+        "data": {"text": TWO},
+        "annotations": annotation["annotations"],
+        "predictions": [{"id": 7, **prediction["annotations"][0]}],
+        **task,
+    }
+
+
+def _stored():
+    return sorted(
+        (a.source.name, a.status, a.origin)
+        for a in Attribution.objects.select_related("source")
+    )
+
+
+def test_label_studio_predictions_import_as_suggestions(tmp_path):
+    """A prediction is a suggestion to review; an annotation is accepted work."""
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([_two_sides_task()]), "utf-8")
+    _, err, error = run_import(path)
+    assert error is None, err
+    assert _stored() == [
+        ("Critics", "suggested", "suggested"),
+        ("The minister", "accepted", "imported"),
+    ]
+
+
+def test_an_annotation_made_from_the_prediction_supersedes_it(tmp_path):
+    """What the annotator kept of a prediction is accepted; the rest is not stored."""
+    task = _two_sides_task()
+    task["annotations"][0]["parent_prediction"] = 7
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), "utf-8")
+    _, err, error = run_import(path)
+    assert error is None, err
+    assert _stored() == [("The minister", "accepted", "imported")]
+
+
+def test_a_predicted_span_taken_into_the_annotation_is_stored_once(tmp_path):
+    """The same ids in annotation and prediction: one attribution, accepted."""
+    task = _two_sides_task()
+    task["predictions"][0]["result"] = task["annotations"][0]["result"]
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), "utf-8")
+    _, err, error = run_import(path)
+    assert error is None, err
+    assert _stored() == [("The minister", "accepted", "imported")]
+
+
+def test_the_side_object_is_read_back_from_a_doccano_line(tmp_path):
+    """Status, conduit, confidence, claims and the document's fields come back."""
+    line = {
+        "text": TWO,
+        "entities": [
+            {"id": 1, "label": "INDIRECT", "start_offset": 0, "end_offset": 27},
+            {"id": 2, "label": "STATEMENT", "start_offset": 28, "end_offset": 50},
+        ],
+        "sources": {"1": "The minister"},
+        "attributions": {
+            "1": {"status": "suggested", "origin": "suggested", "confidence": 0.5,
+                  "via": "Radio One", "primary_source_url": "https://example.org/"},
+        },
+        "claims": {"1": ["The plan works"], "2": ["The plan fails"]},
+        "tags": ["plans"],
+        "published_at": "2024-06-03",
+        "url": "https://news.example/plans",
+    }  # fmt: skip
+    path = write_lines(tmp_path / "d.jsonl", json.dumps(line).encode())
+    _, err, error = run_import(path, format="doccano")
+    assert error is None, err
+    attribution = Attribution.objects.select_related("via").get()
+    assert (attribution.status, attribution.origin, attribution.confidence) == (
+        "suggested", "suggested", 0.5,
+    )  # fmt: skip
+    assert (attribution.via.name, attribution.primary_source_url) == (
+        "Radio One", "https://example.org/",
+    )  # fmt: skip
+    mentions = ClaimMention.objects.values_list("claim__text", "statement__start")
+    assert sorted(mentions) == [("The plan fails", 28), ("The plan works", 0)]
+    document = Document.objects.get()
+    assert [t.name for t in document.tags.all()] == ["plans"]
+    assert (document.url, document.published_at.date().isoformat()) == (
+        "https://news.example/plans", "2024-06-03",
+    )  # fmt: skip
+
+
+def test_an_unknown_key_in_the_side_object_is_refused(tmp_path):
+    """An attributions entry holds attribution fields only."""
+    line = {
+        "text": TWO,
+        "label": [[0, 27, "AUTHOR"]],
+        "attributions": {"label-0": {"rating": 5}},
+    }
+    path = write_lines(tmp_path / "d.jsonl", json.dumps(line).encode())
+    _, err, error = run_import(path, format="doccano")
+    assert error is not None
+    assert err.strip() == (
+        f"{path}:1: attributions.label-0: unknown key rating (allowed: status, "
+        "origin, via, primary_source_url, confidence)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"entities": [{"id": [1], "label": "AUTHOR", "start_offset": 0,
+                        "end_offset": 9}]},
+         "entities[0].id: expected a string or an integer, not [1]"),
+        ({"entities": [{"id": 1, "label": "AUTHOR", "start_offset": 0,
+                        "end_offset": 9}],
+          "relations": [{"id": 1, "from_id": {"x": 1}, "to_id": 1}]},
+         "relations[0].from_id: expected a string or an integer, not {'x': 1}"),
+    ],
+)  # fmt: skip
+def test_a_bad_doccano_id_is_reported_and_the_good_lines_load(
+    tmp_path, change, message
+):
+    """An id that is no string or integer: FILE:LINE, and the next line loads."""
+    bad = {"text": "It fails."} | change
+    good = {"text": "It works.", "label": [[0, 9, "AUTHOR"]]}
+    path = write_lines(
+        tmp_path / "two.jsonl", json.dumps(bad).encode(), json.dumps(good).encode()
+    )
+    out, err, error = run_import(path, format="doccano")
+    assert error is not None
+    assert err.strip() == f"{path}:1: {message}"
+    assert out.strip() == ""
+    assert str(error) == "1 imported, 0 already present, 1 failed"
+    assert list(Document.objects.values_list("text", flat=True)) == ["It works."]
+
+
+@pytest.mark.parametrize(
+    ("where", "value"), [("id", {"id": 1}), ("from_id", [1]), ("to_id", None)]
+)
+def test_a_bad_label_studio_id_is_reported_and_the_good_tasks_load(
+    tmp_path, where, value
+):
+    """A dict, list or null id: FILE:LINE names it; the other task loads."""
+    bad = _task(TWO, [("a", 0, 27, TWO[:27], "INDIRECT"),
+                      ("b", 0, 12, "The minister", "SOURCE")],
+                [("a", "b", "source")])  # fmt: skip
+    result = bad["annotations"][0]["result"]
+    if where == "id":
+        result[0]["id"] = value
+    else:
+        result[2][where] = value
+    good = _task("One. Two.", [("a", 0, 4, "One.", "AUTHOR")])
+    path = tmp_path / "tasks.json"
+    path.write_text(f"[\n{json.dumps(bad)},\n{json.dumps(good)}\n]", "utf-8")
+    _, err, error = run_import(path)
+    assert error is not None
+    at = "annotations[0].result[" + ("0].id" if where == "id" else f"2].{where}")
+    assert err.strip() == (
+        f"{path}:2: {at}: expected a string or an integer, not {value!r}"
+    )
+    assert list(Document.objects.values_list("text", flat=True)) == ["One. Two."]

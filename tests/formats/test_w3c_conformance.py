@@ -16,6 +16,7 @@ from referencing.jsonschema import DRAFT4
 
 from claims import services
 from claims.formats import w3c
+from claims.selectors import documents_for_annotations
 from tests.conftest import DATA
 
 SUITE = DATA / "w3c-web-annotation-tests"
@@ -157,3 +158,37 @@ def test_the_position_selector_counts_code_points(exported, seed):
         assert annotation["target"]["source"]["canonical"] == w3c.content_iri(
             seed.content_hash
         )
+
+
+ASTRAL = "🚢 Dock workers walked out, the union said."
+
+
+def test_positions_after_an_astral_character_count_code_points():
+    """After an emoji (two UTF-16 units), start and end are still code points.
+
+    The numbers are written out: comparing ``exact`` with a slice the exporter
+    made would pass whatever it counted.
+    """
+    document = services.document_ingest(title="Dock strike", text=ASTRAL)
+    services.attribution_create(
+        statement=document.statements.get(),
+        kind="indirect",
+        source=services.source_get_or_create(name="The union", kind="group"),
+        source_span=(27, 36),
+        cue=(37, 41),
+    )
+    (annotation,) = w3c.document_annotations(
+        documents_for_annotations().get(pk=document.pk)
+    )
+    quote, position = annotation["target"]["selector"]
+    assert (position["start"], position["end"]) == (0, 42)
+    assert len(ASTRAL.encode("utf-16-le")) // 2 == 43  # what UTF-16 would say
+    assert quote["exact"] == ASTRAL[0:42]
+    for key, (start, end, words) in {
+        "claims:sourceSpan": (27, 36, "the union"),
+        "claims:cue": (37, 41, "said"),
+    }.items():
+        quote, position = annotation["body"][key]
+        assert (position["start"], position["end"]) == (start, end)
+        assert quote["exact"] == ASTRAL[start:end] == words
+    assert failures(annotation, ANNOTATION_MUSTS) == []

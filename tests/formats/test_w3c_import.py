@@ -172,3 +172,57 @@ def _opening_line(path, annotation_id: str) -> int:
     while lines[at].strip() != "{":
         at -= 1
     return at + 1
+
+
+@pytest.mark.django_db
+def test_a_bad_quote_prefix_is_reported_and_other_documents_still_load(tmp_path):
+    """A prefix that is no string: FILE:LINE says so; the other document's loads."""
+    for title in ["One", "Two"]:
+        document = services.document_ingest(
+            title=title, text=f"{title} said the plan works."
+        )
+        services.attribution_create(
+            statement=document.statements.get(),
+            kind="indirect",
+            source=services.source_get_or_create(name=title),
+            source_span=(0, len(title)),
+        )
+    path = tmp_path / "two.jsonld"
+    call_command(
+        "export_documents", "--format", "w3c", "-o", str(path), stderr=_Buffer()
+    )
+    Attribution.objects.all().delete()
+    exported = json.loads(path.read_text("utf-8"))
+    first = exported["first"]["items"][0]
+    first["target"]["selector"][0]["prefix"] = 5
+    path.write_text(json.dumps(exported, indent=2), "utf-8")
+    _, err, error = run_import(path)
+    assert error is not None
+    assert err.strip() == (
+        f"{path}:{_opening_line(path, first['id'])}: target.selector: the "
+        "TextQuoteSelector's prefix must be a string, not 5"
+    )
+    assert str(error) == "1 imported, 0 already present, 1 failed"
+    assert [a.source.name for a in Attribution.objects.all()] == ["Two"]
+
+
+@pytest.mark.parametrize("key", ["prefix", "suffix"])
+def test_anchoring_refuses_a_prefix_or_suffix_that_is_no_string(key):
+    """A number where the context text belongs is a format error, not a crash."""
+    selected = w3c.selectors(TEXT, 34, 54)
+    selected[0][key] = ["It"]
+    with pytest.raises(FormatError, match=f"{key} must be a string"):
+        anchor(TEXT, selected, where="t")
+
+
+@pytest.mark.django_db
+def test_an_unknown_creator_becomes_an_inactive_placeholder():
+    """user_for_username, shared with the interchange import, is public."""
+    from claims.interchange import InterchangeError, user_for_username
+
+    user = user_for_username("visiting-reviewer", "creator.nickname")
+    assert (user.username, user.is_active, user.has_usable_password()) == (
+        "visiting-reviewer", False, False,
+    )  # fmt: skip
+    with pytest.raises(InterchangeError, match=r"creator\.nickname: expected"):
+        user_for_username("", "creator.nickname")

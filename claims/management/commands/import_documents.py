@@ -12,9 +12,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
-from claims.formats import Located, doccano, labelstudio, w3c_import
+from claims.formats import doccano, labelstudio, w3c_import
+from claims.formats.located import Located
 from claims.formats.spans import parse_labels
 from claims.interchange import InterchangeError, describe_error, import_record
+from claims.services import document_suggest
 
 FORMATS = {
     ".jsonl": "jsonl",
@@ -59,9 +61,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--user", help="username recorded as the documents' importer"
         )
+        parser.add_argument(
+            "--suggest",
+            action="store_true",
+            help="suggest provenance and claims for each document (new or "
+            "already stored) right after it is imported, in the same "
+            "transaction; earlier unreviewed suggestions are replaced",
+        )
 
     def handle(self, *args, paths, format, title, user, labels, **options):
         self.created_by = self._user(user)
+        self.suggest = options.get("suggest", False)
         try:
             self.labels = parse_labels(labels)
         except ValueError as error:
@@ -196,9 +206,14 @@ class Command(BaseCommand):
         try:
             if convert is not None:
                 record = convert(record, self.labels)
-            result = import_record(
-                record, created_by=self.created_by, trust_authorship=True
-            )
+            with transaction.atomic():  # the document and its suggestions
+                result = import_record(
+                    record, created_by=self.created_by, trust_authorship=True
+                )
+                if self.suggest:
+                    document_suggest(
+                        document=result.document, created_by=self.created_by
+                    )
         except InterchangeError as error:
             self._fail(f"{where}: {error}")
         except ValidationError as error:

@@ -1,0 +1,45 @@
+"""Provenance suggestions: quotes, reporting cues, sources and claims in text.
+
+Plain Python over ``str`` and code point offsets; no Django here (the
+services in ``claims.services.suggestions`` store what this proposes).
+
+- ``suggest(text, spans)``: one ``Suggestion`` a statement (``engine``);
+- ``canonical_name``, ``name_similarity``: source names (``names``);
+- ``check_worthy``, ``claim_similarity``: claims (``claimtext``).
+"""
+
+from claims.provenance.claimtext import (
+    CLAIM_MATCH,
+    check_worthy,
+    claim_similarity,
+    claim_text,
+    numbers_agree,
+    trigram_words,
+    trigrams,
+)
+from claims.provenance.engine import Suggestion, suggest
+from claims.provenance.names import canonical_name, name_similarity, skeleton
+from claims.provenance.quotes import Quote, quotations
+
+# Source resolution (evidence in BENCHMARKS.md, "Provenance suggestions"):
+# a phrase whose canonical name scores at least this with a known source's
+# name or alias is that source; below it, a proposed source is created.
+SOURCE_MATCH = 0.9
+
+__all__ = [
+    "CLAIM_MATCH",
+    "SOURCE_MATCH",
+    "Quote",
+    "Suggestion",
+    "canonical_name",
+    "check_worthy",
+    "claim_similarity",
+    "claim_text",
+    "name_similarity",
+    "numbers_agree",
+    "quotations",
+    "skeleton",
+    "suggest",
+    "trigram_words",
+    "trigrams",
+]

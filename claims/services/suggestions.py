@@ -1,0 +1,278 @@
+"""Provenance suggestions stored for reviewers: attributions, sources, claims.
+
+``document_suggest`` runs ``claims.provenance`` over a document and stores what
+it proposes with origin ``suggested`` and status ``suggested``; reviewers then
+accept, correct or reject it. A re-run replaces only the suggestions nobody
+has accepted or rejected, and does not propose again what a reviewer has
+already accepted or rejected on the same statement.
+
+Sources: a phrase is matched to a known source by normalised name or alias,
+then by ``name_similarity`` ≥ ``SOURCE_MATCH`` over the names and aliases of
+sources of the same first letter's skeleton; otherwise a *proposed* source is
+created (``Source.proposed``), which later runs find again by name.
+
+Claims: each check-worthy statement is compared with known claims by trigram
+similarity — pg_trgm's ``%`` operator over a GIN index on PostgreSQL, the
+same measure computed in Python over candidates on SQLite — and a claim at
+``CLAIM_MATCH`` or above whose numbers agree becomes a suggested mention; a
+check-worthy statement that matches none proposes a new claim in its words.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Count, Q
+
+from claims import provenance
+from claims.models import (
+    Attribution,
+    Claim,
+    ClaimMention,
+    ClaimStatus,
+    Document,
+    Origin,
+    ReviewStatus,
+    Source,
+    SourceAlias,
+    SourceKind,
+)
+from claims.names import normalize_name
+from claims.selectors import claim_by_text, source_by_name
+from claims.services.attributions import attribution_create
+from claims.services.claims import claim_create, claim_mention_create
+from claims.services.sources import source_create
+
+CANDIDATES = 5  # claims looked at a statement
+_COMMON = (
+    "that this with have from were they them their there which what when will "
+    "would could said says also been more than into over after about other "
+    "some such only most"
+)
+_COMMON_WORDS = frozenset(_COMMON.split())
+
+
+@dataclass
+class SuggestionReport:
+    """What one run did to a document."""
+
+    document: int
+    attributions_created: int = 0
+    attributions_removed: int = 0
+    mentions_created: int = 0
+    mentions_removed: int = 0
+    claims_proposed: int = 0
+    sources_proposed: list[str] = field(default_factory=list)
+
+
+_UNTOUCHED = {"origin": Origin.SUGGESTED, "status": ReviewStatus.SUGGESTED}
+
+
+@transaction.atomic
+def document_suggest(*, document: Document, created_by=None) -> SuggestionReport:
+    """Suggest the provenance and claims of every statement of a document.
+
+    Earlier suggestions that nobody accepted or rejected are replaced; those a
+    reviewer took or turned down stay, and are not proposed again.
+    """
+    # One run a document at a time: the second waits for the first's commit.
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    report = SuggestionReport(document=document.pk)
+    statements = list(document.statements.order_by("index"))
+    _remove_untouched(statements, report)
+    if not statements:
+        return report
+    spans = [(s.start, s.end) for s in statements]
+    suggestions = provenance.suggest(document.text, spans)
+    reviewed = _reviewed_attributions(statements)
+    sources = _SourceResolver(report)
+    for statement, suggestion in zip(statements, suggestions, strict=True):
+        if suggestion.kind == "author":
+            source, via = document.publisher, None
+        else:
+            source = sources.resolve(suggestion.source_name, suggestion.source_kind)
+            via = (
+                sources.resolve(suggestion.via_name, SourceKind.PUBLICATION)
+                if suggestion.via_name
+                else None
+            )
+        if source is None and suggestion.kind != "author":
+            continue
+        if (suggestion.kind, source.pk if source else None) in reviewed.get(
+            statement.pk, set()
+        ):
+            continue
+        attribution_create(
+            statement=statement,
+            kind=suggestion.kind,
+            source=source,
+            source_span=suggestion.source_span,
+            cue=suggestion.cue,
+            content=suggestion.content,
+            via=via,
+            origin=Origin.SUGGESTED,
+            confidence=suggestion.confidence,
+        )
+        report.attributions_created += 1
+    _suggest_claims(statements, report, created_by)
+    return report
+
+
+def _remove_untouched(statements, report: SuggestionReport) -> None:
+    """Delete the suggestions nobody has reviewed, and what only they held."""
+    ids = [s.pk for s in statements]
+    attributions = Attribution.objects.filter(statement_id__in=ids, **_UNTOUCHED)
+    named = set(attributions.values_list("source_id", flat=True)) | set(
+        attributions.values_list("via_id", flat=True)
+    )
+    report.attributions_removed = attributions.delete()[1].get(
+        Attribution._meta.label, 0
+    )
+    mentions = ClaimMention.objects.filter(statement_id__in=ids, **_UNTOUCHED)
+    claim_ids = set(mentions.values_list("claim_id", flat=True))
+    report.mentions_removed = mentions.delete()[0]
+    # A claim this run's predecessor proposed (its words are a statement's,
+    # nobody else made it) goes with its last mention.
+    texts = {provenance.claim_text(s.text).lower() for s in statements}
+    orphans = (
+        Claim.objects.filter(
+            pk__in=claim_ids, created_by__isnull=True, status=ClaimStatus.NEW
+        )
+        .annotate(
+            n=Count("mentions", distinct=True)
+            + Count("reviews", distinct=True)
+            + Count("annotations", distinct=True)
+        )
+        .filter(n=0)
+    )
+    for claim in orphans:
+        if claim.text.lower() in texts:
+            claim.delete()
+    # Proposed sources that only these suggestions named.
+    Source.objects.filter(pk__in=named - {None}, proposed=True).annotate(
+        n=Count("attributions", distinct=True)
+        + Count("conveyed_attributions", distinct=True)
+        + Count("published_documents", distinct=True)
+        + Count("authored_documents", distinct=True)
+    ).filter(n=0).delete()
+
+
+def _reviewed_attributions(statements) -> dict[int, set]:
+    """(kind, source id) of attributions reviewers have accepted or rejected."""
+    reviewed: dict[int, set] = {}
+    rows = Attribution.objects.filter(
+        statement_id__in=[s.pk for s in statements]
+    ).values_list("statement_id", "kind", "source_id")
+    for statement_id, kind, source_id in rows:
+        reviewed.setdefault(statement_id, set()).add((kind, source_id))
+    return reviewed
+
+
+class _SourceResolver:
+    """Phrases to sources: known ones by name, alias or likeness, else proposed."""
+
+    def __init__(self, report: SuggestionReport):
+        self.report = report
+        self.cache: dict[str, Source] = {}
+        self._names: list[tuple[str, int]] | None = None
+
+    def resolve(self, name: str | None, kind: str | None) -> Source | None:
+        if not name:
+            return None
+        key = normalize_name(name)
+        if not key:
+            return None
+        if key not in self.cache:
+            self.cache[key] = (
+                source_by_name(key, normalized=True)
+                or self._similar(name)
+                or self._propose(name, kind)
+            )
+        return self.cache[key]
+
+    def _similar(self, name: str) -> Source | None:
+        if self._names is None:
+            self._names = [
+                *Source.objects.order_by().values_list("name", "pk"),
+                *SourceAlias.objects.order_by().values_list("name", "source_id"),
+            ]
+        best, best_score = None, provenance.SOURCE_MATCH
+        for known, pk in self._names:
+            score = provenance.name_similarity(name, known)
+            if score >= best_score:
+                best, best_score = pk, score
+        return Source.objects.get(pk=best) if best is not None else None
+
+    def _propose(self, name: str, kind: str | None) -> Source:
+        source = source_create(
+            name=name,
+            kind=kind if kind in SourceKind.values else SourceKind.OTHER,
+            proposed=True,
+        )
+        self.report.sources_proposed.append(source.name)
+        if self._names is not None:
+            self._names.append((source.name, source.pk))
+        return source
+
+
+def _suggest_claims(statements, report: SuggestionReport, created_by) -> None:
+    existing = set(
+        ClaimMention.objects.filter(
+            statement_id__in=[s.pk for s in statements]
+        ).values_list("statement_id", "claim_id")
+    )
+    for statement in statements:
+        if not provenance.check_worthy(statement.text):
+            continue
+        claim = claim_match(statement.text)
+        if claim is None:
+            wording = provenance.claim_text(statement.text)
+            claim = claim_by_text(wording)
+            if claim is None:
+                claim = claim_create(text=wording)
+                report.claims_proposed += 1
+        if (statement.pk, claim.pk) in existing:
+            continue
+        claim_mention_create(claim=claim, statement=statement, origin=Origin.SUGGESTED)
+        existing.add((statement.pk, claim.pk))
+        report.mentions_created += 1
+
+
+def claim_match(text: str) -> Claim | None:
+    """The known claim a statement makes, or None (see the module docstring)."""
+    best, best_score = None, provenance.CLAIM_MATCH
+    for pk, claim_text in _claim_candidates(text):
+        score = provenance.claim_similarity(text, claim_text)
+        if score >= best_score and provenance.numbers_agree(text, claim_text):
+            best, best_score = pk, score
+    return Claim.objects.get(pk=best) if best is not None else None
+
+
+def _claim_candidates(text: str) -> list[tuple[int, str]]:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # Local to the transaction document_suggest runs in.
+            cursor.execute(
+                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                [str(provenance.CLAIM_MATCH)],
+            )
+            cursor.execute(
+                "SELECT id, text FROM claims_claim WHERE text %% %s "
+                "ORDER BY similarity(text, %s) DESC LIMIT %s",
+                [text, text, CANDIDATES * 4],
+            )
+            return cursor.fetchall()
+    # Elsewhere (SQLite): claims sharing a word of four letters or more with
+    # the statement (common words aside), then the same measure in Python. A
+    # claim at CLAIM_MATCH shares most of its words with the statement, so
+    # this loses none in practice; it reads every row that shares a word.
+    words = {
+        w
+        for w in provenance.trigram_words(text)
+        if len(w) >= 4 and w not in _COMMON_WORDS
+    }
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(text__icontains=word)
+    return list(Claim.objects.filter(condition).values_list("pk", "text"))

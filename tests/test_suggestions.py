@@ -1,0 +1,212 @@
+"""The suggestion service (claims.services.document_suggest) and where it runs:
+the import command and the admin action."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from claims import services
+from claims.models import Attribution, Claim, ClaimMention, Source
+
+pytestmark = pytest.mark.django_db
+
+TEXT = (
+    "Interior Ministry spokeswoman Maj. Lena Brandt said the border would "
+    "reopen on March 3. “Nothing was lost.” The port handled 12,800 containers "
+    "in 2023, the highest number on record."
+)
+
+
+def _suggested(document):
+    return Attribution.objects.filter(
+        statement__document=document, origin="suggested"
+    ).order_by("statement__index")
+
+
+def test_every_statement_gets_a_suggestion_waiting_for_review():
+    """Kinds, a proposed source, confidence, and status suggested."""
+    document = services.document_ingest(title="Border", text=TEXT)
+    report = services.document_suggest(document=document)
+    rows = list(_suggested(document))
+    assert [a.kind for a in rows] == ["indirect", "direct", "author"]
+    assert {a.status for a in rows} == {"suggested"}
+    assert all(0 <= a.confidence <= 1 for a in rows)
+    brandt = Source.objects.get(name="Lena Brandt")
+    assert brandt.proposed and brandt.kind == "person"
+    assert rows[0].source == rows[1].source == brandt
+    assert document.text[rows[0].source_start : rows[0].source_end] == (
+        "Interior Ministry spokeswoman Maj. Lena Brandt"
+    )
+    assert report.attributions_created == 3
+    assert report.sources_proposed == ["Lena Brandt"]
+
+
+def test_a_rerun_replaces_only_untouched_suggestions():
+    """Accepted and rejected suggestions survive; the rest are replaced once."""
+    document = services.document_ingest(title="Border", text=TEXT)
+    services.document_suggest(document=document)
+    first, second, third = _suggested(document)
+    services.attribution_accept(attribution=first)
+    services.attribution_reject(attribution=second)
+    report = services.document_suggest(document=document)
+    assert report.attributions_removed == 1  # the third, untouched
+    assert report.attributions_created == 1  # the third again, not the others
+    rows = Attribution.objects.filter(statement__document=document)
+    assert rows.count() == 3
+    assert set(rows.values_list("status", flat=True)) == {
+        "accepted",
+        "rejected",
+        "suggested",
+    }
+    assert not Attribution.objects.filter(pk=third.pk).exists()
+
+
+def test_proposed_sources_are_not_duplicated_on_rerun():
+    """The second run finds the source the first one proposed."""
+    document = services.document_ingest(title="Border", text=TEXT)
+    services.document_suggest(document=document)
+    services.document_suggest(document=document)
+    assert Source.objects.filter(name="Lena Brandt").count() == 1
+    assert Source.objects.count() == 1
+
+
+def test_a_known_source_under_another_spelling_is_matched():
+    """Qasem Suleimani finds Qassem Soleimani; Maj. Lena Brandt finds Lena Brandt."""
+    soleimani = services.source_create(name="Qassem Soleimani", kind="person")
+    brandt = services.source_create(name="Lena Brandt", kind="person")
+    document = services.document_ingest(
+        title="Two",
+        text="“We will respond,” said Qasem Suleimani. "
+        "Maj. Lena Brandt said the claim was false.",
+    )
+    report = services.document_suggest(document=document)
+    first, second = _suggested(document)
+    assert (first.source, second.source) == (soleimani, brandt)
+    assert report.sources_proposed == []
+    assert not Source.objects.filter(proposed=True).exists()
+
+
+def test_an_author_statement_is_attributed_to_the_publisher():
+    """No cue: the document's own assertion, its source the publisher."""
+    paper = services.source_create(name="The Daily", kind="publication")
+    document = services.document_ingest(
+        title="T", text="The bridge closed on Monday.", publisher=paper
+    )
+    services.document_suggest(document=document)
+    (row,) = _suggested(document)
+    assert (row.kind, row.source) == ("author", paper)
+
+
+def test_the_same_claim_in_another_document_becomes_a_suggested_mention():
+    """A check-worthy statement proposes a claim; its repetition links to it."""
+    first = services.document_ingest(
+        title="A", text="The port handled 12,800 containers in 2023, a record."
+    )
+    report = services.document_suggest(document=first)
+    assert report.claims_proposed == 1
+    claim = Claim.objects.get()
+    second = services.document_ingest(
+        title="B",
+        text="Officials were pleased. The port handled 12,800 containers in 2023, "
+        "which was a record.",
+    )
+    report = services.document_suggest(document=second)
+    assert report.claims_proposed == 0
+    mention = ClaimMention.objects.get(statement__document=second)
+    assert (mention.claim, mention.origin, mention.status) == (
+        claim,
+        "suggested",
+        "suggested",
+    )
+
+
+def test_a_claim_with_other_numbers_is_not_the_same_claim():
+    """Alike words, different figures: a new claim, not a mention of the old."""
+    services.document_suggest(
+        document=services.document_ingest(
+            title="A", text="The port handled 12,800 containers in 2023, a record."
+        )
+    )
+    services.document_suggest(
+        document=services.document_ingest(
+            title="B", text="The port handled 9,100 containers in 2022, a record."
+        )
+    )
+    assert Claim.objects.count() == 2
+
+
+def test_a_rerun_does_not_multiply_claims_or_mentions():
+    """Proposed claims and mentions are replaced, not added again."""
+    document = services.document_ingest(
+        title="A", text="The port handled 12,800 containers in 2023, a record."
+    )
+    services.document_suggest(document=document)
+    services.document_suggest(document=document)
+    assert Claim.objects.count() == 1
+    assert ClaimMention.objects.count() == 1
+
+
+def test_suggestions_beside_the_seed_hand_annotation(seed):
+    """Where the reviewer's accepted attribution says the same, none is added."""
+    report = services.document_suggest(document=seed)
+    statements = seed.statements.count()
+    assert report.attributions_created < statements
+    assert Attribution.objects.filter(status="accepted").count() == statements
+    # The suggestions name the groups the fixture knows, not a new source.
+    assert not Source.objects.filter(proposed=True, name__icontains="groups").exists()
+
+
+def test_import_documents_suggest(tmp_path, reviewer):
+    """--suggest stores suggestions with each imported document."""
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        json.dumps({"title": "Border", "text": TEXT}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
+    call_command("import_documents", str(path), "--suggest", verbosity=0)
+    assert Attribution.objects.filter(status="suggested").count() == 3
+    call_command("import_documents", str(path), "--suggest", verbosity=0)
+    assert Attribution.objects.filter(status="suggested").count() == 3
+
+
+def test_import_without_suggest_stores_none(tmp_path):
+    """Without the flag, nothing is suggested."""
+    path = tmp_path / "docs.jsonl"
+    path.write_text(json.dumps({"title": "Border", "text": TEXT}) + "\n")
+    call_command("import_documents", str(path), verbosity=0)
+    assert not Attribution.objects.exists()
+
+
+def test_admin_action_suggests_for_the_selected_documents(client, reviewer):
+    """The admin action runs the service on each selected document."""
+    reviewer.is_staff = True
+    reviewer.save()
+    client.force_login(reviewer)
+    document = services.document_ingest(title="Border", text=TEXT)
+    response = client.post(
+        "/admin/claims/document/",
+        {"action": "suggest_provenance", "_selected_action": [document.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert _suggested(document).count() == 3
+
+
+@pytest.mark.postgres
+def test_postgresql_has_the_trigram_index_and_agrees_with_python():
+    """Migration 0006 built the GIN index; pg_trgm scores as the Python does."""
+    from django.db import connection
+
+    from claims.provenance import claim_similarity
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'claim_text_trgm'"
+        )
+        (definition,) = cursor.fetchone()
+        assert "gin" in definition and "gin_trgm_ops" in definition
+        a = "Iraqi lawmakers unanimously passed a bill on Jan. 5, 2020"
+        b = "Just days later, Iraqi lawmakers passed a bill"
+        cursor.execute("SELECT similarity(%s, %s)", [a, b])
+        assert cursor.fetchone()[0] == pytest.approx(claim_similarity(a, b), abs=1e-6)

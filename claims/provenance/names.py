@@ -81,7 +81,10 @@ def _head(phrase: str) -> str:
         and parts[1][:1].isupper()
     ):
         head = parts[1].strip(" ,.;:")
-    return _POST_MODIFIER.sub("", head) or head
+    # "a circular leaked to us" loses its modifier; "a leaked memo" keeps it:
+    # a modifier right after the article leaves nothing to name.
+    trimmed = _POST_MODIFIER.sub("", head)
+    return trimmed if strip_article(trimmed).strip() else head
 
 
 def canonical_name(phrase: str) -> Name:

@@ -39,21 +39,26 @@ def _manage(*args, database_url: str) -> None:
     )  # fmt: skip
 
 
+def fresh_postgres_database(name: str) -> str:
+    """An empty PostgreSQL database of this name (dropped first); its URL."""
+    import psycopg2
+
+    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name}")
+    admin.close()
+    return f"{PG_SERVER}/{name}"
+
+
 def _fresh_database(kind: str, workdir: Path) -> str:
     if kind == "sqlite":
         path = workdir / "bench.sqlite3"
         path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:
-        import psycopg2
-
-        admin = psycopg2.connect(f"{PG_SERVER}/postgres")
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-            cursor.execute(f"CREATE DATABASE {PG_DATABASE}")
-        admin.close()
-        url = f"{PG_SERVER}/{PG_DATABASE}"
+        url = fresh_postgres_database(PG_DATABASE)
     _manage("migrate", "--verbosity", "0", database_url=url)
     return url
 

@@ -23,7 +23,7 @@ import urllib.request
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from bench.ingest import PG_SERVER, ROOT, _manage
+from bench.ingest import ROOT, _manage, fresh_postgres_database
 
 DATABASE = "claims_bench_load"
 PORT = 8100
@@ -43,15 +43,7 @@ def _environment(url: str) -> dict:
 
 def _prepare(documents: int, workdir: Path) -> tuple[str, str, int]:
     """Load the corpus; return the database URL, a token and a statement id."""
-    import psycopg2
-
-    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
-    admin.close()
-    url = f"{PG_SERVER}/{DATABASE}"
+    url = fresh_postgres_database(DATABASE)
     corpus = workdir / "corpus.jsonl"
     write_corpus(corpus, documents)
     _manage("migrate", "--verbosity", "0", database_url=url)

@@ -3,11 +3,11 @@ where reviewers attribute statements on the text itself."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Exists, OuterRef, ProtectedError, Q
+from django.db.models import Count, ProtectedError, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from claims import roles, services
+from claims import roles, selectors, services
 from claims.admin.base import (
     RoleAdmin,
     ServiceForm,
@@ -16,7 +16,6 @@ from claims.admin.base import (
     split_names,
 )
 from claims.models import (
-    Attribution,
     AttributionKind,
     Document,
     ReviewStatus,
@@ -32,13 +31,10 @@ class WaitingSuggestionsFilter(admin.SimpleListFilter):
         return [("yes", "Yes"), ("no", "No")]
 
     def queryset(self, request, queryset):
-        waiting = Attribution.objects.filter(
-            statement__document=OuterRef("pk"), status=ReviewStatus.SUGGESTED
-        )
-        if self.value() == "yes":
-            return queryset.filter(Exists(waiting))
-        if self.value() == "no":
-            return queryset.filter(~Exists(waiting))
+        if self.value() in ("yes", "no"):
+            return selectors.documents_by_waiting_suggestions(
+                queryset, waiting=self.value() == "yes"
+            )
         return queryset
 
 

@@ -17,7 +17,7 @@ from claims.models import (
     Source,
     Statement,
 )
-from claims.selectors import source_by_name
+from claims.selectors import documents_by_waiting_suggestions, source_by_name
 
 
 class IdFilter(filters.NumberFilter):
@@ -132,14 +132,7 @@ class DocumentFilter(filters.FilterSet):
         fields = []
 
     def filter_has_suggestions(self, queryset, name, value):
-        waiting = Attribution.objects.filter(status=ReviewStatus.SUGGESTED).values(
-            "statement__document_id"
-        )
-        return (
-            queryset.filter(pk__in=waiting)
-            if value
-            else queryset.exclude(pk__in=waiting)
-        )
+        return documents_by_waiting_suggestions(queryset, waiting=value)
 
 
 class SourceFilter(filters.FilterSet):

@@ -8,13 +8,12 @@ from django.db import transaction
 from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
 from claims.services.common import (
     UNSET,
+    Span,
     apply_changes,
     delete_or_refuse,
     lock_for_update,
     save_new_version,
 )
-
-Span = tuple[int, int]
 
 
 def initial_status(origin: str) -> str:

@@ -210,8 +210,3 @@ def claim_update(
 def claim_delete(*, claim: Claim, expected_version: int | None = None) -> None:
     """Delete a claim that no statement mentions and no review judges."""
     delete_or_refuse(lock_for_update(claim, expected_version))
-
-
-@transaction.atomic
-def claim_mention_delete(*, mention: ClaimMention) -> None:
-    mention.delete()

@@ -9,9 +9,7 @@ from django.db import IntegrityError, transaction
 
 from claims import segmentation
 from claims.models import Document, Source, Statement
-from claims.services.common import delete_or_refuse, tags_get_or_create
-
-Span = tuple[int, int]
+from claims.services.common import Span, delete_or_refuse, tags_get_or_create
 
 
 class DuplicateDocumentError(ValidationError):

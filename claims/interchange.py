@@ -20,11 +20,12 @@ exports again to the same content apart from ids.
 """
 
 import datetime
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -68,6 +69,15 @@ class ImportResult:
     created: bool
 
 
+@dataclass
+class Outcome:
+    """What became of one record of ``import_records``: a result or an error."""
+
+    where: str
+    result: ImportResult | None = None
+    error: str | None = None
+
+
 # Import ---------------------------------------------------------------------
 
 
@@ -85,9 +95,109 @@ def import_record(
     (or ``ValidationError`` from a service) and leaves no trace. A text already
     stored is left as it is.
     """
+    try:
+        with transaction.atomic():
+            fields = _document_fields(record, created_by)
+            document = services.document_ingest(**fields)
+            _check_statement_texts(record, document.text)
+            _import_statements(record, document, created_by, trust_authorship)
+    except services.DuplicateDocumentError as duplicate:
+        return ImportResult(duplicate.document, created=False)
+    return ImportResult(document, created=True)
+
+
+def import_records(
+    items, *, created_by=None, trust_authorship: bool = False
+) -> list[Outcome]:
+    """Store ``(where, record)`` pairs, each all or nothing, as ``import_record``.
+
+    Records of text and metadata alone (statement spans allowed, but no
+    attributions or claims), which is what archives hold, are checked one by
+    one and then written together, with a few queries for the lot; the others
+    are stored one at a time. Call it inside a transaction: the records that
+    fail are reported in their outcomes, and the rest are kept.
+    """
+    outcomes, pending = [], []
+    for where, record in items:
+        if not _is_plain(record):
+            outcomes += _store_drafts(pending)
+            pending = []
+            outcomes.append(_import_one(where, record, created_by, trust_authorship))
+            continue
+        # A savepoint only where sources may be created (publisher, authors):
+        # two queries a record otherwise spent for nothing.
+        writes = record.get("publisher") or record.get("authors")
+        try:
+            with transaction.atomic() if writes else nullcontext():
+                draft = services.document_draft(**_document_fields(record, created_by))
+                _check_statement_texts(record, draft.document.text)
+        except (InterchangeError, ValidationError) as error:
+            outcomes.append(Outcome(where, error=_message(error)))
+        else:
+            pending.append((where, draft))
+    return outcomes + _store_drafts(pending)
+
+
+def _is_plain(record) -> bool:
+    """Text and metadata alone: no statement carries attributions or claims."""
+    if not isinstance(record, dict):
+        return False
+    statements = record.get("statements")
+    if statements is None:
+        return True
+    return isinstance(statements, list) and all(
+        isinstance(s, dict) and not s.get("attributions") and not s.get("claims")
+        for s in statements
+    )
+
+
+def _store_drafts(pending) -> list[Outcome]:
+    if not pending:
+        return []
+    try:
+        with transaction.atomic():
+            stored = services.documents_ingest([draft for _, draft in pending])
+    except DatabaseError:
+        # A value the database refuses (a NUL character, say) fails the lot;
+        # one at a time, only its own record fails.
+        return [_store_draft(where, draft) for where, draft in pending]
+    return [
+        Outcome(where, ImportResult(document, created))
+        for (where, _), (document, created) in zip(pending, stored, strict=True)
+    ]
+
+
+def _store_draft(where: str, draft) -> Outcome:
+    try:
+        with transaction.atomic():
+            [(document, created)] = services.documents_ingest([draft])
+    except DatabaseError as error:
+        return Outcome(where, error=f"the database refused a value: {error}".strip())
+    return Outcome(where, ImportResult(document, created))
+
+
+def _import_one(where, record, created_by, trusted) -> Outcome:
+    try:
+        with transaction.atomic():
+            result = import_record(
+                record, created_by=created_by, trust_authorship=trusted
+            )
+    except (InterchangeError, ValidationError) as error:
+        return Outcome(where, error=_message(error))
+    except DatabaseError as error:
+        return Outcome(where, error=f"the database refused a value: {error}".strip())
+    return Outcome(where, result)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return describe_error(error)
+    return str(error)
+
+
+def _document_fields(record, created_by) -> dict:
+    """The ``document_draft`` arguments of a record, checked; sources resolved."""
     _check_object(record, "document", DOCUMENT_KEYS, required={"title", "text"})
-    title = _string(record, "title", "document")
-    text = _string(record, "text", "document")
     statements = record.get("statements")
     if statements is not None and not isinstance(statements, list):
         raise InterchangeError("statements: expected a list")
@@ -100,52 +210,49 @@ def import_record(
             spans.append(
                 _span({"start": statement["start"], "end": statement["end"]}, where)
             )
-
-    try:
-        with transaction.atomic():
-            document = _import_document(
-                record, title, text, spans, created_by, trust_authorship
-            )
-    except services.DuplicateDocumentError as duplicate:
-        return ImportResult(duplicate.document, created=False)
-    return ImportResult(document, created=True)
-
-
-def _import_document(record: dict, title: str, text: str, spans, created_by, trusted):
     tags = _list(record, "tags", "document")
     if not all(isinstance(tag, str) for tag in tags):
         raise InterchangeError("document.tags: expected a list of strings")
-    document = services.document_ingest(
-        title=title,
-        text=text,
-        url=_optional_string(record, "url", "document"),
-        publisher=_source_or_none(record.get("publisher"), "publisher", created_by),
-        authors=[
+    return {
+        "title": _string(record, "title", "document"),
+        "text": _string(record, "text", "document"),
+        "url": _optional_string(record, "url", "document"),
+        "publisher": _source_or_none(record.get("publisher"), "publisher", created_by),
+        "authors": [
             _source(author, f"authors[{i}]", created_by)
             for i, author in enumerate(_list(record, "authors", "document"))
         ],
-        published_at=_published_at(record.get("published_at")),
-        language=_optional_string(record, "language", "document"),
-        tags=tags,
-        metadata=_metadata(record.get("metadata")),
-        statements=spans,
-        created_by=created_by,
-    )
-    if spans:
-        by_start = {s.start: s for s in document.statements.all()}
-        for i, data in enumerate(record["statements"]):
-            _import_statement(
-                data, by_start[data["start"]], f"statements[{i}]", created_by, trusted
+        "published_at": _published_at(record.get("published_at")),
+        "language": _optional_string(record, "language", "document"),
+        "tags": tags,
+        "metadata": _metadata(record.get("metadata")),
+        "statements": spans,
+        "created_by": created_by,
+    }
+
+
+def _check_statement_texts(record: dict, text: str) -> None:
+    """A statement's ``text``, where given, must be what its span reads."""
+    for i, data in enumerate(record.get("statements") or ()):
+        start, end = data["start"], data["end"]
+        if "text" in data and data["text"] != text[start:end]:
+            raise InterchangeError(
+                f"statements[{i}].text: {data['text']!r} is not the text at "
+                f"[{start}, {end}), which reads {text[start:end]!r}"
             )
-    return document
+
+
+def _import_statements(record: dict, document, created_by, trusted) -> None:
+    if not record.get("statements"):
+        return
+    by_start = {s.start: s for s in document.statements.all()}
+    for i, data in enumerate(record["statements"]):
+        _import_statement(
+            data, by_start[data["start"]], f"statements[{i}]", created_by, trusted
+        )
 
 
 def _import_statement(data: dict, statement, where: str, created_by, trusted) -> None:
-    if "text" in data and data["text"] != statement.text:
-        raise InterchangeError(
-            f"{where}.text: {data['text']!r} is not the text at "
-            f"[{statement.start}, {statement.end}), which reads {statement.text!r}"
-        )
     for i, attribution in enumerate(_list(data, "attributions", where)):
         _import_attribution(
             attribution, statement, f"{where}.attributions[{i}]", created_by, trusted

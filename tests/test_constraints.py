@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 
 from claims import services
 from claims.models import Annotation, Attribution, ClaimReview, Document, Statement
+from claims.services.bulk import insert_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_two_documents_cannot_share_a_content_hash(document):
 
 @pytest.mark.postgres
 def test_postgresql_refuses_overlapping_statements(document):
-    """An exclusion constraint keeps a document's statements apart."""
+    """A trigger keeps a document's statements apart, from stored ones..."""
     refused(
         lambda: Statement.objects.create(
             document=document, index=9, start=4, end=12, text=TEXT[4:12]
@@ -103,8 +104,31 @@ def test_postgresql_refuses_overlapping_statements(document):
 
 
 @pytest.mark.postgres
+def test_postgresql_refuses_overlapping_statements_written_together(document):
+    """...and from each other when one command writes them all."""
+    document.statements.all().delete()
+    refused(
+        lambda: insert_rows(
+            Statement,
+            ["document", "index", "start", "end", "text"],
+            [(document.pk, 0, 0, 8, TEXT[0:8]), (document.pk, 1, 4, 12, TEXT[4:12])],
+        )
+    )
+    insert_rows(
+        Statement,
+        ["document", "index", "start", "end", "text"],
+        [(document.pk, 0, 0, 4, TEXT[0:4]), (document.pk, 1, 4, 12, TEXT[4:12])],
+    )
+    assert document.statements.count() == 2
+
+
+@pytest.mark.postgres
 def test_postgresql_refuses_a_statement_that_is_not_its_slice(document):
     """A trigger checks that a statement's text is document.text[start:end]."""
+    first = document.statements.first()
+    refused(
+        lambda: Statement.objects.filter(pk=first.pk).update(text="x" * len(first.text))
+    )
     document.statements.all().delete()
     refused(
         lambda: Statement.objects.create(

@@ -34,11 +34,14 @@ from claims.services.claims import (
 )
 from claims.services.common import UNSET, VersionConflict, tags_get_or_create
 from claims.services.documents import (
+    DocumentDraft,
     DuplicateDocumentError,
     check_statement_spans,
     content_hash,
     document_delete,
+    document_draft,
     document_ingest,
+    documents_ingest,
     normalize_text,
 )
 from claims.services.sources import (
@@ -57,6 +60,7 @@ from claims.services.suggestions import (
 
 __all__ = [
     "UNSET",
+    "DocumentDraft",
     "DuplicateDocumentError",
     "SuggestionReport",
     "VersionConflict",
@@ -82,8 +86,10 @@ __all__ = [
     "claim_update",
     "content_hash",
     "document_delete",
+    "document_draft",
     "document_ingest",
     "document_suggest",
+    "documents_ingest",
     "initial_status",
     "normalize_text",
     "source_add_alias",

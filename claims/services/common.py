@@ -76,19 +76,31 @@ def apply_changes(instance: Model, changes: dict) -> None:
             setattr(instance, field, value)
 
 
+def check_tag_name(name: str) -> None:
+    """Raise, naming the tag, if a tag cannot have this name."""
+    try:
+        # Not the constraints: their checks cost a query each, and an empty
+        # name is already refused as a blank field.
+        Tag(name=name).full_clean(validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        raise ValidationError(
+            {"tags": [f"“{name[:40]}”: {' '.join(error.messages)}"]}
+        ) from None
+
+
 def tags_get_or_create(names: Iterable[str]) -> list[Tag]:
-    """The tags of these names, created where missing."""
-    tags = []
-    for name in dict.fromkeys(n.strip() for n in names):
-        tag = Tag.objects.filter(name=name).first()
-        if tag is None:
-            tag = Tag(name=name)
-            try:
-                tag.full_clean()
-            except ValidationError as error:
-                raise ValidationError(
-                    {"tags": [f"“{name[:40]}”: {' '.join(error.messages)}"]}
-                ) from None
-            tag.save()
-        tags.append(tag)
-    return tags
+    """The tags of these names, created where missing, in one query or two."""
+    names = list(dict.fromkeys(n.strip() for n in names))
+    for name in names:
+        check_tag_name(name)
+    known = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    missing = [Tag(name=name) for name in names if name not in known]
+    if missing:
+        # ignore_conflicts: a tag another transaction created meanwhile is
+        # then read back below with the rest.
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        known |= {
+            tag.name: tag
+            for tag in Tag.objects.filter(name__in=[t.name for t in missing])
+        }
+    return [known[name] for name in names]

@@ -3,13 +3,20 @@
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims import segmentation
 from claims.models import Document, Source, Statement
-from claims.services.common import Span, delete_or_refuse, tags_get_or_create
+from claims.services.bulk import insert_rows
+from claims.services.common import (
+    Span,
+    check_tag_name,
+    delete_or_refuse,
+    tags_get_or_create,
+)
 
 
 class DuplicateDocumentError(ValidationError):
@@ -34,8 +41,17 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-@transaction.atomic
-def document_ingest(
+@dataclass
+class DocumentDraft:
+    """A document checked and ready to store, with what goes with it."""
+
+    document: Document  # unsaved
+    spans: list[Span]
+    tags: list[str]
+    authors: list[Source]
+
+
+def document_draft(
     *,
     title: str,
     text: str,
@@ -48,17 +64,26 @@ def document_ingest(
     metadata: dict | None = None,
     statements: Sequence[Span] | None = None,
     created_by=None,
-) -> Document:
-    """Store a text as a document and split it into statements.
+) -> DocumentDraft:
+    """Check a text and its fields and split it into statements, without writing.
 
     The text is NFC-normalised first, so that every offset counts code points
     of one canonical form. ``statements`` gives the spans explicitly (offsets
     into the text as given, which must then already be NFC); without it the
-    text is segmented into sentences. A text already stored raises
-    ``DuplicateDocumentError``.
+    text is segmented into sentences. Whether the text is stored already is
+    for the caller to find out (``document_ingest``, ``documents_ingest``).
     """
     if not text or not text.strip():
         raise ValidationError({"text": "The text is empty."}, code="empty")
+    for field, value in (("title", title), ("text", text)):
+        if "\x00" in value:
+            raise ValidationError(
+                {
+                    field: f"The {field} holds a NUL character (U+0000) at "
+                    f"{value.index(chr(0))}; no database here can store it."
+                },
+                code="nul",
+            )
     normalized = normalize_text(text)
     if statements is not None and normalized != text:
         raise ValidationError(
@@ -69,11 +94,6 @@ def document_ingest(
             },
             code="not_nfc",
         )
-    digest = content_hash(normalized)
-    existing = Document.objects.filter(content_hash=digest).first()
-    if existing is not None:
-        raise DuplicateDocumentError(existing)
-
     spans = (
         [(span.start, span.end) for span in segmentation.segment(normalized)]
         if statements is None
@@ -82,7 +102,7 @@ def document_ingest(
     document = Document(
         title=title.strip(),
         text=normalized,
-        content_hash=digest,
+        content_hash=content_hash(normalized),
         url=url,
         publisher=publisher,
         published_at=published_at,
@@ -90,32 +110,117 @@ def document_ingest(
         metadata=metadata or {},
         created_by=created_by,
     )
-    # Uniqueness (the hash) is checked above and the check constraints (text,
-    # title, hash length) by construction; re-checking them here would cost a
-    # query each for every document of a bulk import.
+    # Uniqueness (the hash) is the caller's to check, and the check
+    # constraints (text, title, hash length) hold by construction; re-checking
+    # them here would cost a query each for every document of a bulk import.
     document.full_clean(validate_unique=False, validate_constraints=False)
+    tag_names = list(dict.fromkeys(name.strip() for name in tags))
+    for name in tag_names:
+        check_tag_name(name)
+    return DocumentDraft(document, spans, tag_names, list(authors))
+
+
+@transaction.atomic
+def document_ingest(**fields) -> Document:
+    """Store a text as a document and split it into statements.
+
+    Takes the fields of ``document_draft``. A text already stored raises
+    ``DuplicateDocumentError``.
+    """
+    draft = document_draft(**fields)
+    digest = draft.document.content_hash
+    existing = Document.objects.filter(content_hash=digest).first()
+    if existing is not None:
+        raise DuplicateDocumentError(existing)
     try:
         with transaction.atomic():
-            document.save()
+            draft.document.save()
     except IntegrityError:
         # Another transaction stored the same text since the check above.
         raise DuplicateDocumentError(
             Document.objects.get(content_hash=digest)
         ) from None
-    if authors:
-        document.authors.set(authors)
-    if tags:
-        document.tags.set(tags_get_or_create(tags))
-    # The spans were checked in one pass above and the database re-checks each
-    # row's constraints, so bulk_create skips the per-row full_clean (which
-    # would cost several queries a statement).
-    Statement.objects.bulk_create(
-        Statement(
-            document=document, index=i, start=start, end=end, text=normalized[start:end]
-        )
-        for i, (start, end) in enumerate(spans)
+    _store_parts([draft])
+    return draft.document
+
+
+@transaction.atomic
+def documents_ingest(drafts: Sequence[DocumentDraft]) -> list[tuple[Document, bool]]:
+    """Store many drafts with a handful of queries, whatever their number.
+
+    Returns, for each draft, its document and whether it was created now;
+    a text stored already (by an earlier draft of the same call, too) gives
+    the stored document. Should another transaction store one of the texts
+    meanwhile, the drafts are stored one by one instead, so that one
+    duplicate does not fail the others.
+    """
+    hashes = [draft.document.content_hash for draft in drafts]
+    stored = {
+        document.content_hash: document
+        for document in Document.objects.filter(content_hash__in=hashes)
+    }
+    new = []
+    for draft, digest in zip(drafts, hashes, strict=True):
+        if digest not in stored:
+            stored[digest] = draft.document
+            new.append(draft)
+    try:
+        with transaction.atomic():
+            Document.objects.bulk_create([draft.document for draft in new])
+            _store_parts(new)
+    except IntegrityError:
+        for draft in new:
+            draft.document.pk = None
+        return [_ingest_one(draft) for draft in drafts]
+    created = {id(draft) for draft in new}
+    return [
+        (stored[digest], id(draft) in created)
+        for draft, digest in zip(drafts, hashes, strict=True)
+    ]
+
+
+def _ingest_one(draft: DocumentDraft) -> tuple[Document, bool]:
+    try:
+        with transaction.atomic():
+            draft.document.save()
+    except IntegrityError:
+        return Document.objects.get(content_hash=draft.document.content_hash), False
+    _store_parts([draft])
+    return draft.document, True
+
+
+def _store_parts(drafts: Sequence[DocumentDraft]) -> None:
+    """Statements, tags and authors of documents just saved, in bulk.
+
+    The spans were checked in one pass and the database re-checks each row's
+    constraints, so the rows go in as they are: no model instance or
+    full_clean each (several queries a statement).
+    """
+    insert_rows(
+        Statement,
+        ["document", "index", "start", "end", "text"],
+        (
+            (draft.document.pk, i, start, end, draft.document.text[start:end])
+            for draft in drafts
+            for i, (start, end) in enumerate(draft.spans)
+        ),
     )
-    return document
+    tags = tags_get_or_create(name for draft in drafts for name in draft.tags)
+    tag_ids = {tag.name: tag.pk for tag in tags}
+    insert_rows(
+        Document.tags.through,
+        ["document", "tag"],
+        ((draft.document.pk, tag_ids[name]) for draft in drafts for name in draft.tags),
+    )
+    insert_rows(
+        Document.authors.through,
+        ["document", "source"],
+        (
+            (draft.document.pk, source.pk)
+            for draft in drafts
+            for source in dict.fromkeys(draft.authors)
+        ),
+    )
 
 
 def check_statement_spans(text: str, spans: Sequence[Span]) -> list[Span]:

@@ -9,13 +9,13 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError, transaction
+from django.db import transaction
 from tqdm import tqdm
 
 from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
 from claims.formats.spans import parse_labels
-from claims.interchange import InterchangeError, describe_error, import_record
+from claims.interchange import InterchangeError, describe_error, import_records
 from claims.services import document_suggest
 
 FORMATS = {
@@ -125,28 +125,28 @@ class Command(BaseCommand):
         ):
             lines = enumerate(file, start=1)
             while batch := list(islice(lines, BATCH)):
-                # One commit a batch rather than a document: each document is
-                # still all or nothing (a savepoint of its own), and an
-                # interrupted run loses at most one batch, which a re-run
-                # imports, skipping what is already stored.
-                with transaction.atomic():
-                    for number, raw in batch:
-                        if raw.strip():
-                            self._import_line(f"{path}:{number}", raw, convert)
-                        progress.update(len(raw))
+                records = [
+                    (f"{path}:{number}", record)
+                    for number, raw in batch
+                    if raw.strip()
+                    and (record := self._parse(f"{path}:{number}", raw, convert))
+                    is not None
+                ]
+                self._store(records)
+                progress.update(sum(len(raw) for _, raw in batch))
 
-    def _import_line(self, where: str, raw: bytes, convert=None) -> None:
+    def _parse(self, where: str, raw: bytes, convert=None):
+        """The record of one line, or None after reporting why not."""
         try:
-            line = raw.decode("utf-8")
+            record = json.loads(raw.decode("utf-8"))
+            return record if convert is None else convert(record, self.labels)
         except UnicodeDecodeError as error:
             self._fail(f"{where}: not UTF-8 (byte {raw[error.start]:#04x})")
-            return
-        try:
-            record = json.loads(line)
         except json.JSONDecodeError as error:
             self._fail(f"{where}: malformed JSON: {error.msg} at column {error.colno}")
-            return
-        self._store(where, record, convert)
+        except InterchangeError as error:
+            self._fail(f"{where}: {error}")
+        return None
 
     def _import_text(self, path: Path, title: str | None) -> None:
         try:
@@ -155,7 +155,7 @@ class Command(BaseCommand):
             self._fail(f"{path}: not UTF-8 (byte offset {error.start})")
             return
         first_line = text.split("\n", 1)[0].strip()
-        self._store(f"{path}:1", {"title": title or first_line, "text": text})
+        self._store([(f"{path}:1", {"title": title or first_line, "text": text})])
 
     def _read_json(self, path: Path) -> Located | None:
         """A whole-file JSON document, or None after reporting why not."""
@@ -177,11 +177,17 @@ class Command(BaseCommand):
         tasks = document.value if isinstance(document.value, list) else [document.value]
         with tqdm(total=len(tasks), unit="task", desc=path.name, disable=None) as bar:
             for start in range(0, len(tasks), BATCH):
-                with transaction.atomic():
-                    for task in tasks[start : start + BATCH]:
-                        where = f"{path}:{document.line_of(task)}"
-                        self._store(where, task, labelstudio.import_task)
-                        bar.update()
+                records = []
+                for task in tasks[start : start + BATCH]:
+                    where = f"{path}:{document.line_of(task)}"
+                    try:
+                        records.append(
+                            (where, labelstudio.import_task(task, self.labels))
+                        )
+                    except InterchangeError as error:
+                        self._fail(f"{where}: {error}")
+                self._store(records)
+                bar.update(len(tasks[start : start + BATCH]))
 
     def _import_annotations(self, path: Path) -> None:
         document = self._read_json(path)
@@ -202,28 +208,36 @@ class Command(BaseCommand):
                     self.counts["imported" if outcome.created else "present"] += 1
                 bar.update()
 
-    def _store(self, where: str, record, convert=None) -> None:
+    def _store(self, records) -> None:
+        """Store ``(where, record)`` pairs in one transaction, with suggestions."""
+        # One commit a batch rather than a document: each document is still
+        # all or nothing, and an interrupted run loses at most one batch,
+        # which a re-run imports, skipping what is already stored.
+        with transaction.atomic():
+            outcomes = import_records(
+                records, created_by=self.created_by, trust_authorship=True
+            )
+            for outcome in outcomes:
+                if outcome.error is not None:
+                    self._fail(f"{outcome.where}: {outcome.error}")
+                elif not self.suggest or self._suggest(outcome):
+                    self.counts[
+                        "imported" if outcome.result.created else "present"
+                    ] += 1
+
+    def _suggest(self, outcome) -> bool:
         try:
-            if convert is not None:
-                record = convert(record, self.labels)
-            with transaction.atomic():  # the document and its suggestions
-                result = import_record(
-                    record, created_by=self.created_by, trust_authorship=True
+            with transaction.atomic():
+                document_suggest(
+                    document=outcome.result.document, created_by=self.created_by
                 )
-                if self.suggest:
-                    document_suggest(
-                        document=result.document, created_by=self.created_by
-                    )
-        except InterchangeError as error:
-            self._fail(f"{where}: {error}")
         except ValidationError as error:
-            self._fail(f"{where}: {describe_error(error)}")
-        except DatabaseError as error:
-            # A value the database refuses (a NUL character, say): the
-            # record's savepoint is rolled back and the batch goes on.
-            self._fail(f"{where}: the database refused a value: {error}".strip())
-        else:
-            self.counts["imported" if result.created else "present"] += 1
+            self._fail(
+                f"{outcome.where}: stored, but suggestions failed: "
+                f"{describe_error(error)}"
+            )
+            return False
+        return True
 
     def _fail(self, message: str) -> None:
         self.counts["failed"] += 1

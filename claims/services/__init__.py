@@ -17,8 +17,10 @@ from claims.services.attributions import (
     attribution_bulk_create,
     attribution_create,
     attribution_delete,
+    attribution_draft,
     attribution_reject,
     attribution_update,
+    attributions_store,
     initial_status,
 )
 from claims.services.claims import (
@@ -71,8 +73,10 @@ __all__ = [
     "attribution_bulk_create",
     "attribution_create",
     "attribution_delete",
+    "attribution_draft",
     "attribution_reject",
     "attribution_update",
+    "attributions_store",
     "check_statement_spans",
     "claim_create",
     "claim_delete",

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
 from claims.services.common import (
@@ -23,8 +24,7 @@ def initial_status(origin: str) -> str:
     return ReviewStatus.ACCEPTED
 
 
-@transaction.atomic
-def attribution_create(
+def attribution_draft(
     *,
     statement: Statement,
     kind: str,
@@ -39,7 +39,7 @@ def attribution_create(
     confidence: float | None = None,
     created_by=None,
 ) -> Attribution:
-    """Record who a statement is attributed to, and how.
+    """An unsaved attribution, its spans checked against the document's text.
 
     Spans are document offsets and may lie outside the statement (the cue of
     a continuation quote sits in the sentence before). A reviewer's own
@@ -52,7 +52,7 @@ def attribution_create(
     for field, span in spans.items():
         if span is not None:
             _check_span_in_text(field, span, text_length)
-    attribution = Attribution(
+    return Attribution(
         statement=statement,
         kind=kind,
         source=source,
@@ -69,9 +69,35 @@ def attribution_create(
         confidence=confidence,
         created_by=created_by,
     )
+
+
+@transaction.atomic
+def attribution_create(**fields) -> Attribution:
+    """Record who a statement is attributed to, and how (``attribution_draft``)."""
+    attribution = attribution_draft(**fields)
     attribution.full_clean()
     attribution.save()
     return attribution
+
+
+@transaction.atomic
+def attributions_store(drafts: Sequence[Attribution]) -> list[Attribution]:
+    """Store drafts that the service's own code made (suggestions), in bulk.
+
+    Each field is checked in Python as ``attribution_create`` checks it; the
+    rules across fields and rows (check constraints, foreign keys, spans
+    inside the text) are left to the database, which enforces them on every
+    row anyway, rather than checked once more with a query each, which cost
+    more than the writes themselves.
+    """
+    for attribution in drafts:
+        attribution.full_clean(
+            exclude=_RELATIONS, validate_unique=False, validate_constraints=False
+        )
+    return bulk_create_with_history(list(drafts), Attribution, batch_size=1000)
+
+
+_RELATIONS = ["statement", "source", "via", "created_by"]  # instances in hand
 
 
 def _check_span_in_text(field: str, span: Span, text_length: int) -> None:

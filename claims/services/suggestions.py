@@ -38,8 +38,8 @@ from claims.models import (
 )
 from claims.names import normalize_name
 from claims.selectors import claim_by_text, source_by_name
-from claims.services.attributions import attribution_create
-from claims.services.claims import claim_create, claim_mention_create
+from claims.services.attributions import attribution_draft, attributions_store
+from claims.services.claims import claim_create
 from claims.services.sources import source_create
 
 CANDIDATES = 5  # claims looked at a statement
@@ -85,6 +85,7 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
     suggestions = provenance.suggest(document.text, spans)
     reviewed = _reviewed_attributions(statements)
     sources = _SourceResolver(report)
+    drafts = []
     for statement, suggestion in zip(statements, suggestions, strict=True):
         if suggestion.kind == "author":
             source, via = document.publisher, None
@@ -101,18 +102,20 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
             statement.pk, set()
         ):
             continue
-        attribution_create(
-            statement=statement,
-            kind=suggestion.kind,
-            source=source,
-            source_span=suggestion.source_span,
-            cue=suggestion.cue,
-            content=suggestion.content,
-            via=via,
-            origin=Origin.SUGGESTED,
-            confidence=suggestion.confidence,
+        drafts.append(
+            attribution_draft(
+                statement=statement,
+                kind=suggestion.kind,
+                source=source,
+                source_span=suggestion.source_span,
+                cue=suggestion.cue,
+                content=suggestion.content,
+                via=via,
+                origin=Origin.SUGGESTED,
+                confidence=suggestion.confidence,
+            )
         )
-        report.attributions_created += 1
+    report.attributions_created = len(attributions_store(drafts))
     _suggest_claims(statements, report, created_by)
     return report
 
@@ -121,13 +124,15 @@ def _remove_untouched(statements, report: SuggestionReport) -> None:
     """Delete the suggestions nobody has reviewed, and what only they held."""
     ids = [s.pk for s in statements]
     attributions = Attribution.objects.filter(statement_id__in=ids, **_UNTOUCHED)
+    mentions = ClaimMention.objects.filter(statement_id__in=ids, **_UNTOUCHED)
+    if not attributions.exists() and not mentions.exists():
+        return  # a first run, as on import: the queries below would find nothing
     named = set(attributions.values_list("source_id", flat=True)) | set(
         attributions.values_list("via_id", flat=True)
     )
     report.attributions_removed = attributions.delete()[1].get(
         Attribution._meta.label, 0
     )
-    mentions = ClaimMention.objects.filter(statement_id__in=ids, **_UNTOUCHED)
     claim_ids = set(mentions.values_list("claim_id", flat=True))
     report.mentions_removed = mentions.delete()[0]
     # A claim this run's predecessor proposed (its words are a statement's,
@@ -220,6 +225,7 @@ def _suggest_claims(statements, report: SuggestionReport, created_by) -> None:
             statement_id__in=[s.pk for s in statements]
         ).values_list("statement_id", "claim_id")
     )
+    mentions = []
     for statement in statements:
         if not provenance.check_worthy(statement.text):
             continue
@@ -232,9 +238,23 @@ def _suggest_claims(statements, report: SuggestionReport, created_by) -> None:
                 report.claims_proposed += 1
         if (statement.pk, claim.pk) in existing:
             continue
-        claim_mention_create(claim=claim, statement=statement, origin=Origin.SUGGESTED)
+        mentions.append(
+            ClaimMention(
+                claim=claim,
+                statement=statement,
+                origin=Origin.SUGGESTED,
+                status=ReviewStatus.SUGGESTED,
+            )
+        )
         existing.add((statement.pk, claim.pk))
-        report.mentions_created += 1
+    # As attributions_store: fields checked here, the rest by the database.
+    for mention in mentions:
+        mention.full_clean(
+            exclude=["claim", "statement", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    report.mentions_created = len(ClaimMention.objects.bulk_create(mentions))
 
 
 def claim_match(text: str) -> Claim | None:
@@ -249,18 +269,28 @@ def claim_match(text: str) -> Claim | None:
 
 def _claim_candidates(text: str) -> list[tuple[int, str]]:
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            # Local to the transaction document_suggest runs in.
+        # The threshold is local to a transaction: open one (a savepoint when
+        # document_suggest's is open), or it would end with its own statement
+        # and the match run at pg_trgm's default 0.3. The planner prices `%`
+        # as cheap and reads the whole table up to some 50,000 claims (650 ms
+        # at 20,000 against 26 ms by the index; BENCHMARKS.md, Scale), so
+        # sequential scans are off for this one query.
+        with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+                "SELECT current_setting('enable_seqscan'), "
+                "set_config('pg_trgm.similarity_threshold', %s, true), "
+                "set_config('enable_seqscan', 'off', true)",
                 [str(provenance.CLAIM_MATCH)],
             )
+            seqscan = cursor.fetchone()[0]
             cursor.execute(
                 "SELECT id, text FROM claims_claim WHERE text %% %s "
                 "ORDER BY similarity(text, %s) DESC LIMIT %s",
                 [text, text, CANDIDATES * 4],
             )
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
+            return rows
     # Elsewhere (SQLite): claims sharing a word of four letters or more with
     # the statement (common words aside), then the same measure in Python. A
     # claim at CLAIM_MATCH shares most of its words with the statement, so

@@ -185,7 +185,11 @@ class Document(models.Model):
                 name="document_content_hash_sha256",
             ),
         ]
-        indexes = [models.Index(fields=["published_at"])]
+        indexes = [
+            # By date, and the date range of the corpus-wide statement filter
+            # read from the index alone (BENCHMARKS.md, Scale).
+            models.Index(fields=["published_at", "id"], name="document_published_id"),
+        ]
 
     def __str__(self):
         return self.title
@@ -195,7 +199,7 @@ class Statement(models.Model):
     """A span of a document, normally one sentence: ``document.text[start:end]``."""
 
     document = models.ForeignKey(
-        Document, on_delete=models.CASCADE, related_name="statements"
+        Document, on_delete=models.CASCADE, related_name="statements", db_index=False
     )
     index = models.PositiveIntegerField()
     start = models.PositiveIntegerField()
@@ -204,6 +208,12 @@ class Statement(models.Model):
 
     class Meta:
         ordering = ["document", "index"]
+        # A document's statement ids from the index alone: the corpus-wide
+        # filter joins them to the matching attributions (BENCHMARKS.md,
+        # Scale). It serves the foreign key too, which has no index of its own.
+        indexes = [
+            models.Index(fields=["document", "id"], name="statement_document_id"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["document", "index"], name="statement_index_unique"
@@ -375,8 +385,14 @@ class Attribution(models.Model):
             *_span_constraints("content", "attribution"),
         ]
         indexes = [
-            models.Index(fields=["source", "kind"]),
             models.Index(fields=["status"]),
+            # Attributions by source and kind; for "statements by source and
+            # kind", their ids (and the status the filter excludes rejected
+            # ones by) from the index alone.
+            models.Index(
+                fields=["source", "kind", "statement", "status"],
+                name="attribution_source_statement",
+            ),
         ]
 
     def __str__(self):

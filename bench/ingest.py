@@ -1,14 +1,20 @@
-"""Import speed: ``import_documents`` on a generated corpus, beside a raw limit.
+"""Import speed and memory: ``import_documents`` on a generated corpus, beside
+the database's own limit.
 
-    python -m bench.ingest [--documents 2000] [--runs 3] [--databases sqlite,postgres]
+    python -m bench.ingest [--documents 10000] [--suggest-documents 1000]
+                           [--memory 10000,100000] [--runs 3]
+                           [--databases sqlite,postgres]
 
 Each run starts from a fresh, migrated database and times the whole command
-(``manage.py import_documents corpus.jsonl``) as a user would run it. Beside it,
-the raw limit in the same run: the same document rows and one row per
-statement, segmented beforehand, written straight into plain unindexed tables
-in one transaction (``COPY`` on PostgreSQL, ``executemany`` on SQLite). The
-ratio of the two says how much of the database's own speed the service keeps;
-medians, since this machine is shared and noisy.
+(``manage.py import_documents corpus.jsonl``, and with ``--suggest``) as a
+user runs it, with the peak resident memory of its process. Beside it, the raw
+limit in the same run: the same document rows and one row per statement,
+segmented beforehand, written straight into plain unindexed tables in one
+transaction (``COPY`` on PostgreSQL, ``executemany`` on SQLite). Then where
+the import's time goes: the process starting on an empty file, the records
+checked and segmented in Python (no database), and the same rows copied into
+the service's own tables (its indexes, constraints and triggers). Medians,
+since this machine is shared and noisy.
 """
 
 import argparse
@@ -63,11 +69,20 @@ def _fresh_database(kind: str, workdir: Path) -> str:
     return url
 
 
-def time_import(kind: str, corpus: Path, workdir: Path) -> float:
+def time_import(kind: str, corpus: Path, workdir: Path, *options) -> tuple[float, int]:
+    """Seconds and peak resident kilobytes of one import into a fresh database."""
     url = _fresh_database(kind, workdir)
+    env = os.environ | {"DEBUG": "1", "DATABASE_URL": url}
     started = time.perf_counter()
-    _manage("import_documents", str(corpus), database_url=url)
-    return time.perf_counter() - started
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "import_documents", *options, str(corpus)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"import_documents {' '.join(options)} failed on {kind}")
+    return elapsed, usage.ru_maxrss
 
 
 def _rows(corpus: Path):
@@ -142,34 +157,190 @@ def _copy_buffer(rows) -> io.StringIO:
     return io.StringIO("".join("\t".join(map(field, row)) + "\n" for row in rows))
 
 
+def time_schema(kind: str, documents, statements, workdir: Path) -> float:
+    """The same rows into the service's own tables: its indexes, constraints
+    and triggers, without the service."""
+    import hashlib
+
+    url = _fresh_database(kind, workdir)
+    now = "2024-01-01 00:00:00+00"
+    rows = [
+        (number + 1, title, text, hashlib.sha256(text.encode()).hexdigest(), "", "",
+         "{}", now)
+        for number, title, text in documents
+    ]  # fmt: skip
+    document_columns = (
+        "id, title, text, content_hash, url, language, metadata, created_at"
+    )
+    statement_rows = [(d + 1, i, s, e, t) for d, i, s, e, t in statements]
+    statement_columns = 'document_id, "index", start, "end", text'
+    if kind == "sqlite":
+        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
+        started = time.perf_counter()
+        with connection:
+            connection.executemany(
+                f"INSERT INTO claims_document ({document_columns}) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            connection.executemany(
+                f"INSERT INTO claims_statement ({statement_columns}) "
+                "VALUES (?, ?, ?, ?, ?)",
+                statement_rows,
+            )
+        elapsed = time.perf_counter() - started
+        connection.close()
+        return elapsed
+
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    started = time.perf_counter()
+    with connection, connection.cursor() as cursor:
+        cursor.copy_expert(
+            f"COPY claims_document ({document_columns}) FROM STDIN", _copy_buffer(rows)
+        )
+        cursor.copy_expert(
+            f"COPY claims_statement ({statement_columns}) FROM STDIN",
+            _copy_buffer(statement_rows),
+        )
+    elapsed = time.perf_counter() - started
+    connection.close()
+    return elapsed
+
+
+def time_checking(corpus: Path) -> float:
+    """Parse, check and segment every record in Python, as the import does,
+    writing nothing."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("DEBUG", "1")
+    django.setup()
+    from claims.interchange import _document_fields
+    from claims.services import document_draft
+
+    started = time.perf_counter()
+    with corpus.open("rb") as file:
+        for line in file:
+            document_draft(**_document_fields(json.loads(line), None))
+    return time.perf_counter() - started
+
+
+def time_startup(kind: str, workdir: Path) -> float:
+    """The command on an empty file: Python, Django and the connection."""
+    empty = workdir / "empty.jsonl"
+    empty.touch()
+    return time_import(kind, empty, workdir)[0]
+
+
+def _median_run(runs: int, measure):
+    """The run of median time among ``runs`` of ``measure`` (a tuple, time first)."""
+    results = sorted((measure() for _ in range(runs)), key=lambda r: r[0])
+    return results[len(results) // 2]
+
+
+def _megabytes(kilobytes: int) -> str:
+    return f"{kilobytes / 1024:,.0f} MB"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--documents", type=int, default=2000)
+    parser.add_argument("--documents", type=int, default=10000)
+    parser.add_argument(
+        "--suggest-documents",
+        type=int,
+        default=1000,
+        help="documents imported with --suggest (a rate, slower to measure)",
+    )
+    parser.add_argument(
+        "--memory",
+        default="10000,100000",
+        help="corpus sizes whose import's peak memory is measured",
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--databases", default="sqlite,postgres")
     args = parser.parse_args()
+    kinds = args.databases.split(",")
 
     with tempfile.TemporaryDirectory() as directory:
         workdir = Path(directory)
         corpus = workdir / "corpus.jsonl"
         write_corpus(corpus, args.documents)
         documents, statements = _rows(corpus)
+        n = args.documents
         print(
-            f"{args.documents} documents, {len(statements)} statements, "
+            f"{n:,} documents, {len(statements):,} statements, "
             f"{corpus.stat().st_size / 1e6:.1f} MB; median of {args.runs} runs\n"
         )
-        print("| database | import_documents | docs/s | raw limit | docs/s | ratio |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for kind in args.databases.split(","):
-            imports = [time_import(kind, corpus, workdir) for _ in range(args.runs)]
-            raws = [
-                time_raw(kind, documents, statements, workdir) for _ in range(args.runs)
-            ]
-            imported, raw = statistics.median(imports), statistics.median(raws)
-            print(
-                f"| {kind} | {imported:.2f} s | {args.documents / imported:,.0f} "
-                f"| {raw:.3f} s | {args.documents / raw:,.0f} | {raw / imported:.1%} |"
+        print(
+            "| database | import_documents | docs/s | peak memory | raw limit "
+            "| docs/s | ratio |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        raw_rates, imports = {}, {}
+        for kind in kinds:
+            imports[kind] = _median_run(
+                args.runs, lambda kind=kind: time_import(kind, corpus, workdir)
             )
+            raw = statistics.median(
+                time_raw(kind, documents, statements, workdir) for _ in range(args.runs)
+            )
+            raw_rates[kind] = n / raw
+            seconds, memory = imports[kind]
+            print(
+                f"| {kind} | {seconds:.2f} s | {n / seconds:,.0f} "
+                f"| {_megabytes(memory)} | {raw:.3f} s | {n / raw:,.0f} "
+                f"| {raw / seconds:.1%} |"
+            )
+
+        print("\nWhere the import's time goes (medians, seconds):\n")
+        print(
+            "| database | process start (empty file) | check and segment "
+            "(Python) | same rows into the service's tables | into plain tables "
+            "| import_documents |"
+        )
+        print("|---|---:|---:|---:|---:|---:|")
+        checking = statistics.median(time_checking(corpus) for _ in range(args.runs))
+        for kind in kinds:
+            startup = statistics.median(
+                time_startup(kind, workdir) for _ in range(args.runs)
+            )
+            schema = statistics.median(
+                time_schema(kind, documents, statements, workdir)
+                for _ in range(args.runs)
+            )
+            print(
+                f"| {kind} | {startup:.2f} | {checking:.2f} | {schema:.2f} "
+                f"| {n / raw_rates[kind]:.2f} | {imports[kind][0]:.2f} |"
+            )
+
+        small = workdir / "suggest.jsonl"
+        write_corpus(small, args.suggest_documents)
+        print(f"\nWith --suggest, {args.suggest_documents:,} documents, one run:\n")
+        print("| database | import_documents --suggest | docs/s | raw docs/s | ratio |")
+        print("|---|---:|---:|---:|---:|")
+        for kind in kinds:
+            seconds, _ = time_import(kind, small, workdir, "--suggest")
+            rate = args.suggest_documents / seconds
+            print(
+                f"| {kind} | {seconds:.2f} s | {rate:,.1f} | {raw_rates[kind]:,.0f} "
+                f"| {rate / raw_rates[kind]:.2%} |"
+            )
+
+        print("\nPeak memory as the file grows (one run each):\n")
+        print("| database | documents | file | seconds | docs/s | peak memory |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for size in map(int, args.memory.split(",")):
+            big = workdir / f"corpus-{size}.jsonl"
+            write_corpus(big, size)
+            for kind in kinds:
+                seconds, memory = time_import(kind, big, workdir)
+                print(
+                    f"| {kind} | {size:,} | {big.stat().st_size / 1e6:,.0f} MB "
+                    f"| {seconds:.1f} | {size / seconds:,.0f} | {_megabytes(memory)} |"
+                )
+            big.unlink()
 
 
 if __name__ == "__main__":

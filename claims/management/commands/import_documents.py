@@ -66,7 +66,8 @@ class Command(BaseCommand):
             action="store_true",
             help="suggest provenance and claims for each document (new or "
             "already stored) right after it is imported, in the same "
-            "transaction; earlier unreviewed suggestions are replaced",
+            "transaction; earlier unreviewed suggestions are replaced, and a "
+            "document whose suggestions fail is kept and reported",
         )
 
     def handle(self, *args, paths, format, title, user, labels, **options):
@@ -77,32 +78,41 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--labels: {error}") from None
         self.counts = {"imported": 0, "present": 0, "failed": 0}
-        for path in map(Path, paths):
-            file_format = format or FORMATS.get(path.suffix.lower())
-            if file_format is None:
-                self._fail(
-                    f"{path}: unknown format; use --format ({', '.join(CHOICES)})"
-                )
-            elif not path.is_file():
-                self._fail(f"{path}: no such file")
-            elif file_format == "txt":
-                self._import_text(path, title)
-            elif file_format == "doccano":
-                self._import_lines(path, convert=doccano.import_line)
-            elif file_format == "labelstudio":
-                self._import_tasks(path)
-            elif file_format == "w3c":
-                self._import_annotations(path)
-            else:
-                self._import_lines(path)
+        try:
+            for path in map(Path, paths):
+                self._import_file(path, format, title)
+        except KeyboardInterrupt:
+            raise CommandError(
+                f"interrupted: {self._summary()}; the batch under way was rolled "
+                "back, and running the same command again imports the rest"
+            ) from None
+        if self.counts["failed"]:
+            raise CommandError(self._summary())
+        self.stdout.write(self._summary())
+
+    def _summary(self) -> str:
         c = self.counts
-        summary = (
+        return (
             f"{c['imported']} imported, {c['present']} already present, "
             f"{c['failed']} failed"
         )
-        if c["failed"]:
-            raise CommandError(summary)
-        self.stdout.write(summary)
+
+    def _import_file(self, path: Path, format: str | None, title: str | None):
+        file_format = format or FORMATS.get(path.suffix.lower())
+        if file_format is None:
+            self._fail(f"{path}: unknown format; use --format ({', '.join(CHOICES)})")
+        elif not path.is_file():
+            self._fail(f"{path}: no such file")
+        elif file_format == "txt":
+            self._import_text(path, title)
+        elif file_format == "doccano":
+            self._import_lines(path, convert=doccano.import_line)
+        elif file_format == "labelstudio":
+            self._import_tasks(path)
+        elif file_format == "w3c":
+            self._import_annotations(path)
+        else:
+            self._import_lines(path)
 
     def _user(self, username):
         if username is None:
@@ -133,6 +143,9 @@ class Command(BaseCommand):
                     is not None
                 ]
                 self._store(records)
+                progress.set_postfix_str(
+                    f"{self.counts['imported']:,} imported", refresh=False
+                )
                 progress.update(sum(len(raw) for _, raw in batch))
 
     def _parse(self, where: str, raw: bytes, convert=None):

@@ -1,7 +1,8 @@
 """The API's conventions (DESIGN.md): paging, throttling, ETag and If-Match."""
 
+from django.core.paginator import InvalidPage
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -13,6 +14,25 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_lazily(self, queryset, request, view=None):
+        """As ``paginate_queryset``, but the page is left an unevaluated queryset.
+
+        For a view that reads the page's rows in a shape of its own rather
+        than as model instances; ``get_paginated_response`` works as usual.
+        """
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(number)
+        except InvalidPage as error:
+            raise NotFound(
+                self.invalid_page_message.format(page_number=number, message=str(error))
+            ) from error
+        if paginator.num_pages > 1 and self.template is not None:
+            self.display_page_controls = True
+        return self.page.object_list
 
 
 class _RateFromSettings:

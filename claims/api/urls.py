@@ -3,16 +3,21 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from claims.api import views
+from claims.api.views.annotations import AnnotationViewSet
+from claims.api.views.attributions import AttributionViewSet
+from claims.api.views.claims import ClaimReviewViewSet, ClaimViewSet
+from claims.api.views.documents import DocumentViewSet
+from claims.api.views.sources import SourceViewSet
+from claims.api.views.statements import StatementViewSet
 
 router = DefaultRouter()
-router.register("documents", views.DocumentViewSet, basename="document")
-router.register("statements", views.StatementViewSet, basename="statement")
-router.register("sources", views.SourceViewSet, basename="source")
-router.register("attributions", views.AttributionViewSet, basename="attribution")
-router.register("claims", views.ClaimViewSet, basename="claim")
-router.register("claim-reviews", views.ClaimReviewViewSet, basename="claimreview")
-router.register("annotations", views.AnnotationViewSet, basename="annotation")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("statements", StatementViewSet, basename="statement")
+router.register("sources", SourceViewSet, basename="source")
+router.register("attributions", AttributionViewSet, basename="attribution")
+router.register("claims", ClaimViewSet, basename="claim")
+router.register("claim-reviews", ClaimReviewViewSet, basename="claimreview")
+router.register("annotations", AnnotationViewSet, basename="annotation")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="token"),

@@ -1,0 +1,33 @@
+"""Annotations: reviewers' notes on statements and claims."""
+
+from rest_framework import serializers
+
+from claims.api.serializers.fields import NamesField, OwnerField
+from claims.models import Annotation
+
+
+class AnnotationSerializer(serializers.ModelSerializer):
+    reviewer = OwnerField()
+    tags = NamesField(max_length=100)
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "id", "statement", "claim", "reviewer", "motivation", "body", "tags",
+            "created_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at", "version"]
+
+    def validate(self, data):
+        if self.instance is None and bool(data.get("statement")) == bool(
+            data.get("claim")
+        ):
+            raise serializers.ValidationError(
+                "Give exactly one target: a statement or a claim."
+            )
+        return data
+
+
+class AnnotationUpdateSerializer(AnnotationSerializer):
+    statement = serializers.PrimaryKeyRelatedField(read_only=True)
+    claim = serializers.PrimaryKeyRelatedField(read_only=True)

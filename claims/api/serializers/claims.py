@@ -1,0 +1,135 @@
+"""Claims, their mentions and timeline, and the reviews of claims."""
+
+from drf_spectacular.utils import extend_schema_field, inline_serializer
+from rest_framework import serializers
+
+from claims.api.serializers.fields import NamesField, OwnerField, SourceBriefSerializer
+from claims.api.serializers.statements import DocumentBriefSerializer
+from claims.models import AttributionKind, Claim, ClaimMention, ClaimReview, Statement
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    tags = NamesField(max_length=100)
+    statements = serializers.PrimaryKeyRelatedField(
+        queryset=Statement.objects.all(),
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="Statements that make the claim (on create).",
+    )
+    created_by = OwnerField()
+    mention_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id", "text", "status", "tags", "statements", "mention_count",
+            "created_by", "created_at", "updated_at", "version",
+        ]  # fmt: skip
+        read_only_fields = ["created_at", "updated_at", "version"]
+
+
+class ClaimUpdateSerializer(ClaimSerializer):
+    """Mentions are added through the claim's ``mentions`` action."""
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [f for f in ClaimSerializer.Meta.fields if f != "statements"]
+
+
+class ClaimMentionSerializer(serializers.ModelSerializer):
+    statement_text = serializers.CharField(source="statement.text", read_only=True)
+    document = DocumentBriefSerializer(source="statement.document", read_only=True)
+    created_by = OwnerField()
+
+    class Meta:
+        model = ClaimMention
+        fields = [
+            "id", "claim", "statement", "statement_text", "document", "origin",
+            "status", "created_by", "created_at",
+        ]  # fmt: skip
+        read_only_fields = ["claim", "origin", "status", "created_at"]
+
+
+class TimelineEntrySerializer(serializers.Serializer):
+    """One appearance of a claim: where, when, who said it and how."""
+
+    mention = serializers.IntegerField(source="id")
+    statement = serializers.IntegerField(source="statement.id")
+    text = serializers.CharField(source="statement.text")
+    document = DocumentBriefSerializer(source="statement.document")
+    attributions = serializers.SerializerMethodField()
+
+    @extend_schema_field(
+        inline_serializer(
+            "TimelineAttribution",
+            fields={
+                "kind": serializers.ChoiceField(choices=AttributionKind.choices),
+                "source": SourceBriefSerializer(allow_null=True),
+                "status": serializers.CharField(),
+            },
+            many=True,
+        )
+    )
+    def get_attributions(self, mention):
+        return [
+            {
+                "kind": a.kind,
+                "source": SourceBriefSerializer(a.source).data if a.source else None,
+                "status": a.status,
+            }
+            for a in mention.statement.attributions.all()
+        ]
+
+
+class ClaimReviewSerializer(serializers.ModelSerializer):
+    reviewer = OwnerField()
+    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    evidence = serializers.ListField(
+        child=inline_serializer(
+            "EvidenceLink",
+            fields={
+                "url": serializers.URLField(),
+                "title": serializers.CharField(required=False, allow_blank=True),
+            },
+        ),
+        required=False,
+    )
+
+    class Meta:
+        model = ClaimReview
+        fields = [
+            "id", "claim", "reviewer", "rating", "rating_label", "summary",
+            "evidence", "status", "published_at", "created_at", "updated_at",
+            "version",
+        ]  # fmt: skip
+        read_only_fields = [
+            "status", "published_at", "created_at", "updated_at", "version",
+        ]  # fmt: skip
+
+
+class ClaimReviewUpdateSerializer(ClaimReviewSerializer):
+    claim = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+# JSON-LD (claims.formats.claimreview): described, not serialized, here.
+
+CLAIM_REVIEW_LIST = {
+    "type": "array",
+    "description": "schema.org ClaimReview objects in JSON-LD: "
+    "https://schema.org/ClaimReview",
+    "items": {
+        "type": "object",
+        "required": ["@context", "@type", "url", "claimReviewed", "reviewRating"],
+        "properties": {
+            "@context": {"type": "string"},
+            "@type": {"type": "string", "enum": ["ClaimReview"]},
+            "url": {"type": "string", "format": "uri"},
+            "claimReviewed": {"type": "string"},
+            "reviewRating": {"type": "object", "additionalProperties": {}},
+            "author": {"type": "object", "additionalProperties": {}},
+            "datePublished": {"type": "string", "format": "date"},
+            "itemReviewed": {"type": "object", "additionalProperties": {}},
+        },
+        "additionalProperties": {},
+    },
+}

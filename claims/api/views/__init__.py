@@ -1,0 +1,2 @@
+"""The REST API's resources, one module each. Thin: they read through
+``claims.selectors`` and write through ``claims.services``."""

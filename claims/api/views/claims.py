@@ -1,0 +1,155 @@
+"""Claims, their mentions and timeline, and the reviews of claims."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from claims import selectors, services
+from claims.api import filters
+from claims.api.renderers import LinkedDataMixin, linked_data
+from claims.api.serializers.claims import (
+    CLAIM_REVIEW_LIST,
+    ClaimMentionSerializer,
+    ClaimReviewSerializer,
+    ClaimReviewUpdateSerializer,
+    ClaimSerializer,
+    ClaimUpdateSerializer,
+    TimelineEntrySerializer,
+)
+from claims.api.views.base import IF_MATCH, LINKED_DATA, VersionedMixin
+from claims.formats import claimreview as schema_org
+from claims.models import ClaimReview
+
+
+@extend_schema_view(
+    update=extend_schema(parameters=[IF_MATCH]),
+    partial_update=extend_schema(parameters=[IF_MATCH]),
+    destroy=extend_schema(parameters=[IF_MATCH]),
+)
+class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
+    serializer_class = ClaimSerializer
+    update_serializer_class = ClaimUpdateSerializer
+    filterset_class = filters.ClaimFilter
+    search_fields = ["text"]
+    ordering_fields = ["created_at", "updated_at", "id"]
+    ordering = ["-created_at", "-id"]
+    shared_actions = {"mentions"}
+    service_argument = "claim"
+    update_service = services.claim_update
+    delete_service = services.claim_delete
+
+    @property
+    def public_read(self):
+        """Anonymous readers read a claim's published reviews, nothing else."""
+        return self.action == "claimreview"
+
+    def get_queryset(self):
+        if self.action == "claimreview":
+            return selectors.claims_for_claimreview()
+        return selectors.claims_listed()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.claim_create(
+            **serializer.validated_data, created_by=self.request.user
+        )
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
+    @extend_schema(methods=["get"], responses=ClaimMentionSerializer(many=True))
+    @extend_schema(
+        methods=["post"],
+        request=ClaimMentionSerializer,
+        responses={201: ClaimMentionSerializer},
+        description="Record that a statement makes this claim.",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def mentions(self, request, pk=None):
+        claim = self.get_object()
+        if request.method == "POST":
+            body = ClaimMentionSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            mention = services.claim_mention_create(
+                claim=claim,
+                statement=body.validated_data["statement"],
+                created_by=request.user,
+            )
+            mention = selectors.claim_mentions(claim).get(pk=mention.pk)
+            return Response(
+                ClaimMentionSerializer(mention).data,
+                status=status.HTTP_201_CREATED,
+            )
+        page = self.paginate_queryset(selectors.claim_mentions(claim))
+        data = ClaimMentionSerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(responses=TimelineEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        """The claim's appearances by document date, with publisher, source, kind."""
+        page = self.paginate_queryset(selectors.claim_timeline(self.get_object()))
+        data = TimelineEntrySerializer(page, many=True).data
+        return self.get_paginated_response(data)
+
+    @extend_schema(
+        responses={
+            (200, schema_org.MEDIA_TYPE): CLAIM_REVIEW_LIST,
+            (200, "application/json"): CLAIM_REVIEW_LIST,
+        },
+        description="The claim's published reviews as schema.org ClaimReview "
+        "JSON-LD (a list, oldest first), as embedded in its public page "
+        "`/claims/{id}/`. Public; 404 when the claim has no published review.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="claimreview",
+        filter_backends=[],
+        **LINKED_DATA,
+    )
+    def claimreview(self, request, pk=None):
+        reviews = schema_org.claim_reviews(self.get_object())
+        return Response(reviews, **linked_data(request, schema_org.MEDIA_TYPE))
+
+    def get_serializer_class(self):
+        if self.action in ("mentions", "timeline"):
+            return ClaimMentionSerializer
+        return super().get_serializer_class()
+
+
+@extend_schema_view(
+    update=extend_schema(parameters=[IF_MATCH]),
+    partial_update=extend_schema(parameters=[IF_MATCH]),
+    destroy=extend_schema(parameters=[IF_MATCH]),
+)
+class ClaimReviewViewSet(VersionedMixin, viewsets.ModelViewSet):
+    """Verdicts on claims. Anonymous readers see the published ones."""
+
+    serializer_class = ClaimReviewSerializer
+    update_serializer_class = ClaimReviewUpdateSerializer
+    filterset_class = filters.ClaimReviewFilter
+    search_fields = ["summary", "claim__text"]
+    ordering_fields = ["created_at", "published_at", "rating", "id"]
+    ordering = ["-created_at", "-id"]
+    editor_actions = {"publish"}
+    public_read = True
+    service_argument = "review"
+    update_service = services.claim_review_update
+    delete_service = services.claim_review_delete
+
+    def get_queryset(self):
+        reviews = ClaimReview.objects.select_related("reviewer")
+        if not self.request.user.is_authenticated:
+            reviews = reviews.filter(status=ClaimReview.Status.PUBLISHED)
+        return reviews
+
+    def perform_create(self, serializer):
+        serializer.instance = services.claim_review_create(
+            **serializer.validated_data, reviewer=self.request.user
+        )
+
+    @extend_schema(request=None, parameters=[IF_MATCH])
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the verdict (editors): it gets a date and a public page."""
+        changed = self._versioned_call(services.claim_review_publish, self.get_object())
+        return self._changed(self.get_queryset().get(pk=changed.pk))

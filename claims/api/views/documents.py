@@ -1,0 +1,135 @@
+"""Documents: stored from text or the interchange format, annotated, suggested."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from claims import selectors, services
+from claims.api import filters
+from claims.api.renderers import LinkedDataMixin, linked_data
+from claims.api.serializers.documents import (
+    ANNOTATION_COLLECTION,
+    DocumentCreateSerializer,
+    DocumentDetailSerializer,
+    DocumentSerializer,
+    SuggestionReportSerializer,
+)
+from claims.api.views.base import LINKED_DATA, whole_number
+from claims.formats import w3c
+from claims.interchange import import_record
+from claims.models import Document
+
+
+@extend_schema_view(
+    create=extend_schema(
+        request=DocumentCreateSerializer,
+        responses={201: DocumentDetailSerializer},
+        description="Store a document from its text (segmented into sentences) "
+        "or from one interchange-format object with statements and their "
+        "attributions. A text already stored answers 409.",
+    ),
+)
+class DocumentViewSet(
+    LinkedDataMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    filterset_class = filters.DocumentFilter
+    search_fields = ["title", "url"]
+    ordering_fields = ["published_at", "created_at", "title", "id"]
+    ordering = ["-published_at", "-id"]
+    editor_actions = {"destroy"}
+    shared_actions = {"suggest"}
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.documents_listed()
+        if self.action == "suggest":
+            return Document.objects.all()
+        if self.action == "annotations":
+            return selectors.documents_for_annotations()
+        return selectors.document_with_statements()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return DocumentSerializer
+        if self.action == "create":
+            return DocumentCreateSerializer
+        return DocumentDetailSerializer
+
+    def create(self, request, *args, **kwargs):
+        DocumentCreateSerializer(data=request.data).is_valid(raise_exception=True)
+        result = import_record(dict(request.data), created_by=request.user)
+        if not result.created:
+            raise services.DuplicateDocumentError(result.document)
+        document = self.get_queryset().get(pk=result.document.pk)
+        return Response(
+            DocumentDetailSerializer(document).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    def perform_destroy(self, instance):
+        services.document_delete(document=instance)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "page",
+                OpenApiTypes.INT,
+                description="Answer this AnnotationPage (from 1) alone.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                OpenApiTypes.INT,
+                description=f"Annotations a page (default {w3c.PAGE_SIZE}, "
+                "at most 500).",
+            ),
+        ],
+        responses={
+            (200, w3c.MEDIA_TYPE): ANNOTATION_COLLECTION,
+            (200, "application/json"): ANNOTATION_COLLECTION,
+        },
+        description="The document's attributions and notes as W3C Web "
+        "Annotations: an AnnotationCollection whose first AnnotationPage is "
+        "embedded and the others included, or one page with `page`. Served "
+        f"as `{w3c.MEDIA_TYPE}`.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], **LINKED_DATA)
+    def annotations(self, request, pk=None):
+        document = self.get_object()
+        page_size = whole_number(request, "page_size", w3c.PAGE_SIZE, maximum=500)
+        number = whole_number(request, "page", None)
+        iri = w3c.collection_iri(document)
+        items = w3c.document_annotations(document)
+        if number is None:
+            data = w3c.collection(
+                iri=iri,
+                label=f"Annotations of “{document.title}”",
+                items=items,
+                page_size=page_size,
+            )
+        elif number <= max(1, -(-len(items) // page_size)):
+            data = w3c.page(iri=iri, items=items, page_size=page_size, number=number)
+        else:
+            raise exceptions.NotFound(f"The collection has no page {number}.")
+        return Response(data, **linked_data(request, w3c.MEDIA_TYPE))
+
+    @extend_schema(
+        request=None,
+        responses=SuggestionReportSerializer,
+        description="Suggest the provenance of every statement (kind, source, "
+        "cue, content, conduit, confidence) and the claims it repeats or "
+        "proposes, stored with origin and status `suggested` (reviewers). "
+        "Earlier suggestions nobody accepted or rejected are replaced; "
+        "reviewed ones stay. Unknown sources are created as proposed sources.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def suggest(self, request, pk=None):
+        document = self.get_object()
+        report = services.document_suggest(document=document, created_by=request.user)
+        return Response(SuggestionReportSerializer(report).data)

@@ -1,0 +1,56 @@
+"""Sources: who statements are attributed to; editors merge them."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.decorators import action
+
+from claims import selectors, services
+from claims.api import filters
+from claims.api.conventions import expected_version
+from claims.api.serializers.sources import SourceMergeSerializer, SourceSerializer
+from claims.api.views.base import IF_MATCH, VersionedMixin
+
+
+@extend_schema_view(
+    update=extend_schema(parameters=[IF_MATCH]),
+    partial_update=extend_schema(parameters=[IF_MATCH]),
+    destroy=extend_schema(parameters=[IF_MATCH]),
+)
+class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
+    serializer_class = SourceSerializer
+    filterset_class = filters.SourceFilter
+    search_fields = ["name", "aliases__name"]
+    ordering_fields = ["name", "kind", "created_at", "id"]
+    ordering = ["name"]
+    editor_actions = {"merge"}
+    service_argument = "source"
+    update_service = services.source_update
+    delete_service = services.source_delete
+
+    def get_queryset(self):
+        return selectors.sources_listed()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.source_create(
+            **serializer.validated_data, created_by=self.request.user
+        )
+
+    @extend_schema(
+        request=SourceMergeSerializer,
+        responses=SourceSerializer,
+        parameters=[IF_MATCH],
+        description="Fold another source into this one (editors): its "
+        "attributions, documents and aliases move here, its name becomes an "
+        "alias, and it is deleted. All or nothing. If-Match names the version "
+        "of this (the kept) source.",
+    )
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        keep = self.get_object()
+        version = expected_version(request)
+        body = SourceMergeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.source_merge(
+            keep=keep, merge=body.validated_data["source"], expected_version=version
+        )
+        return self._changed(self.get_queryset().get(pk=keep.pk))

@@ -38,4 +38,7 @@ bench: install
 	$(PYTHON) -m bench.segmenters
 	$(PYTHON) -m bench.ingest
 	$(PYTHON) -m bench.api_reads
+	$(PYTHON) -m bench.read_limit
 	$(PYTHON) -m bench.load
+	$(PYTHON) -m bench.suggest
+	$(PYTHON) -m bench.scale

@@ -178,3 +178,54 @@ def test_postgresql_refuses_an_attribution_span_past_the_text(document):
             content_end=len(TEXT) + 1,
         )
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_postgresql_refuses_overlaps_written_by_two_transactions_at_once():
+    """The second writer waits for the first, then sees its statement."""
+    import threading
+
+    import psycopg2
+    from django.db import connection
+
+    document = services.document_ingest(title="T", text=TEXT)
+    document.statements.all().delete()
+    settings = connection.settings_dict
+    insert = (
+        'INSERT INTO claims_statement (document_id, "index", start, "end", text) '
+        "VALUES (%s, %s, %s, %s, %s)"
+    )
+
+    def connect():
+        return psycopg2.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"],
+            host=settings["HOST"],
+            port=settings["PORT"],
+        )
+
+    first, second = connect(), connect()
+    outcome = {}
+
+    def write_second():
+        try:
+            with second, second.cursor() as cursor:
+                cursor.execute(insert, [document.pk, 1, 4, 12, TEXT[4:12]])
+        except psycopg2.Error as error:
+            outcome["error"] = error.pgcode
+
+    try:
+        with first.cursor() as cursor:
+            cursor.execute(insert, [document.pk, 0, 0, 8, TEXT[0:8]])
+        writer = threading.Thread(target=write_second)
+        writer.start()
+        writer.join(timeout=1)
+        assert writer.is_alive(), "the second writer did not wait for the first"
+        first.commit()
+        writer.join(timeout=10)
+        assert outcome == {"error": "23P01"}  # exclusion_violation
+    finally:
+        first.close()
+        second.close()
+    assert list(document.statements.values_list("start", "end")) == [(0, 8)]

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import reset_queries, transaction
 from tqdm import tqdm
 
 from claims.formats import doccano, labelstudio, w3c_import
@@ -143,6 +143,10 @@ class Command(BaseCommand):
                     is not None
                 ]
                 self._store(records)
+                # With DEBUG on, Django keeps the last 9,000 queries, bulk
+                # inserts with every text in them: memory would grow with
+                # the file for hours of a big import.
+                reset_queries()
                 progress.set_postfix_str(
                     f"{self.counts['imported']:,} imported", refresh=False
                 )

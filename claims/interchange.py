@@ -29,9 +29,8 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from claims import services
+from claims import selectors, services
 from claims.models import AttributionKind, Document, Origin, ReviewStatus, Source
-from claims.selectors import documents_for_export
 
 
 class InterchangeError(ValueError):
@@ -70,7 +69,7 @@ class ImportResult:
 
 
 @dataclass
-class Outcome:
+class RecordOutcome:
     """What became of one record of ``import_records``: a result or an error."""
 
     where: str
@@ -93,49 +92,43 @@ def import_record(
 
     All of it or nothing: a record that breaks a rule raises ``InterchangeError``
     (or ``ValidationError`` from a service) and leaves no trace. A text already
-    stored is left as it is.
+    stored is left as it is, once the record's shape is checked.
     """
+    fields = _document_fields(record)
+    digest = services.content_hash(services.normalize_text(fields["text"]))
     try:
         with transaction.atomic():
-            fields = _document_fields(record, created_by)
-            document = services.document_ingest(**fields)
+            stored = selectors.documents_by_hash([digest]).get(digest)
+            if stored is not None:
+                return ImportResult(stored, created=False)
+            document = services.document_ingest(**_with_sources(fields, created_by))
             _check_statement_texts(record, document.text)
             _import_statements(record, document, created_by, trust_authorship)
-    except services.DuplicateDocumentError as duplicate:
+    except services.DuplicateDocumentError as duplicate:  # stored meanwhile
         return ImportResult(duplicate.document, created=False)
     return ImportResult(document, created=True)
 
 
 def import_records(
     items, *, created_by=None, trust_authorship: bool = False
-) -> list[Outcome]:
+) -> list[RecordOutcome]:
     """Store ``(where, record)`` pairs, each all or nothing, as ``import_record``.
 
     Records of text and metadata alone (statement spans allowed, but no
     attributions or claims), which is what archives hold, are checked one by
     one and then written together, with a few queries for the lot; the others
-    are stored one at a time. Call it inside a transaction: the records that
-    fail are reported in their outcomes, and the rest are kept.
+    are stored one at a time, in file order. Call it inside a transaction: the
+    records that fail are reported in their outcomes, and the rest are kept.
     """
-    outcomes, pending = [], []
+    outcomes, plain = [], []
     for where, record in items:
-        if not _is_plain(record):
-            outcomes += _store_drafts(pending)
-            pending = []
-            outcomes.append(_import_one(where, record, created_by, trust_authorship))
+        if _is_plain(record):
+            plain.append((where, record))
             continue
-        # A savepoint only where sources may be created (publisher, authors):
-        # two queries a record otherwise spent for nothing.
-        writes = record.get("publisher") or record.get("authors")
-        try:
-            with transaction.atomic() if writes else nullcontext():
-                draft = services.document_draft(**_document_fields(record, created_by))
-                _check_statement_texts(record, draft.document.text)
-        except (InterchangeError, ValidationError) as error:
-            outcomes.append(Outcome(where, error=_message(error)))
-        else:
-            pending.append((where, draft))
-    return outcomes + _store_drafts(pending)
+        outcomes += _import_plain(plain, created_by, trust_authorship)
+        plain = []
+        outcomes.append(_import_one(where, record, created_by, trust_authorship))
+    return outcomes + _import_plain(plain, created_by, trust_authorship)
 
 
 def _is_plain(record) -> bool:
@@ -146,47 +139,81 @@ def _is_plain(record) -> bool:
     if statements is None:
         return True
     return isinstance(statements, list) and all(
-        isinstance(s, dict) and not s.get("attributions") and not s.get("claims")
+        isinstance(s, dict)
+        and s.get("attributions") in (None, [])
+        and s.get("claims") in (None, [])
         for s in statements
     )
 
 
-def _store_drafts(pending) -> list[Outcome]:
-    if not pending:
-        return []
+def _import_plain(items, created_by, trusted) -> list[RecordOutcome]:
+    """Plain records (see ``import_records``): texts stored already are found in
+    one query and left alone, the others checked and written together."""
+    outcomes: dict[int, RecordOutcome] = {}
+    checked = []
+    for position, (where, record) in enumerate(items):
+        try:
+            fields = _document_fields(record)
+        except InterchangeError as error:
+            outcomes[position] = RecordOutcome(where, error=str(error))
+        else:
+            text = services.normalize_text(fields["text"])
+            checked.append((position, record, fields, services.content_hash(text)))
+    stored = selectors.documents_by_hash([digest for *_, digest in checked])
     try:
         with transaction.atomic():
-            stored = services.documents_ingest([draft for _, draft in pending])
+            drafts, first_with = [], {}
+            for position, record, fields, digest in checked:
+                where = items[position][0]
+                if digest in stored or digest in first_with:
+                    continue  # present: filled in below
+                try:
+                    # A savepoint only where sources may be created: two
+                    # queries a record otherwise spent for nothing.
+                    with (
+                        transaction.atomic()
+                        if _names_sources(fields)
+                        else nullcontext()
+                    ):
+                        draft = services.document_draft(
+                            **_with_sources(fields, created_by)
+                        )
+                        _check_statement_texts(record, draft.document.text)
+                except (InterchangeError, ValidationError) as error:
+                    outcomes[position] = RecordOutcome(where, error=_message(error))
+                else:
+                    first_with[digest] = position
+                    drafts.append((position, draft))
+            written = services.documents_ingest([draft for _, draft in drafts])
     except DatabaseError:
-        # A value the database refuses (a NUL character, say) fails the lot;
-        # one at a time, only its own record fails.
-        return [_store_draft(where, draft) for where, draft in pending]
-    return [
-        Outcome(where, ImportResult(document, created))
-        for (where, _), (document, created) in zip(pending, stored, strict=True)
-    ]
-
-
-def _store_draft(where: str, draft) -> Outcome:
-    try:
-        with transaction.atomic():
-            [(document, created)] = services.documents_ingest([draft])
-    except DatabaseError as error:
-        return Outcome(where, error=f"the database refused a value: {error}".strip())
-    return Outcome(where, ImportResult(document, created))
-
-
-def _import_one(where, record, created_by, trusted) -> Outcome:
-    try:
-        with transaction.atomic():
-            result = import_record(
-                record, created_by=created_by, trust_authorship=trusted
+        # A value the database refuses (a NUL in the metadata, say) fails the
+        # lot and what it created; one at a time, only its own record fails.
+        return [
+            _import_one(where, record, created_by, trusted) for where, record in items
+        ]
+    for (position, _), (document, created) in zip(drafts, written, strict=True):
+        stored.setdefault(document.content_hash, document)
+        outcomes[position] = RecordOutcome(
+            items[position][0], ImportResult(document, created)
+        )
+    for position, _, _, digest in checked:
+        if position not in outcomes:
+            outcomes[position] = RecordOutcome(
+                items[position][0], ImportResult(stored[digest], created=False)
             )
+    return [outcomes[position] for position in range(len(items))]
+
+
+def _import_one(where, record, created_by, trusted) -> RecordOutcome:
+    try:
+        result = import_record(record, created_by=created_by, trust_authorship=trusted)
     except (InterchangeError, ValidationError) as error:
-        return Outcome(where, error=_message(error))
+        return RecordOutcome(where, error=_message(error))
     except DatabaseError as error:
-        return Outcome(where, error=f"the database refused a value: {error}".strip())
-    return Outcome(where, result)
+        return RecordOutcome(
+            where, error=f"the database refused a value: {error}".strip()
+        )
+    return RecordOutcome(where, result)
 
 
 def _message(error: Exception) -> str:
@@ -195,8 +222,9 @@ def _message(error: Exception) -> str:
     return str(error)
 
 
-def _document_fields(record, created_by) -> dict:
-    """The ``document_draft`` arguments of a record, checked; sources resolved."""
+def _document_fields(record) -> dict:
+    """The ``document_draft`` arguments of a record, checked, with its publisher
+    and authors as ``_SourceSpec``s (``_with_sources`` finds or makes them)."""
     _check_object(record, "document", DOCUMENT_KEYS, required={"title", "text"})
     statements = record.get("statements")
     if statements is not None and not isinstance(statements, list):
@@ -213,13 +241,16 @@ def _document_fields(record, created_by) -> dict:
     tags = _list(record, "tags", "document")
     if not all(isinstance(tag, str) for tag in tags):
         raise InterchangeError("document.tags: expected a list of strings")
+    publisher = record.get("publisher")
     return {
         "title": _string(record, "title", "document"),
         "text": _string(record, "text", "document"),
         "url": _optional_string(record, "url", "document"),
-        "publisher": _source_or_none(record.get("publisher"), "publisher", created_by),
+        "publisher": None
+        if publisher is None
+        else _source_spec(publisher, "publisher"),
         "authors": [
-            _source(author, f"authors[{i}]", created_by)
+            _source_spec(author, f"authors[{i}]")
             for i, author in enumerate(_list(record, "authors", "document"))
         ],
         "published_at": _published_at(record.get("published_at")),
@@ -227,6 +258,19 @@ def _document_fields(record, created_by) -> dict:
         "tags": tags,
         "metadata": _metadata(record.get("metadata")),
         "statements": spans,
+    }
+
+
+def _names_sources(fields: dict) -> bool:
+    return fields["publisher"] is not None or bool(fields["authors"])
+
+
+def _with_sources(fields: dict, created_by) -> dict:
+    """The fields with their publisher and authors found or created."""
+    publisher = fields["publisher"]
+    return fields | {
+        "publisher": None if publisher is None else _resolve(publisher, created_by),
+        "authors": [_resolve(spec, created_by) for spec in fields["authors"]],
         "created_by": created_by,
     }
 
@@ -356,9 +400,19 @@ def _span(value, where: str) -> tuple[int, int] | None:
     return start, end
 
 
-def _source(value, where: str, created_by=None) -> Source:
+@dataclass
+class _SourceSpec:
+    """A source as a record names it, checked, not yet looked up."""
+
+    where: str
+    name: str
+    kind: str | None = None
+    aliases: list[str] | None = None
+
+
+def _source_spec(value, where: str) -> _SourceSpec:
     if isinstance(value, str):
-        return services.source_get_or_create(name=value, created_by=created_by)
+        return _SourceSpec(where, value)
     _check_object(value, where, SOURCE_KEYS, required={"name"})
     kind = value.get("kind")
     if kind is not None and kind not in Source.Kind.values:
@@ -369,19 +423,25 @@ def _source(value, where: str, created_by=None) -> Source:
     aliases = value.get("aliases") or []
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise InterchangeError(f"{where}.aliases: expected a list of names")
+    return _SourceSpec(where, _string(value, "name", where), kind, aliases)
+
+
+def _resolve(spec: _SourceSpec, created_by=None) -> Source:
+    if spec.kind is None and spec.aliases is None:  # named by a string
+        return services.source_get_or_create(name=spec.name, created_by=created_by)
     try:
         return services.source_get_or_create(
-            name=_string(value, "name", where),
-            kind=kind,
-            aliases=aliases,
+            name=spec.name,
+            kind=spec.kind,
+            aliases=spec.aliases,
             created_by=created_by,
         )
     except ValidationError as error:
-        raise InterchangeError(f"{where}: {describe_error(error)}") from None
+        raise InterchangeError(f"{spec.where}: {describe_error(error)}") from None
 
 
 def _source_or_none(value, where: str, created_by=None) -> Source | None:
-    return None if value is None else _source(value, where, created_by)
+    return None if value is None else _resolve(_source_spec(value, where), created_by)
 
 
 def _published_at(value) -> datetime.datetime | None:
@@ -467,7 +527,7 @@ def describe_error(error: ValidationError) -> str:
 
 def export_records(documents=None):
     """Yield one interchange record per document, with everything it holds."""
-    queryset = documents_for_export() if documents is None else documents
+    queryset = selectors.documents_for_export() if documents is None else documents
     for document in queryset.iterator(chunk_size=200):
         yield export_document(document)
 

@@ -39,6 +39,11 @@ def claim_by_text(text: str) -> Claim | None:
     )
 
 
+def documents_by_hash(hashes: list[str]) -> dict[str, Document]:
+    """The stored documents among these content hashes, by hash."""
+    return {d.content_hash: d for d in Document.objects.filter(content_hash__in=hashes)}
+
+
 def documents_for_export() -> QuerySet[Document]:
     """Documents with everything the interchange format writes, in few queries."""
     attributions = Attribution.objects.select_related(

@@ -5,7 +5,9 @@ import json
 
 import pytest
 
-from claims.models import Document, Statement, Tag
+from claims import services
+from claims.models import Document, Source, Statement, Tag
+from claims.services.bulk import insert_rows
 from tests.test_commands import GOOD, run_import, write_lines
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +113,74 @@ def test_a_value_the_database_refuses_fails_its_record_alone(tmp_path):
         "Report 3",
     ]
     assert Statement.objects.count() == 6
+
+
+def test_a_text_stored_already_is_present_and_creates_no_source(tmp_path):
+    """Its publisher is not made, whichever copy of the text names it first."""
+    run_import(write_lines(tmp_path / "first.jsonl", plain(1)))
+    path = write_lines(
+        tmp_path / "again.jsonl",
+        plain(1, publisher={"name": "Brand New Org", "aliases": ["BNO"]}),
+        plain(2),
+        plain(2, publisher="Another New Org"),  # the same text later in the file
+    )
+    out, err, error = run_import(path)
+    assert error is None, err
+    assert "1 imported, 2 already present, 0 failed" in out
+    assert not Source.objects.exists()
+
+
+def test_a_text_stored_already_is_present_before_its_statements_are_checked(
+    tmp_path,
+):
+    """As before bulk import: what is stored is not checked again."""
+    text = "One sentence. Another one."
+    run_import(write_lines(tmp_path / "first.jsonl", plain(1, text=text)))
+    wrong = [{"start": 0, "end": 13, "text": "Not this."}]
+    path = write_lines(
+        tmp_path / "again.jsonl",
+        plain(1, text=text, statements=wrong),
+        plain(1, text=text, statements=[wrong[0] | {"attributions": [{"kind": "x"}]}]),
+    )
+    out, err, error = run_import(path)
+    assert error is None, err
+    assert "0 imported, 2 already present, 0 failed" in out
+
+
+@pytest.mark.parametrize("value", [{}, "", 0, False])
+def test_malformed_attributions_are_refused_not_skipped(tmp_path, value):
+    """Only a list (empty or not) of attributions is an answer."""
+    statements = [{"start": 0, "end": 9, "attributions": value}]
+    path = write_lines(tmp_path / "in.jsonl", plain(1, statements=statements))
+    _, err, error = run_import(path)
+    assert error is not None
+    assert "statements[0].attributions: expected a list" in err
+    assert not Document.objects.exists()
+
+
+@pytest.mark.postgres
+def test_a_record_the_database_refuses_leaves_no_source(tmp_path):
+    """Its publisher goes with it; the rest of the batch is kept."""
+    path = write_lines(
+        tmp_path / "nul.jsonl",
+        plain(1, publisher="Kept Publisher"),
+        plain(2, publisher="Refused Publisher", metadata={"note": "Nul \0"}),
+    )
+    _, err, error = run_import(path)
+    assert error is not None
+    assert f"{path}:2: the database refused a value" in err
+    assert list(Source.objects.values_list("name", flat=True)) == ["Kept Publisher"]
+    assert Document.objects.get().publisher.name == "Kept Publisher"
+
+
+def test_insert_rows_refuses_values_it_would_misspell():
+    """A dict would be written as its Python repr: refused, nothing written."""
+    document = Document.objects.create(
+        title="T", text="One.", content_hash=services.content_hash("One.")
+    )
+    with pytest.raises(TypeError, match="not dict"):
+        insert_rows(
+            Statement,
+            ["document", "index", "start", "end", "text"],
+            [(document.pk, 0, 0, 4, {"text": "One."})],
+        )

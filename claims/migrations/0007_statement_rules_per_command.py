@@ -13,7 +13,9 @@ over those documents' statements. Overlap is checked against the
 committed rows too; to keep that true between two transactions writing
 statements of one document at once, as the exclusion constraint did, the
 check first locks the documents concerned, so the second writer waits and
-then sees the first's rows.
+then sees the first's rows (under READ COMMITTED, Django's default; a
+REPEATABLE READ or SERIALIZABLE writer keeps its snapshot, and only
+SERIALIZABLE then refuses the conflict).
 """
 
 from django.db import migrations
@@ -23,6 +25,11 @@ CREATE FUNCTION claims_statements_check() RETURNS trigger AS $$
 DECLARE
     bad record;
 BEGIN
+    -- First, so that a text changed by another transaction meanwhile, or
+    -- statements it wrote, are seen by both checks below.
+    PERFORM 1 FROM claims_document
+    WHERE id IN (SELECT document_id FROM written)
+    ORDER BY id FOR NO KEY UPDATE;
     SELECT w.document_id, w.start, w."end" INTO bad
     FROM written w
     LEFT JOIN claims_document d ON d.id = w.document_id
@@ -37,9 +44,6 @@ BEGIN
             bad.start, bad."end", bad.document_id USING ERRCODE = 'check_violation';
     END IF;
 
-    PERFORM 1 FROM claims_document
-    WHERE id IN (SELECT document_id FROM written)
-    ORDER BY id FOR NO KEY UPDATE;
     -- In start order, a statement overlaps another only if it starts before
     -- the one before it ends: one pass over the documents' statements, in
     -- the order of the (document_id, start) index.

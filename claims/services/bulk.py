@@ -27,7 +27,8 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
         else:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(
-                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", list(rows)
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+                [tuple(map(_checked, row)) for row in rows],
             )
 
 
@@ -36,9 +37,22 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy_line(row: tuple) -> str:
-    return (
-        "\t".join(
-            "\\N" if value is None else str(value).translate(_ESCAPES) for value in row
-        )
-        + "\n"
-    )
+    return "\t".join(map(_copy_value, row)) + "\n"
+
+
+def _copy_value(value) -> str:
+    value = _checked(value)
+    if value is None:
+        return "\\N"
+    return value.translate(_ESCAPES) if isinstance(value, str) else str(value)
+
+
+def _checked(value):
+    """The value, if it is one whose form both paths write alike."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    # Anything else (a dict, a date, bytes) has a text form of its own in
+    # COPY that str() would not give: refuse it rather than write a repr.
+    raise TypeError(f"insert_rows takes str, int and None, not {type(value).__name__}")

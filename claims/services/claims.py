@@ -102,6 +102,21 @@ def claim_mention_create(
     return mention
 
 
+def claim_mentions_store(mentions: Sequence[ClaimMention]) -> list[ClaimMention]:
+    """Store mentions that the service's own code made (suggestions), in bulk.
+
+    As ``attributions_store``: each field is checked in Python, and the rules
+    across fields and rows are the database's, which enforces them anyway.
+    """
+    for mention in mentions:
+        mention.full_clean(
+            exclude=["claim", "statement", "created_by"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    return ClaimMention.objects.bulk_create(mentions)
+
+
 @transaction.atomic
 def claim_review_create(
     *,

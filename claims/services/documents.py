@@ -127,11 +127,12 @@ def document_ingest(**fields) -> Document:
     Takes the fields of ``document_draft``. A text already stored raises
     ``DuplicateDocumentError``.
     """
-    draft = document_draft(**fields)
-    digest = draft.document.content_hash
+    # A text stored already is refused before anything else is checked.
+    digest = content_hash(normalize_text(fields.get("text") or ""))
     existing = Document.objects.filter(content_hash=digest).first()
     if existing is not None:
         raise DuplicateDocumentError(existing)
+    draft = document_draft(**fields)
     try:
         with transaction.atomic():
             draft.document.save()
@@ -184,7 +185,10 @@ def _ingest_one(draft: DocumentDraft) -> tuple[Document, bool]:
         with transaction.atomic():
             draft.document.save()
     except IntegrityError:
-        return Document.objects.get(content_hash=draft.document.content_hash), False
+        stored = Document.objects.filter(content_hash=draft.document.content_hash)
+        if not stored:
+            raise  # not the text's uniqueness: the caller's to report
+        return stored[0], False
     _store_parts([draft])
     return draft.document, True
 

@@ -38,8 +38,12 @@ from claims.models import (
 )
 from claims.names import normalize_name
 from claims.selectors import claim_by_text, source_by_name
-from claims.services.attributions import attribution_draft, attributions_store
-from claims.services.claims import claim_create
+from claims.services.attributions import (
+    attribution_draft,
+    attributions_store,
+    initial_status,
+)
+from claims.services.claims import claim_create, claim_mentions_store
 from claims.services.sources import source_create
 
 CANDIDATES = 5  # claims looked at a statement
@@ -243,18 +247,11 @@ def _suggest_claims(statements, report: SuggestionReport, created_by) -> None:
                 claim=claim,
                 statement=statement,
                 origin=Origin.SUGGESTED,
-                status=ReviewStatus.SUGGESTED,
+                status=initial_status(Origin.SUGGESTED),
             )
         )
         existing.add((statement.pk, claim.pk))
-    # As attributions_store: fields checked here, the rest by the database.
-    for mention in mentions:
-        mention.full_clean(
-            exclude=["claim", "statement", "created_by"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
-    report.mentions_created = len(ClaimMention.objects.bulk_create(mentions))
+    report.mentions_created = len(claim_mentions_store(mentions))
 
 
 def claim_match(text: str) -> Claim | None:

@@ -8,6 +8,7 @@ byte for byte once rendered, so that neither can drift from the other.
 import datetime
 
 import pytest
+from django.db.models import F
 from rest_framework.renderers import JSONRenderer
 
 from claims import selectors, services
@@ -134,3 +135,28 @@ def test_a_page_past_the_end_is_not_found(seed, client_for, reader):
     response = client.get("/api/statements/?page=99")
     assert response.status_code == 404
     assert response.json() == client.get("/api/claims/?page=99").json()
+
+
+def test_pages_sorted_on_a_shared_date_neither_overlap_nor_skip(client_for, reader):
+    """Every statement of a document ties on its date; ids break the ties."""
+    first, *_ = (
+        services.document_ingest(
+            title=f"Tie {n}",
+            text=f"Report {n} opens. It goes on. It ends here.",
+            published_at=datetime.datetime(2024, 5, 1, tzinfo=datetime.UTC),
+        )
+        for n in range(3)
+    )
+    # On PostgreSQL an update writes new row versions at the end of the
+    # table, so a scan no longer meets the rows in id order.
+    Statement.objects.filter(document=first).update(index=F("index"))
+    client = client_for(reader)
+    seen = []
+    for number in (1, 2, 3):
+        response = client.get(
+            "/api/statements/",
+            {"ordering": "document__published_at", "page_size": 4, "page": number},
+        )
+        assert response.status_code == 200, response.content
+        seen += [statement["id"] for statement in response.json()["results"]]
+    assert seen == sorted(Statement.objects.values_list("id", flat=True))

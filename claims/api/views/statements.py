@@ -24,5 +24,9 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     def list(self, request, *args, **kwargs):
         # The serializer's JSON from plain rows: see statements_page.
         queryset = self.filter_queryset(self.get_queryset())
+        # Ties (every statement of a document shares its date) broken by id:
+        # pages then neither overlap nor skip, and the page's rows, read
+        # again by id, come back in the order that picked them.
+        queryset = queryset.order_by(*queryset.query.order_by, "id")
         page = self.paginator.paginate_lazily(queryset, request, view=self)
         return self.get_paginated_response(statements_page(page))

@@ -9,7 +9,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from django.db import reset_queries, transaction
+from django.db import DatabaseError, reset_queries, transaction
 from tqdm import tqdm
 
 from claims.formats import doccano, labelstudio, w3c_import
@@ -229,32 +229,40 @@ class Command(BaseCommand):
         """Store ``(where, record)`` pairs in one transaction, with suggestions."""
         # One commit a batch rather than a document: each document is still
         # all or nothing, and an interrupted run loses at most one batch,
-        # which a re-run imports, skipping what is already stored.
+        # which a re-run imports, skipping what is already stored. Its counts
+        # are added once it has committed, so that an interruption's summary
+        # says what was kept.
+        counts = dict.fromkeys(self.counts, 0)
         with transaction.atomic():
             outcomes = import_records(
                 records, created_by=self.created_by, trust_authorship=True
             )
             for outcome in outcomes:
                 if outcome.error is not None:
-                    self._fail(f"{outcome.where}: {outcome.error}")
-                elif not self.suggest or self._suggest(outcome):
-                    self.counts[
-                        "imported" if outcome.result.created else "present"
-                    ] += 1
+                    self.stderr.write(f"{outcome.where}: {outcome.error}")
+                    counts["failed"] += 1
+                elif self.suggest and not self._suggest(outcome):
+                    counts["failed"] += 1
+                else:
+                    counts["imported" if outcome.result.created else "present"] += 1
+        for key, number in counts.items():
+            self.counts[key] += number
 
     def _suggest(self, outcome) -> bool:
+        """Suggest for one stored document; False after reporting a failure."""
         try:
             with transaction.atomic():
                 document_suggest(
                     document=outcome.result.document, created_by=self.created_by
                 )
         except ValidationError as error:
-            self._fail(
-                f"{outcome.where}: stored, but suggestions failed: "
-                f"{describe_error(error)}"
-            )
-            return False
-        return True
+            reason = describe_error(error)
+        except DatabaseError as error:
+            reason = f"the database refused a value: {error}".strip()
+        else:
+            return True
+        self.stderr.write(f"{outcome.where}: stored, but suggestions failed: {reason}")
+        return False
 
     def _fail(self, message: str) -> None:
         self.counts["failed"] += 1

@@ -83,7 +83,6 @@ def measure(requests: int) -> list[dict]:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     targets = _populate()
     if connection.vendor == "postgresql":
@@ -107,15 +106,7 @@ def measure(requests: int) -> list[dict]:
     }
     rows = []
     for name, path in endpoints.items():
-        client.get(path)  # warm caches
-        timings = []
-        for _ in range(requests):
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                response = client.get(path)
-                timings.append(time.perf_counter() - started)
-            assert response.status_code == 200, (path, response.content[:200])
-        timings.sort()
+        timings, response, queries = timed_gets(client, path, requests)
         rows.append(
             {
                 "endpoint": name,
@@ -126,6 +117,26 @@ def measure(requests: int) -> list[dict]:
             }
         )
     return rows
+
+
+def timed_gets(client, path: str, requests: int):
+    """GET ``path`` once to warm caches, then ``requests`` times, timed.
+
+    Returns the sorted timings in seconds, the last response and the queries
+    it made (a ``CaptureQueriesContext``).
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    timings = []
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(path)
+            timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, (path, response.content[:300])
+    return sorted(timings), response, queries
 
 
 def main() -> None:

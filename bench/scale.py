@@ -40,6 +40,7 @@ import re
 import statistics
 import time
 
+from bench.api_reads import timed_gets
 from bench.corpus import generate_documents
 from bench.ingest import _manage, fresh_postgres_database
 
@@ -424,9 +425,6 @@ def measure_filter(client, source: str, requests: int) -> dict:
     """The statements list filtered by source, kind and a year, page of 100."""
     from urllib.parse import urlencode
 
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     path = "/api/statements/?" + urlencode(
         {
             "source": source,
@@ -436,14 +434,7 @@ def measure_filter(client, source: str, requests: int) -> dict:
             "page_size": 100,
         }
     )
-    client.get(path)  # warm caches
-    timings = []
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            response = client.get(path)
-            timings.append(time.perf_counter() - started)
-        assert response.status_code == 200, (path, response.content[:300])
+    timings, response, queries = timed_gets(client, path, requests)
     body = response.json()
     statement_queries = [
         q["sql"]

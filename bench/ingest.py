@@ -229,13 +229,14 @@ def time_checking(corpus: Path) -> float:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()
-    from claims.interchange import _document_fields
+    from claims.interchange import _document_fields, _with_sources
     from claims.services import document_draft
 
     started = time.perf_counter()
     with corpus.open("rb") as file:
         for line in file:
-            document_draft(**_document_fields(json.loads(line), None))
+            fields = _document_fields(json.loads(line))
+            document_draft(**_with_sources(fields, None))
     return time.perf_counter() - started
 
 

@@ -28,7 +28,7 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
-                [tuple(map(_checked, row)) for row in rows],
+                [_checked(row) for row in rows],
             )
 
 
@@ -37,22 +37,25 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def _copy_line(row: tuple) -> str:
-    return "\t".join(map(_copy_value, row)) + "\n"
+    return "\t".join(map(_copy_value, _checked(row))) + "\n"
 
 
 def _copy_value(value) -> str:
-    value = _checked(value)
     if value is None:
         return "\\N"
-    return value.translate(_ESCAPES) if isinstance(value, str) else str(value)
+    return value.translate(_ESCAPES) if type(value) is str else str(value)
 
 
-def _checked(value):
-    """The value, if it is one whose form both paths write alike."""
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    # Anything else (a dict, a date, bytes) has a text form of its own in
-    # COPY that str() would not give: refuse it rather than write a repr.
-    raise TypeError(f"insert_rows takes str, int and None, not {type(value).__name__}")
+# Values whose form both paths write alike. Anything else (a dict, a date,
+# bytes, a bool) has a text form of its own in COPY that str() would not
+# give: it is refused rather than written as its Python repr.
+_PLAIN = frozenset({str, int, type(None)})
+
+
+def _checked(row: tuple) -> tuple:
+    for value in row:
+        if type(value) not in _PLAIN:
+            raise TypeError(
+                f"insert_rows takes str, int and None, not {type(value).__name__}"
+            )
+    return row

@@ -220,6 +220,56 @@ def test_history_records_who_changed_what_and_can_revert(seed, as_role, users):
     assert attribution.history.count() == 3
 
 
+def seen_version(response) -> int:
+    """The version a change (or history) page's form carries back."""
+    return response.context["adminform"].form["seen_version"].value()
+
+
+def test_a_save_over_someone_elses_is_refused_on_the_form(seed, as_role):
+    """Two people open the same attribution; the second save does not undo
+    the first, it is shown the conflict instead."""
+    attribution = seed.statements.first().attributions.get()
+    path = url(Attribution, "change", attribution)
+    opened = seen_version(as_role("editor").get(path))
+    assert opened == attribution.version == 1
+    services.attribution_update(attribution=attribution, kind="mixed")  # meanwhile
+
+    stale = attribution_form(attribution, kind="direct", seen_version=opened)
+    response = as_role("editor").post(path, stale)
+    assert response.status_code == 200
+    assert "has changed since it was read" in str(
+        response.context["adminform"].form.non_field_errors()
+    )
+    attribution.refresh_from_db()
+    assert (attribution.kind, attribution.version) == ("mixed", 2)
+
+    reopened = seen_version(as_role("editor").get(path))
+    fresh = attribution_form(attribution, kind="direct", seen_version=reopened)
+    assert as_role("editor").post(path, fresh).status_code == 302
+    attribution.refresh_from_db()
+    assert (attribution.kind, attribution.version) == ("direct", 3)
+
+
+def test_a_revert_carries_the_version_of_the_object_as_it_is_now(seed, as_role):
+    """The history page's form is built on a historic copy; the version it
+    sends back is the current one, so reverting is not taken for a conflict."""
+    attribution = seed.statements.first().attributions.get()
+    services.attribution_update(attribution=attribution, kind="mixed")
+    services.attribution_update(attribution=attribution, kind="direct")
+    first = attribution.history.order_by("history_date").first()
+    revert = reverse(
+        "admin:claims_attribution_simple_history", args=[attribution.pk, first.pk]
+    )
+    shown = seen_version(as_role("editor").get(revert))
+    assert shown == 3
+    response = as_role("editor").post(
+        revert, attribution_form(attribution, kind="mixed", seen_version=shown)
+    )
+    assert response.status_code == 302
+    attribution.refresh_from_db()
+    assert (attribution.kind, attribution.version) == ("mixed", 4)
+
+
 def test_the_merge_action_is_for_editors(seed, as_role):
     """An editor picks the source to keep; a reviewer is not offered the action."""
     kept = Source.objects.get(name="Iraqi resistance groups")

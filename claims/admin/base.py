@@ -16,6 +16,7 @@ from django.db.models import ProtectedError
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import roles
+from claims.services import VersionConflict
 
 
 class RoleAdmin(admin.ModelAdmin):
@@ -164,6 +165,12 @@ class ServiceForm(forms.ModelForm):
                 self.result = self.call_service(data)
             except ValidationError as error:
                 service_errors_to_form(self, error)
+            except VersionConflict as conflict:
+                self.add_error(
+                    None,
+                    f"{conflict} Someone saved it after this page was opened: "
+                    "reload the page to see their change, then make yours again.",
+                )
         return data
 
     def _post_clean(self):
@@ -174,6 +181,36 @@ class ServiceForm(forms.ModelForm):
 
     def save_m2m(self):
         pass
+
+
+class VersionedServiceForm(ServiceForm):
+    """A service form for a versioned object (attributions, claims, reviews,
+    annotations, sources).
+
+    The version the page showed comes back with the form, and the update
+    service refuses the write if someone has saved since, so that the later
+    save does not silently undo the earlier one.
+    """
+
+    # Not "version": that is the model's own field, which no form may edit.
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # From the row, not the instance: the history page builds the
+            # form on a historic copy, and reverting changes the object as
+            # it is now.
+            self.fields["seen_version"].initial = (
+                type(self.instance)
+                .objects.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+
+    @property
+    def expected_version(self) -> int | None:
+        return self.cleaned_data.get("seen_version")
 
 
 def names_field(label: str, help_text: str) -> forms.CharField:

@@ -8,7 +8,12 @@ from django.db.models import ProtectedError
 from django.utils.html import format_html_join
 
 from claims import roles, selectors, services
-from claims.admin.base import HistoryRoleAdmin, ServiceForm, names_field, split_names
+from claims.admin.base import (
+    HistoryRoleAdmin,
+    VersionedServiceForm,
+    names_field,
+    split_names,
+)
 from claims.models import Annotation, Attribution, Claim, ClaimReview
 
 
@@ -17,8 +22,8 @@ def _span(data, prefix):
     return None if start is None and end is None else (start, end)
 
 
-class AttributionForm(ServiceForm):
-    class Meta(ServiceForm.Meta):
+class AttributionForm(VersionedServiceForm):
+    class Meta(VersionedServiceForm.Meta):
         model = Attribution
         fields = [
             "statement", "kind", "source", "source_start", "source_end", "cue_start",
@@ -41,7 +46,11 @@ class AttributionForm(ServiceForm):
             if fields[name] and None in fields[name]:
                 raise forms.ValidationError(f"Give both ends of the {name} span.")
         if self.instance.pk:
-            return services.attribution_update(attribution=self.instance, **fields)
+            return services.attribution_update(
+                attribution=self.instance,
+                expected_version=self.expected_version,
+                **fields,
+            )
         return services.attribution_create(
             statement=data["statement"], created_by=self.request.user, **fields
         )
@@ -85,10 +94,10 @@ class AttributionAdmin(HistoryRoleAdmin):
             )
 
 
-class ClaimForm(ServiceForm):
+class ClaimForm(VersionedServiceForm):
     tag_names = names_field("Tags", "One a line.")
 
-    class Meta(ServiceForm.Meta):
+    class Meta(VersionedServiceForm.Meta):
         model = Claim
         fields = ["text", "status"]
 
@@ -103,7 +112,11 @@ class ClaimForm(ServiceForm):
         tags = split_names(data.get("tag_names", ""))
         if self.instance.pk:
             return services.claim_update(
-                claim=self.instance, text=data["text"], status=data["status"], tags=tags
+                claim=self.instance,
+                expected_version=self.expected_version,
+                text=data["text"],
+                status=data["status"],
+                tags=tags,
             )
         return services.claim_create(
             text=data["text"], status=data["status"], tags=tags,
@@ -179,14 +192,14 @@ class ClaimAdmin(HistoryRoleAdmin):
             self.refuse(request, error)
 
 
-class ClaimReviewForm(ServiceForm):
+class ClaimReviewForm(VersionedServiceForm):
     evidence = forms.JSONField(
         required=False,
         initial=list,
         help_text='[{"url": "https://…", "title": "…"}]: records that settle it.',
     )
 
-    class Meta(ServiceForm.Meta):
+    class Meta(VersionedServiceForm.Meta):
         model = ClaimReview
         fields = ["claim", "rating", "summary", "evidence"]
 
@@ -195,6 +208,7 @@ class ClaimReviewForm(ServiceForm):
         if self.instance.pk:
             return services.claim_review_update(
                 review=self.instance,
+                expected_version=self.expected_version,
                 rating=data["rating"],
                 summary=data["summary"],
                 evidence=evidence,
@@ -236,10 +250,10 @@ class ClaimReviewAdmin(HistoryRoleAdmin):
         return actions
 
 
-class AnnotationForm(ServiceForm):
+class AnnotationForm(VersionedServiceForm):
     tag_names = names_field("Tags", "One a line.")
 
-    class Meta(ServiceForm.Meta):
+    class Meta(VersionedServiceForm.Meta):
         model = Annotation
         fields = ["statement", "claim", "motivation", "body"]
 
@@ -248,6 +262,7 @@ class AnnotationForm(ServiceForm):
         if self.instance.pk:
             return services.annotation_update(
                 annotation=self.instance,
+                expected_version=self.expected_version,
                 motivation=data["motivation"],
                 body=data["body"],
                 tags=tags,

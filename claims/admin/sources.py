@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from claims import roles, services
 from claims.admin.base import (
     HistoryRoleAdmin,
-    ServiceForm,
+    VersionedServiceForm,
     annotated_count,
     names_field,
     split_names,
@@ -19,12 +19,12 @@ from claims.models import AttributionKind, Source
 FIELDS = ["name", "kind", "description", "url", "wikidata_id", "proposed"]
 
 
-class SourceForm(ServiceForm):
+class SourceForm(VersionedServiceForm):
     alias_names = names_field(
         "Aliases", "Other names and spellings, one a line (not “he” or “it”)."
     )
 
-    class Meta(ServiceForm.Meta):
+    class Meta(VersionedServiceForm.Meta):
         model = Source
         fields = FIELDS
 
@@ -40,7 +40,10 @@ class SourceForm(ServiceForm):
         aliases = split_names(data.get("alias_names", ""))
         if self.instance.pk:
             return services.source_update(
-                source=self.instance, aliases=aliases, **fields
+                source=self.instance,
+                expected_version=self.expected_version,
+                aliases=aliases,
+                **fields,
             )
         return services.source_create(
             **fields, aliases=aliases, created_by=self.request.user

@@ -11,6 +11,7 @@ from claims.services.common import (
     UNSET,
     Span,
     apply_changes,
+    check_fields,
     delete_or_refuse,
     lock_for_update,
     save_new_version,
@@ -86,18 +87,10 @@ def attributions_store(drafts: Sequence[Attribution]) -> list[Attribution]:
 
     Each field is checked in Python as ``attribution_create`` checks it; the
     rules across fields and rows (check constraints, foreign keys, spans
-    inside the text) are left to the database, which enforces them on every
-    row anyway, rather than checked once more with a query each, which cost
-    more than the writes themselves.
+    inside the text) are the database's (``check_fields``).
     """
-    for attribution in drafts:
-        attribution.full_clean(
-            exclude=_RELATIONS, validate_unique=False, validate_constraints=False
-        )
+    check_fields(drafts)
     return bulk_create_with_history(list(drafts), Attribution, batch_size=1000)
-
-
-_RELATIONS = ["statement", "source", "via", "created_by"]  # instances in hand
 
 
 def _check_span_in_text(field: str, span: Span, text_length: int) -> None:

@@ -20,6 +20,7 @@ from claims.services.attributions import initial_status
 from claims.services.common import (
     UNSET,
     apply_changes,
+    check_fields,
     delete_or_refuse,
     lock_for_update,
     save_new_version,
@@ -106,14 +107,9 @@ def claim_mentions_store(mentions: Sequence[ClaimMention]) -> list[ClaimMention]
     """Store mentions that the service's own code made (suggestions), in bulk.
 
     As ``attributions_store``: each field is checked in Python, and the rules
-    across fields and rows are the database's, which enforces them anyway.
+    across fields and rows are the database's (``check_fields``).
     """
-    for mention in mentions:
-        mention.full_clean(
-            exclude=["claim", "statement", "created_by"],
-            validate_unique=False,
-            validate_constraints=False,
-        )
+    check_fields(mentions)
     return ClaimMention.objects.bulk_create(mentions)
 
 

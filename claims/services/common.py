@@ -76,6 +76,22 @@ def apply_changes(instance: Model, changes: dict) -> None:
             setattr(instance, field, value)
 
 
+def check_fields(instances: Iterable[Model]) -> None:
+    """Check each instance's own fields in Python, as ``full_clean`` would,
+    before a bulk write of objects the service's own code made.
+
+    Not their relations (instances in hand), nor their constraints or
+    uniqueness: Django checks each of those with a query, which cost more
+    than the writes themselves, and the database enforces them on every row
+    anyway.
+    """
+    for instance in instances:
+        relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
+        instance.full_clean(
+            exclude=relations, validate_unique=False, validate_constraints=False
+        )
+
+
 def check_tag_name(name: str) -> None:
     """Raise, naming the tag, if a tag cannot have this name."""
     try:

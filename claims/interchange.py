@@ -1,6 +1,9 @@
 """The interchange format: JSON Lines, one document per line (DESIGN.md).
 
-Import and export write the same shape::
+Import and export write the same shape, declared once, as a JSON Schema, in
+``interchange.schema.json`` beside this module: every import path validates
+records against it (``parse_document``), the API documents ``POST
+/api/documents/`` with it, and the README's key list is checked against it.
 
     {"title": ..., "text": ..., "url", "publisher", "authors", "published_at",
      "language", "tags", "metadata", "id",
@@ -9,7 +12,8 @@ Import and export write the same shape::
                                        "content", "via", "primary_source_url",
                                        "origin", "status", "confidence",
                                        "created_by", "id"}],
-                     "claims": ["claim text", ...]}]}
+                     "claims": ["claim text" or {"text", "origin", "status",
+                                                 "reviewed_by"}, ...]}]}
 
 Offsets are code-point indices into the document's NFC text, from its start
 (``text[start:end]``). A source is a name or ``{"name", "kind", "aliases"}``;
@@ -17,27 +21,36 @@ export writes the object. Unknown keys are an error. ``id`` keys are
 informational: import finds a document by its content hash, so importing the
 same text twice changes nothing, and an export imported into an empty database
 exports again to the same content apart from ids.
+
+This module reads and writes the format only; storing records is the import
+service's (``claims.services.imports``).
 """
 
 import datetime
-from contextlib import nullcontext
+import json
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError as SchemaError
+from jsonschema.exceptions import best_match
 
-from claims import selectors, services
-from claims.models import AttributionKind, Document, Origin, ReviewStatus, Source
+from claims import selectors
+from claims.models import Document, Source
+
+SCHEMA_PATH = Path(__file__).with_name("interchange.schema.json")
+SCHEMA = json.loads(SCHEMA_PATH.read_text("utf-8"))
 
 
 class InterchangeError(ValueError):
     """A record that does not follow the format; the message names where.
 
     Messages read ``"<where>: <reason>"``, where is a path into the record
-    (``statements[2].attributions[0].kind``).
+    (``statements[2].attributions[0].kind``), or ``document`` for the record
+    itself.
     """
 
     @property
@@ -49,399 +62,300 @@ class InterchangeError(ValueError):
         return str(self).partition(": ")[2] or str(self)
 
 
-DOCUMENT_KEYS = {
-    "title", "text", "url", "publisher", "authors", "published_at", "language",
-    "tags", "metadata", "statements", "id",
-}  # fmt: skip
-STATEMENT_KEYS = {"start", "end", "text", "attributions", "claims", "id"}
-ATTRIBUTION_KEYS = {
-    "kind", "source", "source_span", "cue", "content", "via", "primary_source_url",
-    "origin", "status", "confidence", "created_by", "id",
-}  # fmt: skip
-SOURCE_KEYS = {"name", "kind", "aliases"}
-SPAN_KEYS = {"start", "end"}
+# Validation against the schema ---------------------------------------------
+
+# JSON Schema counts 1.0 as an integer; an offset or a count here is a whole
+# number written as one, as Python's text[start:end] needs it.
+_Validator = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: type(value) is int
+    ),
+)
+
+_TYPE_NAMES = {
+    "object": "an object",
+    "array": "a list",
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+}
 
 
-@dataclass
-class ImportResult:
-    document: Document
-    created: bool
+@cache
+def _validator() -> Draft202012Validator:
+    return _Validator(SCHEMA)
 
 
-@dataclass
-class RecordOutcome:
-    """What became of one record of ``import_records``: a result or an error."""
-
-    where: str
-    result: ImportResult | None = None
-    error: str | None = None
-
-
-# Import ---------------------------------------------------------------------
-
-
-def import_record(
-    record, *, created_by=None, trust_authorship: bool = False
-) -> ImportResult:
-    """Store one document record with its statements, attributions and claims.
-
-    ``created_by`` is who imports it, and the author of what names none.
-    ``created_by`` keys in the record are taken as they are only when
-    ``trust_authorship`` (an administrator's import); otherwise they may name
-    the importer alone, so that nobody files work under someone else's name.
-
-    All of it or nothing: a record that breaks a rule raises ``InterchangeError``
-    (or ``ValidationError`` from a service) and leaves no trace. A text already
-    stored is left as it is, once the record's shape is checked.
-    """
-    fields = _document_fields(record)
-    digest = services.content_hash(services.normalize_text(fields["text"]))
-    try:
-        with transaction.atomic():
-            stored = selectors.documents_by_hash([digest]).get(digest)
-            if stored is not None:
-                return ImportResult(stored, created=False)
-            document = services.document_ingest(**_with_sources(fields, created_by))
-            _check_statement_texts(record, document.text)
-            _import_statements(record, document, created_by, trust_authorship)
-    except services.DuplicateDocumentError as duplicate:  # stored meanwhile
-        return ImportResult(duplicate.document, created=False)
-    return ImportResult(document, created=True)
-
-
-def import_records(
-    items, *, created_by=None, trust_authorship: bool = False
-) -> list[RecordOutcome]:
-    """Store ``(where, record)`` pairs, each all or nothing, as ``import_record``.
-
-    Records of text and metadata alone (statement spans allowed, but no
-    attributions or claims), which is what archives hold, are checked one by
-    one and then written together, with a few queries for the lot; the others
-    are stored one at a time, in file order. Call it inside a transaction: the
-    records that fail are reported in their outcomes, and the rest are kept.
-    """
-    outcomes, plain = [], []
-    for where, record in items:
-        if _is_plain(record):
-            plain.append((where, record))
-            continue
-        outcomes += _import_plain(plain, created_by, trust_authorship)
-        plain = []
-        outcomes.append(_import_one(where, record, created_by, trust_authorship))
-    return outcomes + _import_plain(plain, created_by, trust_authorship)
-
-
-def _is_plain(record) -> bool:
-    """Text and metadata alone: no statement carries attributions or claims."""
-    if not isinstance(record, dict):
-        return False
-    statements = record.get("statements")
-    if statements is None:
-        return True
-    return isinstance(statements, list) and all(
-        isinstance(s, dict)
-        and s.get("attributions") in (None, [])
-        and s.get("claims") in (None, [])
-        for s in statements
-    )
-
-
-def _import_plain(items, created_by, trusted) -> list[RecordOutcome]:
-    """Plain records (see ``import_records``): texts stored already are found in
-    one query and left alone, the others checked and written together."""
-    outcomes: dict[int, RecordOutcome] = {}
-    checked = []
-    for position, (where, record) in enumerate(items):
-        try:
-            fields = _document_fields(record)
-        except InterchangeError as error:
-            outcomes[position] = RecordOutcome(where, error=str(error))
+def where_of(path) -> str:
+    """``["statements", 0, "cue"]`` as ``statements[0].cue``; the record
+    itself is ``document``."""
+    where = ""
+    for part in path:
+        if isinstance(part, int):
+            where += f"[{part}]"
         else:
-            text = services.normalize_text(fields["text"])
-            checked.append((position, record, fields, services.content_hash(text)))
-    stored = selectors.documents_by_hash([digest for *_, digest in checked])
-    try:
-        with transaction.atomic():
-            drafts, first_with = [], {}
-            for position, record, fields, digest in checked:
-                where = items[position][0]
-                if digest in stored or digest in first_with:
-                    continue  # present: filled in below
-                try:
-                    # A savepoint only where sources may be created: two
-                    # queries a record otherwise spent for nothing.
-                    with (
-                        transaction.atomic()
-                        if _names_sources(fields)
-                        else nullcontext()
-                    ):
-                        draft = services.document_draft(
-                            **_with_sources(fields, created_by)
-                        )
-                        _check_statement_texts(record, draft.document.text)
-                except (InterchangeError, ValidationError) as error:
-                    outcomes[position] = RecordOutcome(where, error=_message(error))
-                else:
-                    first_with[digest] = position
-                    drafts.append((position, draft))
-            written = services.documents_ingest([draft for _, draft in drafts])
-    except DatabaseError:
-        # A value the database refuses (a NUL in the metadata, say) fails the
-        # lot and what it created; one at a time, only its own record fails.
-        return [
-            _import_one(where, record, created_by, trusted) for where, record in items
-        ]
-    for (position, _), (document, created) in zip(drafts, written, strict=True):
-        stored.setdefault(document.content_hash, document)
-        outcomes[position] = RecordOutcome(
-            items[position][0], ImportResult(document, created)
+            where += f".{part}" if where else part
+    return where or "document"
+
+
+def describe_error(error) -> str:
+    """A Django ``ValidationError`` as one line: ``field: messages; ...``."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
         )
-    for position, _, _, digest in checked:
-        if position not in outcomes:
-            outcomes[position] = RecordOutcome(
-                items[position][0], ImportResult(stored[digest], created=False)
-            )
-    return [outcomes[position] for position in range(len(items))]
+    return " ".join(error.messages)
 
 
-def _import_one(where, record, created_by, trusted) -> RecordOutcome:
-    try:
-        result = import_record(record, created_by=created_by, trust_authorship=trusted)
-    except (InterchangeError, ValidationError) as error:
-        return RecordOutcome(where, error=_message(error))
-    except DatabaseError as error:
-        return RecordOutcome(
-            where, error=f"the database refused a value: {error}".strip()
+def _reason(error: SchemaError) -> str:
+    """What is wrong, in the format's own words (see the schema's errorMessage)."""
+    schema, value = error.schema, error.instance
+    if error.validator == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        unknown = sorted(set(value) - set(allowed))
+        plural = "s" if len(unknown) > 1 else ""
+        return (
+            f"unknown key{plural} {', '.join(unknown)} (allowed: {', '.join(allowed)})"
         )
-    return RecordOutcome(where, result)
+    if error.validator == "required":
+        return f"missing {', '.join(k for k in schema['required'] if k not in value)}"
+    if error.validator == "enum":
+        key = next((p for p in reversed(error.path) if isinstance(p, str)), "value")
+        choices = ", ".join(sorted(c for c in schema["enum"] if c is not None))
+        return f"unknown {key} {value!r} (expected one of {choices})"
+    if "errorMessage" in schema:
+        return schema["errorMessage"]
+    if error.validator == "type":
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        names = [_TYPE_NAMES[t] for t in types if t != "null"]
+        return f"expected {' or '.join(names)}"
+    return error.message
 
 
-def _message(error: Exception) -> str:
-    if isinstance(error, ValidationError):
-        return describe_error(error)
-    return str(error)
+def check(value) -> None:
+    """Raise ``InterchangeError`` naming the first place where ``value`` breaks
+    the schema (the shallowest, as that is where most is wrong)."""
+    error = best_match(_validator().iter_errors(value))
+    if error is not None:
+        raise InterchangeError(f"{where_of(error.absolute_path)}: {_reason(error)}")
 
 
-def _document_fields(record) -> dict:
-    """The ``document_draft`` arguments of a record, checked, with its publisher
-    and authors as ``_SourceSpec``s (``_with_sources`` finds or makes them)."""
-    _check_object(record, "document", DOCUMENT_KEYS, required={"title", "text"})
-    statements = record.get("statements")
-    if statements is not None and not isinstance(statements, list):
-        raise InterchangeError("statements: expected a list")
-    spans = None
-    if statements is not None:
-        spans = []
-        for i, statement in enumerate(statements):
-            where = f"statements[{i}]"
-            _check_object(statement, where, STATEMENT_KEYS, {"start", "end"})
-            spans.append(
-                _span({"start": statement["start"], "end": statement["end"]}, where)
-            )
-    tags = _list(record, "tags", "document")
-    if not all(isinstance(tag, str) for tag in tags):
-        raise InterchangeError("document.tags: expected a list of strings")
-    publisher = record.get("publisher")
-    return {
-        "title": _string(record, "title", "document"),
-        "text": _string(record, "text", "document"),
-        "url": _optional_string(record, "url", "document"),
-        "publisher": None
-        if publisher is None
-        else _source_spec(publisher, "publisher"),
-        "authors": [
-            _source_spec(author, f"authors[{i}]")
-            for i, author in enumerate(_list(record, "authors", "document"))
-        ],
-        "published_at": _published_at(record.get("published_at")),
-        "language": _optional_string(record, "language", "document"),
-        "tags": tags,
-        "metadata": _metadata(record.get("metadata")),
-        "statements": spans,
-    }
+def openapi_schema(schema: dict) -> dict:
+    """The schema in OpenAPI 3.0's dialect, for the API's documentation.
+
+    OpenAPI 3.0 has no type lists, ``if``/``then`` or ``$defs``: references
+    are inlined, ``["x", "null"]`` becomes ``nullable``, and a value that is
+    a string or an object (a source, a claim) becomes a ``oneOf`` of the two.
+    """
+    definitions = schema.get("$defs", {})
+
+    def convert(node):
+        if isinstance(node, list):
+            return [convert(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if "$ref" in node:
+            merged = definitions[node["$ref"].rpartition("/")[2]] | {
+                k: v for k, v in node.items() if k != "$ref"
+            }
+            return convert(merged)
+        out = {
+            key: convert(value)
+            for key, value in node.items()
+            if key not in {"$schema", "$id", "$defs", "errorMessage", "if", "then"}
+        }
+        if "enum" in out and None in out["enum"]:
+            out["enum"] = [value for value in out["enum"] if value is not None]
+            out["nullable"] = True
+        types = out.pop("type", None)
+        if isinstance(types, list):
+            if "null" in types:
+                out["nullable"] = True
+            types = [t for t in types if t != "null"]
+            if len(types) == 1:
+                types = types[0]
+        if isinstance(types, list):  # a string or an object
+            branches = [{"type": t} for t in types]
+            if "then" in node:
+                then = convert(node["then"])
+                branches = [b | then if b["type"] == "object" else b for b in branches]
+            if "pattern" in out:
+                string = next(b for b in branches if b["type"] == "string")
+                string["pattern"] = out.pop("pattern")
+            out["oneOf"] = branches
+        elif types is not None:
+            out["type"] = types
+        return out
+
+    return convert(schema)
 
 
-def _names_sources(fields: dict) -> bool:
-    return fields["publisher"] is not None or bool(fields["authors"])
+# Records, as the import service takes them -----------------------------------
+
+Span = tuple[int, int]
 
 
-def _with_sources(fields: dict, created_by) -> dict:
-    """The fields with their publisher and authors found or created."""
-    publisher = fields["publisher"]
-    return fields | {
-        "publisher": None if publisher is None else _resolve(publisher, created_by),
-        "authors": [_resolve(spec, created_by) for spec in fields["authors"]],
-        "created_by": created_by,
-    }
+@dataclass(frozen=True)
+class SourceSpec:
+    """A source as a record names it, not yet looked up.
 
-
-def _check_statement_texts(record: dict, text: str) -> None:
-    """A statement's ``text``, where given, must be what its span reads."""
-    for i, data in enumerate(record.get("statements") or ()):
-        start, end = data["start"], data["end"]
-        if "text" in data and data["text"] != text[start:end]:
-            raise InterchangeError(
-                f"statements[{i}].text: {data['text']!r} is not the text at "
-                f"[{start}, {end}), which reads {text[start:end]!r}"
-            )
-
-
-def _import_statements(record: dict, document, created_by, trusted) -> None:
-    if not record.get("statements"):
-        return
-    by_start = {s.start: s for s in document.statements.all()}
-    for i, data in enumerate(record["statements"]):
-        _import_statement(
-            data, by_start[data["start"]], f"statements[{i}]", created_by, trusted
-        )
-
-
-def _import_statement(data: dict, statement, where: str, created_by, trusted) -> None:
-    for i, attribution in enumerate(_list(data, "attributions", where)):
-        _import_attribution(
-            attribution, statement, f"{where}.attributions[{i}]", created_by, trusted
-        )
-    for i, claim_text in enumerate(_list(data, "claims", where)):
-        if not isinstance(claim_text, str) or not claim_text.strip():
-            raise InterchangeError(f"{where}.claims[{i}]: expected a claim's text")
-        claim = services.claim_get_or_create(text=claim_text, created_by=created_by)
-        services.claim_mention_create(
-            claim=claim,
-            statement=statement,
-            origin=Origin.IMPORTED,
-            created_by=created_by,
-        )
-
-
-def _import_attribution(data, statement, where: str, importer, trusted) -> None:
-    _check_object(data, where, ATTRIBUTION_KEYS, required={"kind"})
-    kind = _choice(data, "kind", AttributionKind, where)
-    origin = _choice(data, "origin", Origin, where, default=Origin.IMPORTED)
-    status = _choice(data, "status", ReviewStatus, where, default=None)
-    confidence = data.get("confidence")
-    if confidence is not None and (
-        isinstance(confidence, bool) or not isinstance(confidence, int | float)
-    ):
-        raise InterchangeError(f"{where}.confidence: expected a number from 0 to 1")
-    try:
-        services.attribution_create(
-            statement=statement,
-            kind=kind,
-            source=_source_or_none(data.get("source"), f"{where}.source", importer),
-            source_span=_span(data.get("source_span"), f"{where}.source_span"),
-            cue=_span(data.get("cue"), f"{where}.cue"),
-            content=_span(data.get("content"), f"{where}.content"),
-            via=_source_or_none(data.get("via"), f"{where}.via", importer),
-            primary_source_url=_optional_string(data, "primary_source_url", where),
-            origin=origin,
-            status=status,
-            confidence=confidence,
-            created_by=_author(
-                data.get("created_by"), f"{where}.created_by", importer, trusted
-            ),
-        )
-    except ValidationError as error:
-        raise InterchangeError(f"{where}: {describe_error(error)}") from None
-
-
-def _check_object(value, where: str, allowed: set[str], required: set[str]) -> None:
-    if not isinstance(value, dict):
-        raise InterchangeError(f"{where}: expected an object")
-    unknown = sorted(set(value) - allowed)
-    if unknown:
-        raise InterchangeError(
-            f"{where}: unknown key{'s' if len(unknown) > 1 else ''} "
-            f"{', '.join(unknown)} (allowed: {', '.join(sorted(allowed))})"
-        )
-    missing = sorted(required - set(value))
-    if missing:
-        raise InterchangeError(f"{where}: missing {', '.join(missing)}")
-
-
-def _string(data: dict, key: str, where: str) -> str:
-    value = data[key]
-    if not isinstance(value, str):
-        raise InterchangeError(f"{where}.{key}: expected a string")
-    return value
-
-
-def _optional_string(data: dict, key: str, where: str) -> str:
-    return "" if data.get(key) is None else _string(data, key, where)
-
-
-def _list(data: dict, key: str, where: str) -> list:
-    value = data.get(key)
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise InterchangeError(f"{where}.{key}: expected a list")
-    return value
-
-
-def _choice(data: dict, key: str, choices, where: str, default=...):
-    value = data.get(key)
-    if value is None and default is not ...:
-        return default
-    if value not in choices.values:
-        raise InterchangeError(
-            f"{where}.{key}: unknown {key} {value!r} "
-            f"(expected one of {', '.join(sorted(choices.values))})"
-        )
-    return value
-
-
-def _span(value, where: str) -> tuple[int, int] | None:
-    if value is None:
-        return None
-    _check_object(value, where, SPAN_KEYS, required=SPAN_KEYS)
-    start, end = value["start"], value["end"]
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in (start, end)):
-        raise InterchangeError(f"{where}: start and end must be integers")
-    return start, end
-
-
-@dataclass
-class _SourceSpec:
-    """A source as a record names it, checked, not yet looked up."""
+    Named by a string, it has no ``kind`` and no ``aliases`` (None): a source
+    found by that name is taken as it is.
+    """
 
     where: str
     name: str
     kind: str | None = None
-    aliases: list[str] | None = None
+    aliases: tuple[str, ...] | None = None
 
 
-def _source_spec(value, where: str) -> _SourceSpec:
+@dataclass(frozen=True)
+class AttributionRecord:
+    where: str
+    kind: str
+    source: SourceSpec | None
+    source_span: Span | None
+    cue: Span | None
+    content: Span | None
+    via: SourceSpec | None
+    primary_source_url: str
+    origin: str | None
+    status: str | None
+    confidence: float | None
+    created_by: str | None
+
+
+@dataclass(frozen=True)
+class ClaimRecord:
+    where: str
+    text: str
+    origin: str | None = None
+    status: str | None = None
+    reviewed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    where: str
+    start: int
+    end: int
+    text: str | None
+    attributions: tuple[AttributionRecord, ...]
+    claims: tuple[ClaimRecord, ...]
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    """One record, checked against the schema, its values converted."""
+
+    title: str
+    text: str  # as given; the import service normalises it
+    url: str
+    publisher: SourceSpec | None
+    authors: tuple[SourceSpec, ...]
+    published_at: datetime.datetime | None
+    language: str
+    tags: tuple[str, ...]
+    metadata: dict
+    statements: tuple[StatementRecord, ...] | None
+
+    @property
+    def plain(self) -> bool:
+        """Text and metadata alone: no statement carries attributions or claims."""
+        return not any(s.attributions or s.claims for s in self.statements or ())
+
+    @property
+    def spans(self) -> list[Span] | None:
+        if self.statements is None:
+            return None
+        return [(s.start, s.end) for s in self.statements]
+
+
+def parse_document(value) -> DocumentRecord:
+    """A record checked against the schema and converted, or ``InterchangeError``."""
+    check(value)
+    statements = value.get("statements")
+    return DocumentRecord(
+        title=value["title"],
+        text=value["text"],
+        url=value.get("url") or "",
+        publisher=_source(value.get("publisher"), "publisher"),
+        authors=tuple(
+            _source(author, f"authors[{i}]")
+            for i, author in enumerate(value.get("authors") or ())
+        ),
+        published_at=_published_at(value.get("published_at")),
+        language=value.get("language") or "",
+        tags=tuple(value.get("tags") or ()),
+        metadata=value.get("metadata") or {},
+        statements=None
+        if statements is None
+        else tuple(
+            _statement(statement, f"statements[{i}]")
+            for i, statement in enumerate(statements)
+        ),
+    )
+
+
+def _statement(value: dict, where: str) -> StatementRecord:
+    return StatementRecord(
+        where=where,
+        start=value["start"],
+        end=value["end"],
+        text=value.get("text"),
+        attributions=tuple(
+            _attribution(attribution, f"{where}.attributions[{i}]")
+            for i, attribution in enumerate(value.get("attributions") or ())
+        ),
+        claims=tuple(
+            _claim(claim, f"{where}.claims[{i}]")
+            for i, claim in enumerate(value.get("claims") or ())
+        ),
+    )
+
+
+def _attribution(value: dict, where: str) -> AttributionRecord:
+    return AttributionRecord(
+        where=where,
+        kind=value["kind"],
+        source=_source(value.get("source"), f"{where}.source"),
+        source_span=_span(value.get("source_span")),
+        cue=_span(value.get("cue")),
+        content=_span(value.get("content")),
+        via=_source(value.get("via"), f"{where}.via"),
+        primary_source_url=value.get("primary_source_url") or "",
+        origin=value.get("origin"),
+        status=value.get("status"),
+        confidence=value.get("confidence"),
+        created_by=value.get("created_by"),
+    )
+
+
+def _claim(value, where: str) -> ClaimRecord:
     if isinstance(value, str):
-        return _SourceSpec(where, value)
-    _check_object(value, where, SOURCE_KEYS, required={"name"})
-    kind = value.get("kind")
-    if kind is not None and kind not in Source.Kind.values:
-        raise InterchangeError(
-            f"{where}.kind: unknown source kind {kind!r} "
-            f"(expected one of {', '.join(Source.Kind.values)})"
-        )
-    aliases = value.get("aliases") or []
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise InterchangeError(f"{where}.aliases: expected a list of names")
-    return _SourceSpec(where, _string(value, "name", where), kind, aliases)
+        return ClaimRecord(where, value)
+    return ClaimRecord(
+        where,
+        value["text"],
+        origin=value.get("origin"),
+        status=value.get("status"),
+        reviewed_by=value.get("reviewed_by"),
+    )
 
 
-def _resolve(spec: _SourceSpec, created_by=None) -> Source:
-    if spec.kind is None and spec.aliases is None:  # named by a string
-        return services.source_get_or_create(name=spec.name, created_by=created_by)
-    try:
-        return services.source_get_or_create(
-            name=spec.name,
-            kind=spec.kind,
-            aliases=spec.aliases,
-            created_by=created_by,
-        )
-    except ValidationError as error:
-        raise InterchangeError(f"{spec.where}: {describe_error(error)}") from None
+def _source(value, where: str) -> SourceSpec | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return SourceSpec(where, value)
+    aliases = value.get("aliases")
+    return SourceSpec(where, value["name"], value.get("kind"), tuple(aliases or ()))
 
 
-def _source_or_none(value, where: str, created_by=None) -> Source | None:
-    return None if value is None else _resolve(_source_spec(value, where), created_by)
+def _span(value) -> Span | None:
+    return None if value is None else (value["start"], value["end"])
 
 
 def _published_at(value) -> datetime.datetime | None:
@@ -449,11 +363,7 @@ def _published_at(value) -> datetime.datetime | None:
     if value is None:
         return None
     try:
-        parsed = (
-            (parse_datetime(value) or parse_date(value))
-            if isinstance(value, str)
-            else None
-        )
+        parsed = parse_datetime(value) or parse_date(value)
     except ValueError:  # well-formed but impossible, like February 30
         parsed = None
     if parsed is None:
@@ -465,61 +375,6 @@ def _published_at(value) -> datetime.datetime | None:
     if timezone.is_naive(parsed):
         parsed = parsed.replace(tzinfo=datetime.UTC)
     return parsed
-
-
-def _metadata(value) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise InterchangeError("metadata: expected an object")
-    return value
-
-
-def _author(username, where: str, importer, trusted: bool):
-    """Whom an attribution is filed under (see ``import_record``)."""
-    if username is None:
-        return importer
-    if trusted:
-        return user_for_username(username, where)
-    if importer is not None and username == importer.get_username():
-        return importer
-    raise InterchangeError(
-        f"{where}: {username!r} is not you; work you import is filed under "
-        "your own name"
-    )
-
-
-def user_for_username(username, where: str):
-    """The user of this name; an unknown one becomes an inactive placeholder.
-
-    So authorship survives a move to another database, and nobody can sign in
-    as the placeholder until an administrator sets it up.
-    """
-    if username is None:
-        return None
-    if not isinstance(username, str) or not username:
-        raise InterchangeError(f"{where}: expected a username")
-    user_model = get_user_model()
-    try:
-        user_model._meta.get_field(user_model.USERNAME_FIELD).clean(username, None)
-    except ValidationError as error:
-        raise InterchangeError(f"{where}: {' '.join(error.messages)}") from None
-    user, created = user_model.objects.get_or_create(
-        username=username, defaults={"is_active": False}
-    )
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-    return user
-
-
-def describe_error(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(
-            f"{field}: {' '.join(messages)}"
-            for field, messages in error.message_dict.items()
-        )
-    return " ".join(error.messages)
 
 
 # Export ---------------------------------------------------------------------

@@ -133,7 +133,8 @@ def test_a_text_stored_already_is_present_and_creates_no_source(tmp_path):
 def test_a_text_stored_already_is_present_before_its_statements_are_checked(
     tmp_path,
 ):
-    """As before bulk import: what is stored is not checked again."""
+    """What needs the stored text (a statement's text against its slice) is
+    not checked again; the record's shape is, on every path, stored or not."""
     text = "One sentence. Another one."
     run_import(write_lines(tmp_path / "first.jsonl", plain(1, text=text)))
     wrong = [{"start": 0, "end": 13, "text": "Not this."}]
@@ -142,9 +143,10 @@ def test_a_text_stored_already_is_present_before_its_statements_are_checked(
         plain(1, text=text, statements=wrong),
         plain(1, text=text, statements=[wrong[0] | {"attributions": [{"kind": "x"}]}]),
     )
-    out, err, error = run_import(path)
-    assert error is None, err
-    assert "0 imported, 2 already present, 0 failed" in out
+    _, err, error = run_import(path)
+    assert "0 imported, 1 already present, 1 failed" in str(error)
+    assert f"{path}:2: statements[0].attributions[0].kind: unknown kind 'x'" in err
+    assert Document.objects.count() == 1
 
 
 @pytest.mark.parametrize("value", [{}, "", 0, False])

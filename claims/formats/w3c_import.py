@@ -28,7 +28,7 @@ from django.urls import Resolver404, resolve
 from claims import selectors, services
 from claims.formats import FormatError
 from claims.formats.w3c import content_hash_of
-from claims.interchange import describe_error, user_for_username
+from claims.interchange import describe_error
 from claims.models import AttributionKind, Claim, Document, Motivation, Origin
 
 SPAN_KEYS = {"sourceSpan": "source_span", "cue": "cue", "content": "content"}
@@ -272,7 +272,12 @@ def _creator(annotation: dict):
     if isinstance(creator, dict) and "Software" not in _types(creator):
         name = creator.get("nickname")
         if isinstance(name, str) and name:
-            return user_for_username(name, "creator.nickname")
+            try:
+                return services.user_get_or_create(username=name)
+            except ValidationError as error:
+                raise FormatError(
+                    f"creator.nickname: {' '.join(error.messages)}"
+                ) from None
     return None
 
 

@@ -44,9 +44,12 @@ from claims.services.documents import (
     document_delete,
     document_draft,
     document_ingest,
+    document_store,
     documents_ingest,
+    documents_store,
     normalize_text,
 )
+from claims.services.imports import ImportOutcome, document_import, documents_import
 from claims.services.sources import (
     source_add_alias,
     source_create,
@@ -60,11 +63,13 @@ from claims.services.suggestions import (
     claim_match,
     document_suggest,
 )
+from claims.services.users import user_get_or_create
 
 __all__ = [
     "UNSET",
     "DocumentDraft",
     "DuplicateDocumentError",
+    "ImportOutcome",
     "SuggestionReport",
     "VersionConflict",
     "annotation_create",
@@ -93,9 +98,13 @@ __all__ = [
     "content_hash",
     "document_delete",
     "document_draft",
+    "document_import",
     "document_ingest",
+    "document_store",
     "document_suggest",
+    "documents_import",
     "documents_ingest",
+    "documents_store",
     "initial_status",
     "normalize_text",
     "source_add_alias",
@@ -105,4 +114,5 @@ __all__ = [
     "source_merge",
     "source_update",
     "tags_get_or_create",
+    "user_get_or_create",
 ]

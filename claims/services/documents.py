@@ -41,6 +41,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+_hash = content_hash  # for document_draft, whose argument has the same name
+
+
 @dataclass
 class DocumentDraft:
     """A document checked and ready to store, with what goes with it."""
@@ -64,6 +67,7 @@ def document_draft(
     metadata: dict | None = None,
     statements: Sequence[Span] | None = None,
     created_by=None,
+    content_hash: str | None = None,
 ) -> DocumentDraft:
     """Check a text and its fields and split it into statements, without writing.
 
@@ -72,6 +76,10 @@ def document_draft(
     into the text as given, which must then already be NFC); without it the
     text is segmented into sentences. Whether the text is stored already is
     for the caller to find out (``document_ingest``, ``documents_ingest``).
+
+    ``content_hash``, where the caller has looked the text up by it already,
+    says that ``text`` is normalised and this is its hash, so neither is
+    computed again (the database checks the hash on PostgreSQL all the same).
     """
     if not text or not text.strip():
         raise ValidationError({"text": "The text is empty."}, code="empty")
@@ -84,7 +92,7 @@ def document_draft(
                 },
                 code="nul",
             )
-    normalized = normalize_text(text)
+    normalized = text if content_hash else normalize_text(text)
     if statements is not None and normalized != text:
         raise ValidationError(
             {
@@ -102,7 +110,7 @@ def document_draft(
     document = Document(
         title=title.strip(),
         text=normalized,
-        content_hash=content_hash(normalized),
+        content_hash=content_hash or _hash(normalized),
         url=url,
         publisher=publisher,
         published_at=published_at,
@@ -151,9 +159,7 @@ def documents_ingest(drafts: Sequence[DocumentDraft]) -> list[tuple[Document, bo
 
     Returns, for each draft, its document and whether it was created now;
     a text stored already (by an earlier draft of the same call, too) gives
-    the stored document. Should another transaction store one of the texts
-    meanwhile, the drafts are stored one by one instead, so that one
-    duplicate does not fail the others.
+    the stored document.
     """
     hashes = [draft.document.content_hash for draft in drafts]
     stored = {
@@ -165,22 +171,37 @@ def documents_ingest(drafts: Sequence[DocumentDraft]) -> list[tuple[Document, bo
         if digest not in stored:
             stored[digest] = draft.document
             new.append(draft)
-    try:
-        with transaction.atomic():
-            Document.objects.bulk_create([draft.document for draft in new])
-            _store_parts(new)
-    except IntegrityError:
-        for draft in new:
-            draft.document.pk = None
-        return [_ingest_one(draft) for draft in drafts]
-    created = {id(draft) for draft in new}
+    written = dict(zip(map(id, new), documents_store(new), strict=True))
     return [
-        (stored[digest], id(draft) in created)
+        written.get(id(draft), (stored[digest], False))
         for draft, digest in zip(drafts, hashes, strict=True)
     ]
 
 
-def _ingest_one(draft: DocumentDraft) -> tuple[Document, bool]:
+@transaction.atomic
+def documents_store(drafts: Sequence[DocumentDraft]) -> list[tuple[Document, bool]]:
+    """Store drafts of texts the caller found were not stored, in bulk.
+
+    Returns, for each, its document and whether it was created now. Should
+    another transaction store one of the texts meanwhile, the drafts are
+    stored one by one instead (``document_store``), so that one duplicate
+    does not fail the others.
+    """
+    try:
+        with transaction.atomic():
+            Document.objects.bulk_create([draft.document for draft in drafts])
+            _store_parts(drafts)
+    except IntegrityError:
+        for draft in drafts:
+            draft.document.pk = None
+        return [document_store(draft) for draft in drafts]
+    return [(draft.document, True) for draft in drafts]
+
+
+@transaction.atomic
+def document_store(draft: DocumentDraft) -> tuple[Document, bool]:
+    """Store one draft with its statements; a text stored meanwhile by another
+    transaction gives that document, and False."""
     try:
         with transaction.atomic():
             draft.document.save()

@@ -217,12 +217,13 @@ def test_anchoring_refuses_a_prefix_or_suffix_that_is_no_string(key):
 
 @pytest.mark.django_db
 def test_an_unknown_creator_becomes_an_inactive_placeholder():
-    """user_for_username, shared with the interchange import, is public."""
-    from claims.interchange import InterchangeError, user_for_username
+    """user_get_or_create, shared with the interchange import, keeps an unknown
+    name as an inactive placeholder and refuses a name no user can have."""
+    from django.core.exceptions import ValidationError
 
-    user = user_for_username("visiting-reviewer", "creator.nickname")
+    user = services.user_get_or_create(username="visiting-reviewer")
     assert (user.username, user.is_active, user.has_usable_password()) == (
         "visiting-reviewer", False, False,
     )  # fmt: skip
-    with pytest.raises(InterchangeError, match=r"creator\.nickname: expected"):
-        user_for_username("", "creator.nickname")
+    with pytest.raises(ValidationError, match="expected a username"):
+        services.user_get_or_create(username="")

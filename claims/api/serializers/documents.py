@@ -1,6 +1,5 @@
 """Documents: listed, in detail with their statements, and created."""
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.serializers.fields import SourceBriefSerializer
@@ -39,54 +38,6 @@ class SuggestionReportSerializer(serializers.Serializer):
     mentions_removed = serializers.IntegerField()
     claims_proposed = serializers.IntegerField()
     sources_proposed = serializers.ListField(child=serializers.CharField())
-
-
-_INTERCHANGE_SOURCE = {
-    "oneOf": [
-        {"type": "string"},
-        {
-            "type": "object",
-            "required": ["name"],
-            "properties": {
-                "name": {"type": "string"},
-                "kind": {"type": "string"},
-                "aliases": {"type": "array", "items": {"type": "string"}},
-            },
-        },
-    ],
-    "nullable": True,
-}
-
-
-@extend_schema_field(_INTERCHANGE_SOURCE)
-class InterchangeSourceField(serializers.JSONField):
-    pass
-
-
-class DocumentCreateSerializer(serializers.Serializer):
-    """A document in the interchange format (DESIGN.md); ``statements`` optional.
-
-    Without ``statements`` the text is segmented into sentences. The body is
-    checked in full by the importer: unknown keys are an error.
-    """
-
-    title = serializers.CharField(max_length=500)
-    text = serializers.CharField(trim_whitespace=False)
-    url = serializers.URLField(required=False, allow_blank=True, max_length=2000)
-    publisher = InterchangeSourceField(required=False, allow_null=True)
-    authors = serializers.ListField(child=InterchangeSourceField(), required=False)
-    published_at = serializers.CharField(
-        required=False, allow_null=True, help_text="ISO 8601 date or datetime"
-    )
-    language = serializers.CharField(required=False, allow_blank=True, max_length=35)
-    tags = serializers.ListField(child=serializers.CharField(), required=False)
-    metadata = serializers.DictField(required=False)
-    statements = serializers.ListField(
-        child=serializers.DictField(),
-        required=False,
-        allow_null=True,
-        help_text='[{"start", "end", "text"?, "attributions"?, "claims"?}, ...]',
-    )
 
 
 # JSON-LD (claims.formats.w3c): described, not serialized, here.

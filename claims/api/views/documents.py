@@ -11,20 +11,19 @@ from claims.api import filters
 from claims.api.renderers import LinkedDataMixin, linked_data
 from claims.api.serializers.documents import (
     ANNOTATION_COLLECTION,
-    DocumentCreateSerializer,
     DocumentDetailSerializer,
     DocumentSerializer,
     SuggestionReportSerializer,
 )
 from claims.api.views.base import LINKED_DATA, whole_number
 from claims.formats import w3c
-from claims.interchange import import_record
+from claims.interchange import SCHEMA, openapi_schema
 from claims.models import Document
 
 
 @extend_schema_view(
     create=extend_schema(
-        request=DocumentCreateSerializer,
+        request={"application/json": openapi_schema(SCHEMA)},
         responses={201: DocumentDetailSerializer},
         description="Store a document from its text (segmented into sentences) "
         "or from one interchange-format object with statements and their "
@@ -58,16 +57,15 @@ class DocumentViewSet(
     def get_serializer_class(self):
         if self.action == "list":
             return DocumentSerializer
-        if self.action == "create":
-            return DocumentCreateSerializer
         return DocumentDetailSerializer
 
     def create(self, request, *args, **kwargs):
-        DocumentCreateSerializer(data=request.data).is_valid(raise_exception=True)
-        result = import_record(dict(request.data), created_by=request.user)
-        if not result.created:
-            raise services.DuplicateDocumentError(result.document)
-        document = self.get_queryset().get(pk=result.document.pk)
+        document, created = services.document_import(
+            record=request.data, created_by=request.user
+        )
+        if not created:
+            raise services.DuplicateDocumentError(document)
+        document = self.get_queryset().get(pk=document.pk)
         return Response(
             DocumentDetailSerializer(document).data,
             status=status.HTTP_201_CREATED,

@@ -15,8 +15,8 @@ from tqdm import tqdm
 from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
 from claims.formats.spans import parse_labels
-from claims.interchange import InterchangeError, describe_error, import_records
-from claims.services import document_suggest
+from claims.interchange import InterchangeError, describe_error
+from claims.services import document_suggest, documents_import
 
 FORMATS = {
     ".jsonl": "jsonl",
@@ -234,8 +234,8 @@ class Command(BaseCommand):
         # says what was kept.
         counts = dict.fromkeys(self.counts, 0)
         with transaction.atomic():
-            outcomes = import_records(
-                records, created_by=self.created_by, trust_authorship=True
+            outcomes = documents_import(
+                records=records, created_by=self.created_by, trust_authorship=True
             )
             for outcome in outcomes:
                 if outcome.error is not None:
@@ -244,7 +244,7 @@ class Command(BaseCommand):
                 elif self.suggest and not self._suggest(outcome):
                     counts["failed"] += 1
                 else:
-                    counts["imported" if outcome.result.created else "present"] += 1
+                    counts["imported" if outcome.created else "present"] += 1
         for key, number in counts.items():
             self.counts[key] += number
 
@@ -252,9 +252,7 @@ class Command(BaseCommand):
         """Suggest for one stored document; False after reporting a failure."""
         try:
             with transaction.atomic():
-                document_suggest(
-                    document=outcome.result.document, created_by=self.created_by
-                )
+                document_suggest(document=outcome.document, created_by=self.created_by)
         except ValidationError as error:
             reason = describe_error(error)
         except DatabaseError as error:

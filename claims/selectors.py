@@ -1,11 +1,21 @@
 """Named read paths shared by the admin, the API and the commands."""
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, Lower
 
 from claims.models import (
     Annotation,
     Attribution,
+    AttributionKind,
     Claim,
     ClaimMention,
     ClaimReview,
@@ -72,15 +82,17 @@ def documents_for_export() -> QuerySet[Document]:
 # of queries whatever its size.
 
 
-def _count_of(model, parent: str) -> Subquery:
-    """How many ``model`` rows point at each row, as a scalar subquery.
+def _count_of(model, parent: str, rows: QuerySet | None = None) -> Subquery:
+    """How many ``model`` rows (of ``rows``, if given) point at each row, as a
+    scalar subquery.
 
     Unlike a joined Count, it is computed for the rows of the page only (not
     for the whole table before LIMIT), and filters that join the same
     relation cannot multiply it.
     """
     rows = (
-        model.objects.filter(**{parent: OuterRef("pk")})
+        (model.objects.all() if rows is None else rows)
+        .filter(**{parent: OuterRef("pk")})
         .order_by()
         .values(parent)
         .annotate(count=Count("pk"))
@@ -131,6 +143,52 @@ def documents_listed() -> QuerySet[Document]:
         .prefetch_related("authors", "tags")
         .annotate(statement_count=_count_of(Statement, "document"))
         .defer("text", "metadata")
+    )
+
+
+def documents_for_review() -> QuerySet[Document]:
+    """The admin's document list: how far each document's review has got.
+
+    ``attributed_count``: statements with an attribution that is not
+    rejected; ``accepted_count``: with an accepted one; ``waiting_count``:
+    suggested attributions nobody has decided on. Each is counted for the
+    rows of the page alone.
+    """
+
+    def statements_having(attributions: QuerySet[Attribution]) -> QuerySet:
+        return Statement.objects.filter(
+            Exists(attributions.filter(statement=OuterRef("pk")))
+        )
+
+    standing = Attribution.objects.exclude(status=ReviewStatus.REJECTED)
+    accepted = Attribution.objects.filter(status=ReviewStatus.ACCEPTED)
+    waiting = Attribution.objects.filter(status=ReviewStatus.SUGGESTED)
+    return (
+        Document.objects.select_related("publisher")
+        .defer("text", "metadata")
+        .annotate(
+            statement_count=_count_of(Statement, "document"),
+            attributed_count=_count_of(
+                Statement, "document", statements_having(standing)
+            ),
+            accepted_count=_count_of(
+                Statement, "document", statements_having(accepted)
+            ),
+            waiting_count=_count_of(Attribution, "statement__document", waiting),
+        )
+    )
+
+
+def sources_for_review() -> QuerySet[Source]:
+    """The admin's source list: each source's attributions by kind
+    (``direct_count``, ...), counted for the rows of the page alone."""
+    return Source.objects.annotate(
+        **{
+            f"{kind}_count": _count_of(
+                Attribution, "source", Attribution.objects.filter(kind=kind)
+            )
+            for kind in AttributionKind.values
+        }
     )
 
 

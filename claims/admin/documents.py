@@ -3,7 +3,7 @@ where reviewers attribute statements on the text itself."""
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
@@ -15,12 +15,7 @@ from claims.admin.base import (
     names_field,
     split_names,
 )
-from claims.models import (
-    AttributionKind,
-    Document,
-    ReviewStatus,
-    Statement,
-)
+from claims.models import AttributionKind, Document, Statement
 
 
 class WaitingSuggestionsFilter(admin.SimpleListFilter):
@@ -73,31 +68,7 @@ class DocumentAdmin(RoleAdmin):
     actions = ["suggest_provenance"]
 
     def get_queryset(self, request):
-        statements_with = "statements__attributions__status"
-        return (
-            super()
-            .get_queryset(request)
-            .defer("text", "metadata")
-            .annotate(
-                statement_count=Count("statements", distinct=True),
-                attributed_count=Count(
-                    "statements",
-                    filter=~Q(**{statements_with: ReviewStatus.REJECTED})
-                    & Q(**{f"{statements_with}__isnull": False}),
-                    distinct=True,
-                ),
-                accepted_count=Count(
-                    "statements",
-                    filter=Q(**{statements_with: ReviewStatus.ACCEPTED}),
-                    distinct=True,
-                ),
-                waiting_count=Count(
-                    "statements__attributions",
-                    filter=Q(**{statements_with: ReviewStatus.SUGGESTED}),
-                    distinct=True,
-                ),
-            )
-        )
+        return selectors.documents_for_review()
 
     statement_count = annotated_count("statement_count", "statements")
     attributed_count = annotated_count("attributed_count", "attributed")

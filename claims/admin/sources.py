@@ -3,10 +3,10 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q
+from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
 
-from claims import roles, services
+from claims import roles, selectors, services
 from claims.admin.base import (
     HistoryRoleAdmin,
     VersionedServiceForm,
@@ -61,11 +61,7 @@ class SourceAdmin(HistoryRoleAdmin):
     actions = ["confirm", "merge"]
 
     def get_queryset(self, request):
-        counts = {
-            f"{kind}_count": Count("attributions", filter=Q(attributions__kind=kind))
-            for kind in AttributionKind.values
-        }
-        return super().get_queryset(request).annotate(**counts)
+        return selectors.sources_for_review()
 
     direct_count = annotated_count("direct_count", "direct")
     indirect_count = annotated_count("indirect_count", "indirect")

@@ -29,17 +29,14 @@ service's (``claims.services.imports``).
 import datetime
 import json
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError as SchemaError
-from jsonschema.exceptions import best_match
 
 from claims import selectors
 from claims.models import Document, Source
+from claims.schema_check import SchemaChecker, Violation
 
 SCHEMA_PATH = Path(__file__).with_name("interchange.schema.json")
 SCHEMA = json.loads(SCHEMA_PATH.read_text("utf-8"))
@@ -64,15 +61,6 @@ class InterchangeError(ValueError):
 
 # Validation against the schema ---------------------------------------------
 
-# JSON Schema counts 1.0 as an integer; an offset or a count here is a whole
-# number written as one, as Python's text[start:end] needs it.
-_Validator = validators.extend(
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, value: type(value) is int
-    ),
-)
-
 _TYPE_NAMES = {
     "object": "an object",
     "array": "a list",
@@ -81,10 +69,7 @@ _TYPE_NAMES = {
     "number": "a number",
 }
 
-
-@cache
-def _validator() -> Draft202012Validator:
-    return _Validator(SCHEMA)
+_checker = SchemaChecker(SCHEMA)
 
 
 def where_of(path) -> str:
@@ -109,37 +94,36 @@ def describe_error(error) -> str:
     return " ".join(error.messages)
 
 
-def _reason(error: SchemaError) -> str:
+def _reason(violation: Violation) -> str:
     """What is wrong, in the format's own words (see the schema's errorMessage)."""
-    schema, value = error.schema, error.instance
-    if error.validator == "additionalProperties":
+    schema, value = violation.schema, violation.value
+    if violation.keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
         unknown = sorted(set(value) - set(allowed))
         plural = "s" if len(unknown) > 1 else ""
         return (
             f"unknown key{plural} {', '.join(unknown)} (allowed: {', '.join(allowed)})"
         )
-    if error.validator == "required":
+    if violation.keyword == "required":
         return f"missing {', '.join(k for k in schema['required'] if k not in value)}"
-    if error.validator == "enum":
-        key = next((p for p in reversed(error.path) if isinstance(p, str)), "value")
+    if violation.keyword == "enum":
+        key = next((p for p in reversed(violation.path) if isinstance(p, str)), "value")
         choices = ", ".join(sorted(c for c in schema["enum"] if c is not None))
         return f"unknown {key} {value!r} (expected one of {choices})"
     if "errorMessage" in schema:
         return schema["errorMessage"]
-    if error.validator == "type":
+    if violation.keyword == "type":
         types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-        names = [_TYPE_NAMES[t] for t in types if t != "null"]
-        return f"expected {' or '.join(names)}"
-    return error.message
+        return f"expected {' or '.join(_TYPE_NAMES[t] for t in types if t != 'null')}"
+    return f"breaks the schema's {violation.keyword} {schema[violation.keyword]!r}"
 
 
 def check(value) -> None:
     """Raise ``InterchangeError`` naming the first place where ``value`` breaks
     the schema (the shallowest, as that is where most is wrong)."""
-    error = best_match(_validator().iter_errors(value))
-    if error is not None:
-        raise InterchangeError(f"{where_of(error.absolute_path)}: {_reason(error)}")
+    violation = _checker.first_violation(value)
+    if violation is not None:
+        raise InterchangeError(f"{where_of(violation.path)}: {_reason(violation)}")
 
 
 def openapi_schema(schema: dict) -> dict:

@@ -2,14 +2,23 @@
 the import checks records against it, the API documents POST /api/documents/
 with it, and the README lists its keys."""
 
+import json
 import re
 
+import pytest
 from django.conf import settings
 from drf_spectacular.generators import SchemaGenerator
 from jsonschema import Draft202012Validator
 
-from claims.interchange import SCHEMA, openapi_schema
+from claims.interchange import (
+    SCHEMA,
+    InterchangeError,
+    check,
+    openapi_schema,
+    where_of,
+)
 from claims.models import AttributionKind, Origin, ReviewStatus, SourceKind
+from claims.schema_check import SchemaChecker
 
 DEFINITIONS = SCHEMA["$defs"]
 OBJECTS = {
@@ -74,3 +83,67 @@ def test_the_readme_lists_the_schemas_keys():
         keys = re.findall(r"(\*\*)?`(\w+)`", rows[name])
         assert [key for _, key in keys] == list(definition["properties"]), name
         assert [key for bold, key in keys if bold] == definition["required"], name
+
+
+def _reference_validator():
+    """jsonschema's own validator, with integers as the checker counts them."""
+    from jsonschema import validators
+
+    return validators.extend(
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+            "integer", lambda _, value: type(value) is int
+        ),
+    )(SCHEMA)
+
+
+GOOD = {"title": "T", "text": "One. Two.", "statements": [{"start": 0, "end": 4}]}
+RECORDS = [
+    GOOD,
+    json.loads((settings.BASE_DIR / "fixtures" / "seed_article.jsonl").read_text()),
+    [1, 2],
+    {"text": "No title."},
+    GOOD | {"colour": "red"},
+    GOOD | {"publisher": 5},
+    GOOD | {"publisher": {"name": "A", "kind": "zz"}},
+    GOOD | {"publisher": {"kind": "person"}},
+    GOOD | {"authors": ["A", None]},
+    GOOD | {"tags": ["a", 1]},
+    GOOD | {"metadata": []},
+    GOOD | {"statements": [{"start": 0.0, "end": 4}]},
+    GOOD | {"statements": [{"start": -1, "end": 4}]},
+    GOOD | {"statements": [{"start": True, "end": 4}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "claims": [" "]}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "claims": [{"text": "x", "y": 1}]}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "claims": [{"status": "accepted"}]}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "attributions": {}}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "attributions": [{}]}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "attributions": [
+        {"kind": "direct", "cue": {"start": 1}, "confidence": 2}]}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "attributions": [
+        {"kind": "author", "source": None, "created_by": ""}]}]},
+    GOOD | {"statements": [{"start": 0, "end": 4, "attributions": [
+        {"kind": "mixed", "via": {"name": "Radio", "aliases": "R"}}]}]},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("record", RECORDS)
+def test_the_checker_agrees_with_jsonschema(record):
+    """The hand-written checker accepts what jsonschema accepts, refuses what it
+    refuses, and names a place jsonschema finds wrong too."""
+    reference = [
+        tuple(e.absolute_path) for e in _reference_validator().iter_errors(record)
+    ]
+    try:
+        check(record)
+    except InterchangeError as error:
+        assert reference, f"refused a valid record: {error}"
+        assert error.path in {where_of(path) for path in reference}
+    else:
+        assert reference == [], "accepted an invalid record"
+
+
+def test_the_checker_refuses_a_schema_it_cannot_check():
+    """A keyword it does not know would be a rule silently skipped."""
+    with pytest.raises(ValueError, match="oneOf"):
+        SchemaChecker({"oneOf": [{"type": "string"}]})

@@ -33,6 +33,7 @@ from claims.provenance.quotes import quotations
 _DOUBLE_MARKS = '“”„«»"'
 _EDGE = " \t\n\r\u00a0,.;:!—–-…“”„«»\"‘’'‚‹›"
 _TOKEN = re.compile(r"[^\W_][\w’'-]*")
+_PARTICLES = frozenset(["out", "up", "down", "off", "back"])
 _RELATIVE = frozenset(["that", "which", "who", "whom", "whose"])
 
 
@@ -55,12 +56,12 @@ def claim_wording(text: str, suggestion: Suggestion) -> str:
     between = text[cue[1] : c_start]
     if base not in lexicon.OBJECT_CUES | lexicon.NON_ASSERTING_CUES and (
         re.search(r"\bthat\s*$", between)
-        or _quoted_sentence(content)
+        or _quoted_sentence(suggestion.kind, content)
         or is_clause(_unquoted(content))
     ):
         return _line(re.sub(r"^that\s+", "", content))
     subject = _subject(suggestion)
-    words = _unquoted(text[cue[1] : c_end])
+    words = _unquoted(text[cue[1] : c_end]).strip(_EDGE)  # ": “…" too
     return _line(f"{subject} {simple_past(verb)} {words}")
 
 
@@ -138,27 +139,26 @@ def _finite(tokens: list[str], i: int, low: str, previous: str) -> bool:
     if tokens[i][0].isupper() or previous in lexicon.FINITE_VERBS:
         return False  # a name ("United"), or a participle after "was", "had"
     following = [t.lower() for t in tokens[i + 1 : i + 3]]
-    if "by" in following:
-        return False
+    if following[:1] == ["by"] or (
+        following[1:] == ["by"] and following[0] in _PARTICLES
+    ):
+        return False  # "carried out by the US": a passive participle
     if not following:
         return True
     nxt = following[0]
     return (
         nxt in lexicon.DETERMINERS
-        or nxt in {"him", "her", "them", "it", "us", "me", "up", "out", "down"}
+        or nxt in {"him", "her", "them", "it", "us", "me"}
+        or nxt in _PARTICLES
         or nxt[0].isdigit()
         or nxt.endswith("ly")
     )
 
 
-def _quoted_sentence(content: str) -> bool:
-    """Content that is one quotation opening with a capital: a sentence."""
-    quotes = quotations(content)
-    if len(quotes) != 1 or quotes[0].start != 0:
-        return False
-    letters = [ch for ch in content if ch.isalpha()]
-    inside = [ch for ch in content[quotes[0].start : quotes[0].end] if ch.isalpha()]
-    return bool(letters) and len(inside) == len(letters) and letters[0].isupper()
+def _quoted_sentence(kind: str, content: str) -> bool:
+    """A quotation that opens with a capital and runs on: a sentence."""
+    words = _unquoted(content).split()
+    return kind == "direct" and len(words) >= 3 and words[0][:1].isupper()
 
 
 def _subject(suggestion: Suggestion) -> str:

@@ -2,12 +2,16 @@
 the import command and the admin action."""
 
 import json
+import re
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 
 from claims import services
 from claims.models import Attribution, Claim, ClaimMention, Source
+from claims.provenance import simple_past
+from tests.conftest import DATA
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +149,61 @@ def test_a_rerun_does_not_multiply_claims_or_mentions():
     services.document_suggest(document=document)
     assert Claim.objects.count() == 1
     assert ClaimMention.objects.count() == 1
+
+
+def _mentions_of_proposed_claims(document):
+    return ClaimMention.objects.filter(
+        statement__document=document, origin="suggested", claim__created_by=None
+    ).select_related("claim", "statement")
+
+
+def test_proposed_claims_of_the_seed_article_leave_out_source_and_cue():
+    """On the seed article, a claim from a quotation or a reported clause holds
+    neither its statement's cue nor its source's words; one worded with its
+    source names it once, with the cue verb in the simple past; every claim is
+    one line, without outer quotation marks or a final stop."""
+    text = (DATA / "seed_article.txt").read_text(encoding="utf-8")
+    document = services.document_ingest(title="Seed", text=text)
+    report = services.document_suggest(document=document)
+    attributions = {a.statement_id: a for a in _suggested(document)}
+    forms = Counter()
+    for mention in _mentions_of_proposed_claims(document):
+        claim, statement = mention.claim.text, mention.statement
+        assert "\n" not in claim and claim == " ".join(claim.split())
+        assert claim[0] not in "“\"‘'" and claim[-1] not in "”\"’'."
+        attribution = attributions[statement.pk]
+        if attribution.kind == "author":
+            forms["author"] += 1
+            continue
+        cue = text[attribution.cue_start : attribution.cue_end]
+        source = text[attribution.source_start : attribution.source_end]
+        prefix = f"{attribution.source.name} {simple_past(cue)} "
+        if claim.startswith(prefix):
+            forms["source"] += 1
+            claim = claim[len(prefix) :]
+        else:
+            forms["clause"] += 1
+        inside = statement.start <= attribution.cue_start < statement.end
+        for words in [source, cue] if inside else [source]:
+            assert not re.search(rf"\b{re.escape(words)}\b", claim, re.IGNORECASE)
+    assert report.claims_proposed == sum(forms.values())
+    # The article proposes claims of all three forms.
+    assert set(forms) == {"author", "source", "clause"}, forms
+
+
+def test_a_claim_worded_without_its_source_goes_on_a_rerun():
+    """A proposed claim worded as the proposition is found again and removed
+    when a rerun links the statement to another claim."""
+    text = "The Kalo union said the strike would cost €2m in May."
+    document = services.document_ingest(title="Strike", text=text)
+    services.document_suggest(document=document)
+    proposed = Claim.objects.get()
+    assert proposed.text == "The strike would cost €2m in May"
+    known = services.claim_create(text="The Kalo union said the strike would cost €2m")
+    report = services.document_suggest(document=document)
+    assert report.mentions_removed == 1
+    assert list(Claim.objects.all()) == [known]
+    assert ClaimMention.objects.get().claim == known
 
 
 def test_suggestions_beside_the_seed_hand_annotation(seed):

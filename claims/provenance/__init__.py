@@ -5,7 +5,8 @@ services in ``claims.services.suggestions`` store what this proposes).
 
 - ``suggest(text, spans)``: one ``Suggestion`` a statement (``engine``);
 - ``canonical_name``, ``name_similarity``: source names (``names``);
-- ``check_worthy``, ``claim_similarity``: claims (``claimtext``).
+- ``check_worthy``, ``claim_similarity``: claims (``claimtext``);
+- ``claim_wording``: a proposed claim's words (``wording``).
 """
 
 from claims.provenance.claimtext import (
@@ -20,6 +21,7 @@ from claims.provenance.claimtext import (
 from claims.provenance.engine import Suggestion, suggest
 from claims.provenance.names import canonical_name, name_similarity, skeleton
 from claims.provenance.quotes import Quote, quotations
+from claims.provenance.wording import claim_wording, simple_past
 
 # Source resolution (evidence in BENCHMARKS.md, "Provenance suggestions"):
 # a phrase whose canonical name scores at least this with a known source's
@@ -35,9 +37,11 @@ __all__ = [
     "check_worthy",
     "claim_similarity",
     "claim_text",
+    "claim_wording",
     "name_similarity",
     "numbers_agree",
     "quotations",
+    "simple_past",
     "skeleton",
     "suggest",
     "trigram_words",

@@ -114,6 +114,17 @@ _VIA_PATTERNS = [
         r"\b(?:said|speaking|told\s+\w+)\s+on\s+(?=(?:state|national|public)\s)"
     ),
 ]
+_AUDIENCE = re.compile(
+    r"\s+(?:"
+    + "|".join(sorted(lexicon.AUDIENCES - {"a", "the", "news", "press"}))
+    + r")(?=\s)",
+    re.IGNORECASE,
+)
+_PLACE_OR_TIME = re.compile(
+    r"(?:in|on|at|during|after|before|late|earlier|last|this|when|while|from|"
+    r"outside|inside|near|about|of|over|under|behind|across|around|by|with)$",
+    re.IGNORECASE,
+)
 _VIA_END = re.compile(
     r"\s+(?:that|on|in|at|late|after|before|when|during|last|this|earlier|about)\b"
     r"|[,.;:“”\"—]|$"
@@ -169,6 +180,8 @@ def _is_cue(text: str, start: int, m: re.Match) -> bool:
     if m.start() > 0 and text[m.start() - 1] in "-‐":
         return False  # "so-called"
     following = text[m.end() : m.end() + 20].lstrip().lower()
+    if following.split(" ", 1)[0] in lexicon.CUE_VERBS:
+        return False  # "an internal report said": a noun before the verb
     return not any(
         following.startswith(w + " ") or following == w
         for w in lexicon.NOT_CUE_AFTER.get(m.group(), ())
@@ -233,10 +246,17 @@ _SUBJECT = re.compile(
     r"[A-Z][\w’'.&-]*)*"
 )
 
+# "The (electoral) commission welcomed …": a described subject before its verb.
+_DESCRIBED_SUBJECT = re.compile(
+    r"(?:The|An?)\s+(?:[a-z][\w-]*\s+)??[a-z][\w-]*(?=\s+(?:\w+ed|has|have|had)\b)"
+)
+
 
 def _participle(text, span, quotes, cue: Span) -> _Frame | None:
     """ "The commission welcomed it, calling it …": the subject speaks."""
     m = _SUBJECT.match(text, span[0], cue[0])
+    if m is not None and m.group() in {"The", "A", "An"}:
+        m = _DESCRIBED_SUBJECT.match(text, span[0], cue[0])  # "The commission"
     if m is None:
         return None
     source = _trim_span(text, m.start(), m.end())
@@ -320,6 +340,11 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
             ("that", "“", '"')
         ):
             frame_end = obj.start()
+            # "told reporters the council had …": a one-word audience ends it.
+            audience = _AUDIENCE.match(text, cue[1], frame_end)
+            rest = text[audience.end() : frame_end].split() if audience else []
+            if rest and not _PLACE_OR_TIME.match(rest[0]):
+                frame_end = audience.end()
     if cue[1] < end and text[cue[1] : end].strip():
         via = _via(text, (cue[0], end), quotes)
         content = _content(text, span, source[0], frame_end, via=via)
@@ -416,7 +441,12 @@ def _valid_np(phrase: str, *, appositive_ok: bool = False) -> bool:
         return False
     if _BAD_IN_NP.search(head):
         return False
-    return not any(w.lower().strip(",.") in lexicon.CUE_VERBS for w in words)
+    # "an internal report": a document's name, not a verb, after its first word.
+    return not any(
+        w.lower().strip(",.") in lexicon.CUE_VERBS
+        and not (i and w.lower().strip(",.") in lexicon.DOCUMENT_HEADS)
+        for i, w in enumerate(words)
+    )
 
 
 def _content(text, span, frame_start, frame_end, *, via=None) -> Span | None:
@@ -432,7 +462,8 @@ def _content(text, span, frame_start, frame_end, *, via=None) -> Span | None:
     right = _trim_span(text, right_start, end)
     if right is not None:
         m = re.match(r"(?:[^“”\"]{0,40}?\s)?that\s+", text[right[0] : right[1]])
-        if m:
+        # "announced a plan that would …": "that" opens a relative clause.
+        if m and not re.match(r"an?\s", text[right[0] : right[1]], re.IGNORECASE):
             right = _trim_span(text, right[0] + m.end(), right[1])
 
     if right is not None and left is not None:

@@ -215,3 +215,60 @@ NAME_PARTICLES = _words(
     "al al- el el- bin bint ibn de da di du del della van von der den la le ter "
     "dos das y"
 )
+
+# Claim wording (``wording``) -------------------------------------------------
+
+# The simple past of each reporting verb's base form, for a claim worded with
+# its source ("Iraqi resistance groups announced …"); the other forms of
+# ``CUE_VERBS`` find their base by their ending ("announcing", "denies").
+CUE_PAST = dict(
+    pair.split(":")
+    for pair in _words(
+        "say:said tell:told add:added argue:argued claim:claimed insist:insisted "
+        "deny:denied admit:admitted allege:alleged accuse:accused warn:warned "
+        "stress:stressed note:noted confirm:confirmed announce:announced "
+        "estimate:estimated report:reported urge:urged pledge:pledged vow:vowed "
+        "condemn:condemned censure:censured defend:defended write:wrote "
+        "explain:explained state:stated declare:declared assert:asserted "
+        "maintain:maintained contend:contended acknowledge:acknowledged "
+        "concede:conceded predict:predicted promise:promised suggest:suggested "
+        "complain:complained criticise:criticised criticize:criticized "
+        "reply:replied respond:responded recall:recalled reveal:revealed "
+        "disclose:disclosed emphasise:emphasised emphasize:emphasized "
+        "observe:observed remark:remarked comment:commented "
+        "threaten:threatened demand:demanded believe:believed think:thought "
+        "dispute:disputed blame:blamed describe:described call:called "
+        "tweet:tweeted testify:testified caution:cautioned forecast:forecast "
+        "ask:asked repeat:repeated reiterate:reiterated signal:signalled "
+        "hint:hinted reckon:reckoned recommend:recommended find:found "
+        "conclude:concluded show:showed"
+    )
+)
+# Cues whose complement is an object, not a proposition ("condemned the
+# attack", "urged the council to act"): the claim keeps source and verb even
+# where a clause follows ("condemned the attack that killed 12").
+OBJECT_CUES = _words(
+    "condemn censure defend criticise criticize blame accuse urge demand describe call"
+)
+# Cues that report words the source does not assert ("denied that the plant
+# closed"): the content alone would turn a denial into the claim itself.
+NON_ASSERTING_CUES = _words("deny dispute ask")
+# Words that make a clause finite: auxiliaries and modals (with their
+# contractions), and the irregular past tenses common in news. A regular
+# "-ed" word is judged by its neighbours instead (``wording``).
+FINITE_VERBS = _words(
+    "is are was were am will would can could shall should may might must has "
+    "have had does did do cannot won't wouldn't can't couldn't shouldn't isn't "
+    "aren't wasn't weren't hasn't haven't hadn't doesn't didn't don't mustn't "
+    "won’t wouldn’t can’t couldn’t shouldn’t isn’t aren’t wasn’t weren’t "
+    "hasn’t haven’t hadn’t doesn’t didn’t don’t mustn’t it's it’s that's "
+    "that’s there's there’s he's he’s she's she’s "
+    "rose fell grew went came took gave made got saw knew thought told found "
+    "began became left lost won paid sold bought brought built fought ran met "
+    "kept held led meant sent spent stood wrote broke chose spoke drove fled "
+    "froze hid sank shrank stole struck swore threw wore ate drew flew forgot "
+    "hung sat slept sought taught understood withdrew said says costs cost "
+    "remains remain exists exist seems seem"
+)
+# Contractions that end in a finite verb ("they’re", "we’ll", "I’d").
+FINITE_SUFFIXES = ("’re", "'re", "’ll", "'ll", "’ve", "'ve", "’d", "'d", "’m", "'m")

@@ -15,7 +15,9 @@ Claims: each check-worthy statement is compared with known claims by trigram
 similarity — pg_trgm's ``%`` operator over a GIN index on PostgreSQL, the
 same measure computed in Python over candidates on SQLite — and a claim at
 ``CLAIM_MATCH`` or above whose numbers agree becomes a suggested mention; a
-check-worthy statement that matches none proposes a new claim in its words.
+check-worthy statement that matches none proposes a new claim, worded by
+``provenance.claim_wording``: the proposition without source and cue where
+the content is a full clause, else the source and its cue verb.
 """
 
 from dataclasses import dataclass, field
@@ -82,11 +84,12 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
     document = Document.objects.select_for_update().get(pk=document.pk)
     report = SuggestionReport(document=document.pk)
     statements = list(document.statements.order_by("index"))
-    _remove_untouched(statements, report)
-    if not statements:
-        return report
     spans = [(s.start, s.end) for s in statements]
     suggestions = provenance.suggest(document.text, spans)
+    wordings = [provenance.claim_wording(document.text, s) for s in suggestions]
+    _remove_untouched(statements, wordings, report)
+    if not statements:
+        return report
     reviewed = _reviewed_attributions(statements)
     sources = _SourceResolver(report)
     drafts = []
@@ -120,11 +123,11 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
             )
         )
     report.attributions_created = len(attributions_store(drafts))
-    _suggest_claims(statements, report, created_by)
+    _suggest_claims(statements, wordings, report, created_by)
     return report
 
 
-def _remove_untouched(statements, report: SuggestionReport) -> None:
+def _remove_untouched(statements, wordings, report: SuggestionReport) -> None:
     """Delete the suggestions nobody has reviewed, and what only they held."""
     ids = [s.pk for s in statements]
     attributions = Attribution.objects.filter(statement_id__in=ids, **_UNTOUCHED)
@@ -139,9 +142,11 @@ def _remove_untouched(statements, report: SuggestionReport) -> None:
     )
     claim_ids = set(mentions.values_list("claim_id", flat=True))
     report.mentions_removed = mentions.delete()[0]
-    # A claim this run's predecessor proposed (its words are a statement's,
-    # nobody else made it) goes with its last mention.
-    texts = {provenance.claim_text(s.text).lower() for s in statements}
+    # A claim this run's predecessor proposed (worded from a statement as this
+    # run words it, or as a copy of the sentence as runs before claim_wording
+    # did; nobody else made it) goes with its last mention.
+    texts = {w.lower() for w in wordings}
+    texts |= {provenance.claim_text(s.text).lower() for s in statements}
     orphans = (
         Claim.objects.filter(
             pk__in=claim_ids, created_by__isnull=True, status=ClaimStatus.NEW
@@ -223,19 +228,18 @@ class _SourceResolver:
         return source
 
 
-def _suggest_claims(statements, report: SuggestionReport, created_by) -> None:
+def _suggest_claims(statements, wordings, report: SuggestionReport, created_by) -> None:
     existing = set(
         ClaimMention.objects.filter(
             statement_id__in=[s.pk for s in statements]
         ).values_list("statement_id", "claim_id")
     )
     mentions = []
-    for statement in statements:
+    for statement, wording in zip(statements, wordings, strict=True):
         if not provenance.check_worthy(statement.text):
             continue
         claim = claim_match(statement.text)
         if claim is None:
-            wording = provenance.claim_text(statement.text)
             claim = claim_by_text(wording)
             if claim is None:
                 claim = claim_create(text=wording)

@@ -27,8 +27,6 @@ from claims.services.claims import (
     claim_create,
     claim_delete,
     claim_get_or_create,
-    claim_mention_create,
-    claim_mentions_store,
     claim_review_create,
     claim_review_delete,
     claim_review_publish,
@@ -46,6 +44,14 @@ from claims.services.documents import (
     document_ingest,
     documents_ingest,
     normalize_text,
+)
+from claims.services.mentions import (
+    DuplicateMention,
+    claim_mention_accept,
+    claim_mention_create,
+    claim_mention_delete,
+    claim_mention_reject,
+    claim_mentions_store,
 )
 from claims.services.sources import (
     source_add_alias,
@@ -65,6 +71,7 @@ __all__ = [
     "UNSET",
     "DocumentDraft",
     "DuplicateDocumentError",
+    "DuplicateMention",
     "SuggestionReport",
     "VersionConflict",
     "annotation_create",
@@ -83,7 +90,10 @@ __all__ = [
     "claim_delete",
     "claim_get_or_create",
     "claim_match",
+    "claim_mention_accept",
     "claim_mention_create",
+    "claim_mention_delete",
+    "claim_mention_reject",
     "claim_mentions_store",
     "claim_review_create",
     "claim_review_delete",

@@ -15,7 +15,8 @@ Claims: each check-worthy statement is compared with known claims by trigram
 similarity — pg_trgm's ``%`` operator over a GIN index on PostgreSQL, the
 same measure computed in Python over candidates on SQLite — and a claim at
 ``CLAIM_MATCH`` or above whose numbers agree becomes a suggested mention; a
-check-worthy statement that matches none proposes a new claim in its words.
+check-worthy statement that matches none proposes a new claim in its words
+(``Claim.proposed``, out of the lists until a reviewer accepts a mention).
 """
 
 from dataclasses import dataclass, field
@@ -28,7 +29,6 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimMention,
-    ClaimStatus,
     Document,
     Origin,
     ReviewStatus,
@@ -43,7 +43,8 @@ from claims.services.attributions import (
     attributions_store,
     initial_status,
 )
-from claims.services.claims import claim_create, claim_mentions_store
+from claims.services.claims import claim_create
+from claims.services.mentions import claim_mentions_store, proposed_claims_drop_unused
 from claims.services.sources import source_create
 
 CANDIDATES = 5  # claims looked at a statement
@@ -139,23 +140,9 @@ def _remove_untouched(statements, report: SuggestionReport) -> None:
     )
     claim_ids = set(mentions.values_list("claim_id", flat=True))
     report.mentions_removed = mentions.delete()[0]
-    # A claim this run's predecessor proposed (its words are a statement's,
-    # nobody else made it) goes with its last mention.
-    texts = {provenance.claim_text(s.text).lower() for s in statements}
-    orphans = (
-        Claim.objects.filter(
-            pk__in=claim_ids, created_by__isnull=True, status=ClaimStatus.NEW
-        )
-        .annotate(
-            n=Count("mentions", distinct=True)
-            + Count("reviews", distinct=True)
-            + Count("annotations", distinct=True)
-        )
-        .filter(n=0)
-    )
-    for claim in orphans:
-        if claim.text.lower() in texts:
-            claim.delete()
+    # A claim only suggestions proposed goes with its last mention; one a
+    # reviewer has confirmed, reviewed or noted stays.
+    proposed_claims_drop_unused(claim_ids)
     # Proposed sources that only these suggestions named.
     Source.objects.filter(pk__in=named - {None}, proposed=True).annotate(
         n=Count("attributions", distinct=True)
@@ -238,8 +225,11 @@ def _suggest_claims(statements, report: SuggestionReport, created_by) -> None:
             wording = provenance.claim_text(statement.text)
             claim = claim_by_text(wording)
             if claim is None:
-                claim = claim_create(text=wording)
+                claim = claim_create(text=wording, proposed=True)
                 report.claims_proposed += 1
+        # Rejected mentions count: a claim turned down here is not proposed
+        # again. A known claim is never changed, only given a suggested
+        # mention, which waits for a reviewer.
         if (statement.pk, claim.pk) in existing:
             continue
         mentions.append(

@@ -166,13 +166,19 @@ def claims_listed() -> QuerySet[Claim]:
     )
 
 
-def claim_mentions(claim: Claim) -> QuerySet[ClaimMention]:
+def claim_mentions_listed() -> QuerySet[ClaimMention]:
+    """Mentions with their claim, statement, document and reviewers, in one query."""
     return (
-        ClaimMention.objects.filter(claim=claim)
-        .select_related("statement__document__publisher", "created_by")
+        ClaimMention.objects.select_related(
+            "claim", "statement__document__publisher", "created_by", "reviewed_by"
+        )
         .defer("statement__document__text", "statement__document__metadata")
         .order_by("id")
     )
+
+
+def claim_mentions(claim: Claim) -> QuerySet[ClaimMention]:
+    return claim_mentions_listed().filter(claim=claim)
 
 
 def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:

@@ -165,9 +165,42 @@ class ClaimFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     tag = filters.CharFilter(field_name="tags__name", distinct=True)
     document = IdFilter(field_name="mentions__statement__document_id", distinct=True)
+    proposed = filters.BooleanFilter(
+        method="filter_proposed",
+        help_text="true: claims only suggestions name, waiting for a reviewer; "
+        "false (the default): the others.",
+    )
 
     class Meta:
         model = Claim
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("proposed") is None and not self.by_id:
+            # Unless asked, a list leaves proposed claims out (as the admin's).
+            queryset = queryset.filter(proposed=False)
+        return queryset
+
+    @property
+    def by_id(self) -> bool:
+        """A detail view finds any claim by its id, proposed or not."""
+        view = self.request.parser_context.get("view") if self.request else None
+        return view is not None and view.detail
+
+    def filter_proposed(self, queryset, name, value):
+        return queryset.filter(proposed=value)
+
+
+class ClaimMentionFilter(filters.FilterSet):
+    claim = IdFilter(field_name="claim_id")
+    statement = IdFilter(field_name="statement_id")
+    document = IdFilter(field_name="statement__document_id")
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices)
+    origin = filters.ChoiceFilter(choices=Origin.choices)
+
+    class Meta:
+        model = ClaimMention
         fields = []
 
 

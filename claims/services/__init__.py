@@ -52,6 +52,7 @@ from claims.services.mentions import (
     claim_mention_delete,
     claim_mention_reject,
     claim_mentions_store,
+    mention_between,
 )
 from claims.services.sources import (
     source_add_alias,
@@ -107,6 +108,7 @@ __all__ = [
     "document_suggest",
     "documents_ingest",
     "initial_status",
+    "mention_between",
     "normalize_text",
     "source_add_alias",
     "source_create",

@@ -95,6 +95,12 @@ def _attributions_with_sources() -> QuerySet[Attribution]:
     )
 
 
+def _mentions_with_claims() -> QuerySet[ClaimMention]:
+    return ClaimMention.objects.select_related(
+        "claim", "created_by", "reviewed_by"
+    ).order_by("id")
+
+
 def statements_with_provenance() -> QuerySet[Statement]:
     """Statements with their document, attributions and claim ids."""
     return (
@@ -102,7 +108,7 @@ def statements_with_provenance() -> QuerySet[Statement]:
         .defer("document__text", "document__metadata")
         .prefetch_related(
             Prefetch("attributions", queryset=_attributions_with_sources()),
-            Prefetch("claim_mentions", queryset=ClaimMention.objects.order_by("id")),
+            Prefetch("claim_mentions", queryset=_mentions_with_claims()),
         )
     )
 
@@ -137,7 +143,7 @@ def documents_listed() -> QuerySet[Document]:
 def document_with_statements() -> QuerySet[Document]:
     statements = Statement.objects.order_by("index").prefetch_related(
         Prefetch("attributions", queryset=_attributions_with_sources()),
-        Prefetch("claim_mentions", queryset=ClaimMention.objects.order_by("id")),
+        Prefetch("claim_mentions", queryset=_mentions_with_claims()),
     )
     return (
         Document.objects.select_related("publisher")

@@ -165,7 +165,11 @@ class ClaimFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     tag = filters.CharFilter(field_name="tags__name", distinct=True)
     document = IdFilter(field_name="mentions__statement__document_id", distinct=True)
-    proposed = filters.BooleanFilter(
+    # Not a BooleanFilter: its widget takes "maybe" for "not given", and a
+    # typo would quietly list the default; here it is a 400 naming the value.
+    proposed = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
         method="filter_proposed",
         help_text="true: claims only suggestions name, waiting for a reviewer; "
         "false (the default): the others.",
@@ -177,7 +181,7 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if self.form.cleaned_data.get("proposed") is None and not self.by_id:
+        if self.form.cleaned_data.get("proposed") in (None, "") and not self.by_id:
             # Unless asked, a list leaves proposed claims out (as the admin's).
             queryset = queryset.filter(proposed=False)
         return queryset

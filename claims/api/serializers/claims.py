@@ -62,6 +62,11 @@ class ClaimMentionCreateSerializer(ClaimMentionSerializer):
 
     claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
 
+    class Meta(ClaimMentionSerializer.Meta):
+        # A pair already linked is the service's to answer: 409 naming the
+        # mention, or a rejected one accepted again.
+        validators = []
+
 
 class TimelineEntrySerializer(serializers.Serializer):
     """One appearance of a claim: where, when, who said it and how."""

@@ -75,6 +75,9 @@ class ClaimMentionViewSet(
     search_fields = ["claim__text", "statement__text"]
     ordering_fields = ["created_at", "reviewed_at", "id"]
     ordering = ["id"]
+    # Reviewed, not edited: a wrong link is unlinked or rejected. (The versioned
+    # mixin brings update methods, which this resource does not route.)
+    http_method_names = ["get", "post", "delete", "head", "options"]
     service_argument = "mention"
     delete_service = services.claim_mention_delete
 

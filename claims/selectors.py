@@ -201,7 +201,8 @@ def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
 
 
 def documents_for_annotations() -> QuerySet[Document]:
-    """Documents with every attribution and note, as W3C annotations need them.
+    """Documents with every attribution, claim mention and note, as W3C
+    annotations need them.
 
     Each statement's notes are in ``statement.notes``.
     """
@@ -215,6 +216,7 @@ def documents_for_annotations() -> QuerySet[Document]:
     )
     statements = Statement.objects.order_by("index").prefetch_related(
         Prefetch("attributions", queryset=attributions),
+        Prefetch("claim_mentions", queryset=_mentions_with_claims()),
         Prefetch("annotations", queryset=notes, to_attr="notes"),
     )
     return Document.objects.order_by("id").prefetch_related(

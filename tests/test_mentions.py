@@ -156,3 +156,24 @@ def test_unlinking_the_only_mention_of_a_proposed_claim_drops_the_claim(
     assert [h.history_type for h in first.history.order_by("history_id")] == [
         "+", "-",
     ]  # fmt: skip
+
+
+def test_the_w3c_export_carries_each_mention_with_its_review(suggested, reviewer):
+    """A linking Annotation: the claim, its status, who reviewed it and when."""
+    from claims import selectors
+    from claims.formats import w3c
+
+    mention = _waiting(suggested).get()
+    services.claim_mention_reject(mention=mention, reviewed_by=reviewer)
+    document = selectors.documents_for_annotations().get(pk=suggested.pk)
+    linking = [
+        a for a in w3c.document_annotations(document) if a["motivation"] == "linking"
+    ]
+    assert len(linking) == 1
+    body = linking[0]["body"]
+    assert body["source"].endswith(f"/api/claims/{mention.claim_id}/")
+    assert (body["claims:claim"], body["claims:status"], body["claims:origin"]) == (
+        mention.claim.text, "rejected", "suggested",
+    )  # fmt: skip
+    assert body["claims:reviewedBy"] == {"type": "Person", "nickname": "reviewer"}
+    assert linking[0]["id"].endswith(f"/api/claim-mentions/{mention.pk}/")

@@ -160,9 +160,15 @@ def test_document_annotations_take_a_fixed_number_of_queries(
         services.annotation_create(
             target=statement, reviewer=reviewer, body="Check.", tags=["a", "b"]
         )
-    with django_assert_num_queries(7):
+        services.claim_mention_create(
+            claim=services.claim_get_or_create(text=f"Claim {statement.index}"),
+            statement=statement,
+            origin="suggested",
+        )
+    # One more than before mentions were exported: the mentions' own query.
+    with django_assert_num_queries(8):
         response = api.get(f"/api/documents/{document.pk}/annotations/?page_size=7")
-    assert response.json()["total"] == 2 * sentences
+    assert response.json()["total"] == 3 * sentences
 
 
 @pytest.mark.parametrize("mentions", [1, 8])

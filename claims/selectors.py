@@ -188,10 +188,12 @@ def claim_mentions(claim: Claim) -> QuerySet[ClaimMention]:
 
 
 def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
-    """A claim's appearances by their document's date (undated last)."""
+    """A claim's appearances by their document's date (undated last); a
+    mention a reviewer rejected is not one."""
     standing = _attributions_with_sources().exclude(status=ReviewStatus.REJECTED)
     return (
         claim_mentions(claim)
+        .exclude(status=ReviewStatus.REJECTED)
         .prefetch_related(Prefetch("statement__attributions", queryset=standing))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
     )

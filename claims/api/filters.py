@@ -57,7 +57,10 @@ class StatementFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=ReviewStatus.choices, method="filter_attribution"
     )
-    claim = IdFilter(method="filter_claim", help_text="Claim id.")
+    claim = IdFilter(
+        method="filter_claim",
+        help_text="Claim id: the statements that make it (rejected mentions aside).",
+    )
     unattributed = filters.BooleanFilter(
         method="filter_unattributed",
         help_text="true: statements with no accepted attribution; false: with one.",
@@ -98,7 +101,10 @@ class StatementFilter(filters.FilterSet):
         return queryset.filter(pk__in=attributions.values("statement_id"))
 
     def filter_claim(self, queryset, name, value):
-        mentions = ClaimMention.objects.filter(claim_id=value)
+        # A statement a reviewer unlinked by rejecting does not make the claim.
+        mentions = ClaimMention.objects.filter(claim_id=value).exclude(
+            status=ReviewStatus.REJECTED
+        )
         return queryset.filter(pk__in=mentions.values("statement_id"))
 
     def filter_unattributed(self, queryset, name, value):

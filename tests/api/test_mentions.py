@@ -210,3 +210,18 @@ def test_the_document_gives_each_statement_its_mentions(mentions, api):
     assert [(m["claim_text"], m["status"]) for m in first["mentions"]] == [
         ("Proposed 0", "suggested"), ("Prices rose", "accepted"),
     ]  # fmt: skip
+
+
+def test_a_rejected_mention_is_not_an_appearance(mentions, api):
+    """The statements filter and the timeline leave a rejected mention out."""
+    mention = mentions["suggested"][0]
+    claim = mention.claim_id
+
+    def found():
+        statements = api.get(f"/api/statements/?claim={claim}").json()["results"]
+        timeline = api.get(f"/api/claims/{claim}/timeline/").json()["results"]
+        return [s["id"] for s in statements], [t["mention"] for t in timeline]
+
+    assert found() == ([mention.statement_id], [mention.pk])
+    api.post(f"/api/claim-mentions/{mention.pk}/reject/", **_if_match(mention))
+    assert found() == ([], [])

@@ -251,6 +251,9 @@ class Claim(models.Model):
 
     text = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW)
+    # True while only suggestions name it: lists leave it out until a reviewer
+    # accepts one of its mentions (or it is rejected everywhere, and stays so).
+    proposed = models.BooleanField(default=False)
     tags = models.ManyToManyField(Tag, blank=True, related_name="claims")
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -400,7 +403,11 @@ class Attribution(models.Model):
 
 
 class ClaimMention(models.Model):
-    """One appearance of a claim in a statement."""
+    """One appearance of a claim in a statement, reviewed as attributions are.
+
+    A rejected mention is kept: it tells the next suggestion run not to
+    propose the claim on that statement again.
+    """
 
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="mentions")
     statement = models.ForeignKey(
@@ -411,7 +418,15 @@ class ClaimMention(models.Model):
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    # Every change kept, to be seen and reverted in the admin.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["claim", "id"]
@@ -426,6 +441,11 @@ class ClaimMention(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=ReviewStatus.values),
                 name="claim_mention_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | Q(reviewed_at__isnull=False),
+                name="claim_mention_reviewed_has_date",
+                violation_error_message="A reviewed mention has a review date.",
             ),
         ]
 

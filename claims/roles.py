@@ -31,10 +31,14 @@ def is_reviewer(user) -> bool:
 
 
 def owner_of(obj):
-    """Whose work an object is: its reviewer, or whoever created it."""
+    """Whose work an object is: its reviewer, or whoever created it.
+
+    A suggestion nobody made becomes the work of whoever reviewed it (a claim
+    mention's ``reviewed_by``): another reviewer cannot undo that decision.
+    """
     if hasattr(obj, "reviewer_id"):
         return obj.reviewer_id
-    return getattr(obj, "created_by_id", None)
+    return getattr(obj, "created_by_id", None) or getattr(obj, "reviewed_by_id", None)
 
 
 def can_change(user, obj) -> bool:

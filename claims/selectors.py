@@ -107,6 +107,12 @@ def _attributions_with_sources() -> QuerySet[Attribution]:
     )
 
 
+def _mentions_with_claims() -> QuerySet[ClaimMention]:
+    return ClaimMention.objects.select_related(
+        "claim", "created_by", "reviewed_by"
+    ).order_by("id")
+
+
 def statements_with_provenance() -> QuerySet[Statement]:
     """Statements with their document, attributions and claim ids."""
     return (
@@ -114,7 +120,7 @@ def statements_with_provenance() -> QuerySet[Statement]:
         .defer("document__text", "document__metadata")
         .prefetch_related(
             Prefetch("attributions", queryset=_attributions_with_sources()),
-            Prefetch("claim_mentions", queryset=ClaimMention.objects.order_by("id")),
+            Prefetch("claim_mentions", queryset=_mentions_with_claims()),
         )
     )
 
@@ -195,7 +201,7 @@ def sources_for_review() -> QuerySet[Source]:
 def document_with_statements() -> QuerySet[Document]:
     statements = Statement.objects.order_by("index").prefetch_related(
         Prefetch("attributions", queryset=_attributions_with_sources()),
-        Prefetch("claim_mentions", queryset=ClaimMention.objects.order_by("id")),
+        Prefetch("claim_mentions", queryset=_mentions_with_claims()),
     )
     return (
         Document.objects.select_related("publisher")
@@ -224,20 +230,28 @@ def claims_listed() -> QuerySet[Claim]:
     )
 
 
-def claim_mentions(claim: Claim) -> QuerySet[ClaimMention]:
+def claim_mentions_listed() -> QuerySet[ClaimMention]:
+    """Mentions with their claim, statement, document and reviewers, in one query."""
     return (
-        ClaimMention.objects.filter(claim=claim)
-        .select_related("statement__document__publisher", "created_by")
+        ClaimMention.objects.select_related(
+            "claim", "statement__document__publisher", "created_by", "reviewed_by"
+        )
         .defer("statement__document__text", "statement__document__metadata")
         .order_by("id")
     )
 
 
+def claim_mentions(claim: Claim) -> QuerySet[ClaimMention]:
+    return claim_mentions_listed().filter(claim=claim)
+
+
 def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
-    """A claim's appearances by their document's date (undated last)."""
+    """A claim's appearances by their document's date (undated last); a
+    mention a reviewer rejected is not one."""
     standing = _attributions_with_sources().exclude(status=ReviewStatus.REJECTED)
     return (
         claim_mentions(claim)
+        .exclude(status=ReviewStatus.REJECTED)
         .prefetch_related(Prefetch("statement__attributions", queryset=standing))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
     )
@@ -247,7 +261,8 @@ def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
 
 
 def documents_for_annotations() -> QuerySet[Document]:
-    """Documents with every attribution and note, as W3C annotations need them.
+    """Documents with every attribution, claim mention and note, as W3C
+    annotations need them.
 
     Each statement's notes are in ``statement.notes``.
     """
@@ -261,6 +276,7 @@ def documents_for_annotations() -> QuerySet[Document]:
     )
     statements = Statement.objects.order_by("index").prefetch_related(
         Prefetch("attributions", queryset=attributions),
+        Prefetch("claim_mentions", queryset=_mentions_with_claims()),
         Prefetch("annotations", queryset=notes, to_attr="notes"),
     )
     return Document.objects.order_by("id").prefetch_related(

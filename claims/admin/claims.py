@@ -14,7 +14,7 @@ from claims.admin.base import (
     names_field,
     split_names,
 )
-from claims.models import Annotation, Attribution, Claim, ClaimReview
+from claims.models import Annotation, Attribution, Claim, ClaimMention, ClaimReview
 
 
 def _span(data, prefix):
@@ -124,6 +124,54 @@ class ClaimForm(VersionedServiceForm):
         )  # fmt: skip
 
 
+class ProposedFilter(admin.SimpleListFilter):
+    """Proposed claims (only suggestions name them) are left out unless asked."""
+
+    title = "proposed"
+    parameter_name = "proposed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Confirmed"), ("yes", "Proposed, waiting for a reviewer")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(proposed=self.value() == "yes")
+
+    def choices(self, changelist):
+        # No "All": the default is "Confirmed", as in the API's list.
+        for value, label in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "no") == value,
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value}
+                ),
+                "display": label,
+            }
+
+
+class MentionInline(admin.TabularInline):
+    """Where the claim appears, each link with its review (decided in the
+    workspace or the claim mentions' page)."""
+
+    model = ClaimMention
+    fields = ["statement", "status", "origin", "reviewed_by", "reviewed_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("statement", "reviewed_by")
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ReviewInline(admin.TabularInline):
     model = ClaimReview
     fields = ["rating", "status", "published_at", "reviewer", "summary"]
@@ -145,11 +193,13 @@ class ReviewInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(HistoryRoleAdmin):
     form = ClaimForm
-    list_display = ["text", "status", "mention_count", "created_by", "created_at"]
-    list_filter = ["status", "tags"]
+    list_display = [
+        "text", "status", "proposed", "mention_count", "created_by", "created_at",
+    ]  # fmt: skip
+    list_filter = [ProposedFilter, "status", "tags"]
     search_fields = ["text"]
-    readonly_fields = ["timeline"]
-    inlines = [ReviewInline]
+    readonly_fields = ["proposed", "timeline"]
+    inlines = [MentionInline, ReviewInline]
 
     def get_queryset(self, request):
         return selectors.claims_listed()
@@ -190,6 +240,50 @@ class ClaimAdmin(HistoryRoleAdmin):
             services.claim_delete(claim=obj)
         except (ProtectedError, ValidationError) as error:
             self.refuse(request, error)
+
+
+@admin.register(ClaimMention)
+class ClaimMentionAdmin(HistoryRoleAdmin):
+    """Links are made in the workspace (or the API); here they are reviewed,
+    unlinked, and their history read."""
+
+    list_display = ["claim", "statement", "status", "origin", "reviewed_by"]
+    list_filter = ["status", "origin"]
+    search_fields = ["claim__text", "statement__text"]
+    list_select_related = ["claim", "statement", "reviewed_by"]
+    readonly_fields = [
+        "claim", "statement", "status", "origin", "created_by", "reviewed_by",
+        "reviewed_at", "version",
+    ]  # fmt: skip
+    fields = readonly_fields
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def delete_model(self, request, obj):
+        services.claim_mention_delete(mention=obj)
+
+    @admin.action(description="Accept the selected mentions")
+    def accept(self, request, queryset):
+        self._decide(request, queryset, services.claim_mention_accept)
+
+    @admin.action(description="Reject the selected mentions")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, services.claim_mention_reject)
+
+    def _decide(self, request, queryset, service):
+        refused = 0
+        for mention in queryset:
+            if roles.can_change(request.user, mention):
+                service(mention=mention, reviewed_by=request.user)
+            else:
+                refused += 1
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} belong to another reviewer and were left as they were.",
+            )
 
 
 class ClaimReviewForm(VersionedServiceForm):

@@ -18,7 +18,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from claims.api.conventions import PreconditionFailed
 from claims.interchange import InterchangeError
-from claims.services import DuplicateDocumentError, VersionConflict
+from claims.services import DuplicateDocumentError, DuplicateMention, VersionConflict
 
 
 class Conflict(exceptions.APIException):
@@ -29,7 +29,7 @@ class Conflict(exceptions.APIException):
 
 def _as_api_exception(exc):
     """Map the services' exceptions onto DRF's."""
-    if isinstance(exc, DuplicateDocumentError):
+    if isinstance(exc, DuplicateDocumentError | DuplicateMention):
         return Conflict(exc.messages[0], code="duplicate")
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(get_error_detail(exc))

@@ -57,7 +57,10 @@ class StatementFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         choices=ReviewStatus.choices, method="filter_attribution"
     )
-    claim = IdFilter(method="filter_claim", help_text="Claim id.")
+    claim = IdFilter(
+        method="filter_claim",
+        help_text="Claim id: the statements that make it (rejected mentions aside).",
+    )
     unattributed = filters.BooleanFilter(
         method="filter_unattributed",
         help_text="true: statements with no accepted attribution; false: with one.",
@@ -98,7 +101,10 @@ class StatementFilter(filters.FilterSet):
         return queryset.filter(pk__in=attributions.values("statement_id"))
 
     def filter_claim(self, queryset, name, value):
-        mentions = ClaimMention.objects.filter(claim_id=value)
+        # A statement a reviewer unlinked by rejecting does not make the claim.
+        mentions = ClaimMention.objects.filter(claim_id=value).exclude(
+            status=ReviewStatus.REJECTED
+        )
         return queryset.filter(pk__in=mentions.values("statement_id"))
 
     def filter_unattributed(self, queryset, name, value):
@@ -165,9 +171,46 @@ class ClaimFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     tag = filters.CharFilter(field_name="tags__name", distinct=True)
     document = IdFilter(field_name="mentions__statement__document_id", distinct=True)
+    # Not a BooleanFilter: its widget takes "maybe" for "not given", and a
+    # typo would quietly list the default; here it is a 400 naming the value.
+    proposed = filters.TypedChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        coerce=lambda value: value == "true",
+        method="filter_proposed",
+        help_text="true: claims only suggestions name, waiting for a reviewer; "
+        "false (the default): the others.",
+    )
 
     class Meta:
         model = Claim
+        fields = []
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("proposed") in (None, "") and not self.by_id:
+            # Unless asked, a list leaves proposed claims out (as the admin's).
+            queryset = queryset.filter(proposed=False)
+        return queryset
+
+    @property
+    def by_id(self) -> bool:
+        """A detail view finds any claim by its id, proposed or not."""
+        view = self.request.parser_context.get("view") if self.request else None
+        return view is not None and view.detail
+
+    def filter_proposed(self, queryset, name, value):
+        return queryset.filter(proposed=value)
+
+
+class ClaimMentionFilter(filters.FilterSet):
+    claim = IdFilter(field_name="claim_id")
+    statement = IdFilter(field_name="statement_id")
+    document = IdFilter(field_name="statement__document_id")
+    status = filters.ChoiceFilter(choices=ReviewStatus.choices)
+    origin = filters.ChoiceFilter(choices=Origin.choices)
+
+    class Meta:
+        model = ClaimMention
         fields = []
 
 

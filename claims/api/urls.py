@@ -7,6 +7,7 @@ from claims.api.views.annotations import AnnotationViewSet
 from claims.api.views.attributions import AttributionViewSet
 from claims.api.views.claims import ClaimReviewViewSet, ClaimViewSet
 from claims.api.views.documents import DocumentViewSet
+from claims.api.views.mentions import ClaimMentionViewSet
 from claims.api.views.sources import SourceViewSet
 from claims.api.views.statements import StatementViewSet
 
@@ -16,6 +17,7 @@ router.register("statements", StatementViewSet, basename="statement")
 router.register("sources", SourceViewSet, basename="source")
 router.register("attributions", AttributionViewSet, basename="attribution")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("claim-mentions", ClaimMentionViewSet, basename="claimmention")
 router.register("claim-reviews", ClaimReviewViewSet, basename="claimreview")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 

@@ -16,6 +16,11 @@ with a ``qualifiedAttribution`` whose ``hadRole`` is the kind
 The spans of the source's words, the cue and the content are selectors under
 ``claims:sourceSpan``, ``claims:cue`` and ``claims:content``.
 
+A claim mention is a ``linking`` Annotation of the statement whose body is a
+``SpecificResource`` of the claim (its IRI, its wording under
+``claims:claim``), with the mention's ``claims:origin``, ``claims:status``
+and, once reviewed, ``claims:reviewedBy`` and ``claims:reviewed``.
+
 Collections embed their first ``AnnotationPage`` and include the others
 (JSON-LD ``@included``), so a whole corpus is one flat document. Import
 (``claims.formats.w3c_import``) reads what this writes.
@@ -192,6 +197,35 @@ def attribution_annotation(attribution, statement, document) -> dict:
     return _stamp(annotation, attribution, attribution.created_by)
 
 
+def mention_annotation(mention, statement, document) -> dict:
+    """The Annotation linking ``statement`` to the claim it makes."""
+    body = {
+        "type": "SpecificResource",
+        "source": api_iri("claim", mention.claim_id),
+        "purpose": "linking",
+        "claims:claim": mention.claim.text,
+        "claims:origin": mention.origin,
+        "claims:status": mention.status,
+    }
+    if mention.reviewed_by is not None:
+        body["claims:reviewedBy"] = _person(mention.reviewed_by)
+    if mention.reviewed_at is not None:
+        body["claims:reviewed"] = _time(mention.reviewed_at)
+    annotation = {
+        "@context": context(),
+        "id": api_iri("claimmention", mention.pk),
+        "type": "Annotation",
+        "motivation": "linking",
+        "body": body,
+        "target": _text_target(document, statement),
+        "created": _time(mention.created_at),
+        "modified": _time(mention.reviewed_at or mention.created_at),
+    }
+    if mention.created_by is not None:
+        annotation["creator"] = _person(mention.created_by)
+    return annotation
+
+
 def note_annotation(note, statement=None, document=None) -> dict:
     """The Annotation of a reviewer's note on a statement or on a claim."""
     bodies = []
@@ -223,7 +257,8 @@ def note_annotation(note, statement=None, document=None) -> dict:
 
 
 def document_annotations(document: Document) -> list[dict]:
-    """Every attribution and note on the statements of a document, in order.
+    """Every attribution, claim mention and note on the statements of a
+    document, in order.
 
     Expects ``selectors.documents_for_annotations()``'s prefetches.
     """
@@ -232,6 +267,10 @@ def document_annotations(document: Document) -> list[dict]:
         items += [
             attribution_annotation(a, statement, document)
             for a in statement.attributions.all()
+        ]
+        items += [
+            mention_annotation(m, statement, document)
+            for m in statement.claim_mentions.all()
         ]
         items += [note_annotation(n, statement, document) for n in statement.notes]
     return items

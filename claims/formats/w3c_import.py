@@ -9,11 +9,13 @@ its TextPositionSelector; when that no longer reads the TextQuoteSelector's
 with the prefix and suffix that fit best, now stands, and the body's spans
 move with it.
 
-An annotation whose body carries ``claims:kind`` becomes an attribution;
-any other becomes a reviewer's note (TextualBody text, ``tagging`` bodies as
-tags). The target span is a statement's, or lies inside one. An annotation
-already stored (same statement, kind, source and spans; or same target,
-reviewer, motivation and text) is not stored again.
+An annotation whose body carries ``claims:kind`` becomes an attribution; one
+whose body carries ``claims:claim`` a claim mention (the claim found by its
+wording, or created), with its status; any other becomes a reviewer's note
+(TextualBody text, ``tagging`` bodies as tags). The target span is a
+statement's, or lies inside one. An annotation already stored (same
+statement, kind, source and spans; or same target, reviewer, motivation and
+text; or the same statement and claim) is not stored again.
 """
 
 from collections.abc import Iterator
@@ -29,7 +31,14 @@ from claims import selectors, services
 from claims.formats import FormatError
 from claims.formats.w3c import content_hash_of
 from claims.interchange import describe_error
-from claims.models import AttributionKind, Claim, Document, Motivation, Origin
+from claims.models import (
+    AttributionKind,
+    Claim,
+    Document,
+    Motivation,
+    Origin,
+    ReviewStatus,
+)
 
 SPAN_KEYS = {"sourceSpan": "source_span", "cue": "cue", "content": "content"}
 
@@ -180,6 +189,8 @@ def _import_one(annotation: dict, target, created_by) -> bool:
     statement = _statement(target, start, end)
     if isinstance(body, dict) and "claims:kind" in body:
         return _attribution(body, statement, text, shift, user)
+    if isinstance(body, dict) and "claims:claim" in body:
+        return _mention(body, statement, user)
     return _note(annotation, statement, None, user)
 
 
@@ -315,6 +326,29 @@ def _attribution(body: dict, statement, text: str, shift: int, user) -> bool:
         origin=body.get("claims:origin") or Origin.IMPORTED,
         status=body.get("claims:status"),
         confidence=body.get("claims:confidence"),
+        created_by=user,
+    )
+    return True
+
+
+def _mention(body: dict, statement, user) -> bool:
+    wording = body["claims:claim"]
+    if not isinstance(wording, str) or not wording.strip():
+        raise FormatError("body.claims:claim: expected the claim's wording")
+    status = body.get("claims:status")
+    if status is not None and status not in ReviewStatus.values:
+        raise FormatError(
+            f"body.claims:status: unknown status {status!r} "
+            f"(expected one of {', '.join(ReviewStatus.values)})"
+        )
+    claim = services.claim_get_or_create(text=wording, created_by=user)
+    if services.mention_between(claim=claim, statement=statement) is not None:
+        return False
+    services.claim_mention_create(
+        claim=claim,
+        statement=statement,
+        origin=Origin.IMPORTED,
+        status=status,
         created_by=user,
     )
     return True

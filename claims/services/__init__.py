@@ -27,8 +27,6 @@ from claims.services.claims import (
     claim_create,
     claim_delete,
     claim_get_or_create,
-    claim_mention_create,
-    claim_mentions_store,
     claim_review_create,
     claim_review_delete,
     claim_review_publish,
@@ -50,6 +48,15 @@ from claims.services.documents import (
     normalize_text,
 )
 from claims.services.imports import ImportOutcome, document_import, documents_import
+from claims.services.mentions import (
+    DuplicateMention,
+    claim_mention_accept,
+    claim_mention_create,
+    claim_mention_delete,
+    claim_mention_reject,
+    claim_mentions_store,
+    mention_between,
+)
 from claims.services.sources import (
     source_add_alias,
     source_create,
@@ -69,6 +76,7 @@ __all__ = [
     "UNSET",
     "DocumentDraft",
     "DuplicateDocumentError",
+    "DuplicateMention",
     "ImportOutcome",
     "SuggestionReport",
     "VersionConflict",
@@ -88,7 +96,10 @@ __all__ = [
     "claim_delete",
     "claim_get_or_create",
     "claim_match",
+    "claim_mention_accept",
     "claim_mention_create",
+    "claim_mention_delete",
+    "claim_mention_reject",
     "claim_mentions_store",
     "claim_review_create",
     "claim_review_delete",
@@ -106,6 +117,7 @@ __all__ = [
     "documents_ingest",
     "documents_store",
     "initial_status",
+    "mention_between",
     "normalize_text",
     "source_add_alias",
     "source_create",

@@ -8,24 +8,21 @@ from django.utils import timezone
 
 from claims.models import (
     Claim,
-    ClaimMention,
     ClaimReview,
     ClaimReviewStatus,
     ClaimStatus,
-    Origin,
     Statement,
 )
 from claims.selectors import claim_by_text
-from claims.services.attributions import initial_status
 from claims.services.common import (
     UNSET,
     apply_changes,
-    check_fields,
     delete_or_refuse,
     lock_for_update,
     save_new_version,
     tags_get_or_create,
 )
+from claims.services.mentions import claim_mention_create
 
 
 def _canonical(text: str) -> str:
@@ -56,13 +53,17 @@ def claim_create(
     status: str = ClaimStatus.NEW,
     tags: Iterable[str] = (),
     statements: Iterable[Statement] = (),
+    proposed: bool = False,
     created_by=None,
 ) -> Claim:
-    """Create a claim in canonical wording, with its mentions in statements."""
+    """Create a claim in canonical wording, with its mentions in statements.
+
+    ``proposed``: only a suggestion names it (``claims.services.mentions``).
+    """
     text = _canonical(text)
     _refuse_duplicate_claim(text)
     _refuse_publishing(status)
-    claim = Claim(text=text, status=status, created_by=created_by)
+    claim = Claim(text=text, status=status, proposed=proposed, created_by=created_by)
     claim.full_clean()
     claim.save()
     claim.tags.set(tags_get_or_create(tags))
@@ -80,40 +81,6 @@ def claim_get_or_create(*, text: str, created_by=None) -> Claim:
 
 
 @transaction.atomic
-def claim_mention_create(
-    *,
-    claim: Claim,
-    statement: Statement,
-    origin: str = Origin.MANUAL,
-    status: str | None = None,
-    created_by=None,
-) -> ClaimMention:
-    """Record that a statement makes a claim."""
-    if status is None:
-        status = initial_status(origin)
-    mention = ClaimMention(
-        claim=claim,
-        statement=statement,
-        origin=origin,
-        status=status,
-        created_by=created_by,
-    )
-    mention.full_clean()
-    mention.save()
-    return mention
-
-
-def claim_mentions_store(mentions: Sequence[ClaimMention]) -> list[ClaimMention]:
-    """Store mentions that the service's own code made (suggestions), in bulk.
-
-    As ``attributions_store``: each field is checked in Python, and the rules
-    across fields and rows are the database's (``check_fields``).
-    """
-    check_fields(mentions)
-    return ClaimMention.objects.bulk_create(mentions)
-
-
-@transaction.atomic
 def claim_review_create(
     *,
     claim: Claim,
@@ -122,7 +89,8 @@ def claim_review_create(
     summary: str,
     evidence: Sequence[dict] = (),
 ) -> ClaimReview:
-    """Draft a verdict on a claim; the claim is then in review."""
+    """Draft a verdict on a claim; the claim is then in review (and, if only
+    suggestions had named it, confirmed: a reviewer has taken it up)."""
     review = ClaimReview(
         claim=claim,
         reviewer=reviewer,
@@ -135,8 +103,10 @@ def claim_review_create(
     # Lock and re-read the claim: the caller's copy may be stale, and writing
     # it back would undo another reviewer's change and reuse its version.
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
-    if claim.status == ClaimStatus.NEW:
-        claim.status = ClaimStatus.IN_REVIEW
+    if claim.status == ClaimStatus.NEW or claim.proposed:
+        if claim.status == ClaimStatus.NEW:
+            claim.status = ClaimStatus.IN_REVIEW
+        claim.proposed = False
         save_new_version(claim)
     return review
 

@@ -39,7 +39,7 @@ from claims.interchange import (
 )
 from claims.models import Document, Origin, Source
 from claims.services.attributions import attribution_create
-from claims.services.claims import claim_get_or_create, claim_mention_create
+from claims.services.claims import claim_get_or_create
 from claims.services.documents import (
     DocumentDraft,
     content_hash,
@@ -48,6 +48,7 @@ from claims.services.documents import (
     documents_store,
     normalize_text,
 )
+from claims.services.mentions import claim_mention_create
 from claims.services.sources import source_get_or_create
 from claims.services.users import user_get_or_create
 
@@ -244,6 +245,9 @@ def _import_claim(data: ClaimRecord, statement, authors) -> None:
             origin=data.origin or Origin.IMPORTED,
             status=data.status,
             created_by=authors.importer,
+            reviewed_by=authors.named(data.reviewed_by, f"{data.where}.reviewed_by")
+            if data.reviewed_by
+            else None,
         )
     except ValidationError as error:
         raise InterchangeError(f"{data.where}: {describe_error(error)}") from None

@@ -15,9 +15,10 @@ Claims: each check-worthy statement is compared with known claims by trigram
 similarity — pg_trgm's ``%`` operator over a GIN index on PostgreSQL, the
 same measure computed in Python over candidates on SQLite — and a claim at
 ``CLAIM_MATCH`` or above whose numbers agree becomes a suggested mention; a
-check-worthy statement that matches none proposes a new claim, worded by
-``provenance.claim_wording``: the proposition without source and cue where
-the content is a full clause, else the source and its cue verb.
+check-worthy statement that matches none proposes a new claim
+(``Claim.proposed``, out of the lists until a reviewer accepts a mention),
+worded by ``provenance.claim_wording``: the proposition without source and
+cue where the content is a full clause, else the source and its cue verb.
 """
 
 from dataclasses import dataclass, field
@@ -30,7 +31,6 @@ from claims.models import (
     Attribution,
     Claim,
     ClaimMention,
-    ClaimStatus,
     Document,
     Origin,
     ReviewStatus,
@@ -45,7 +45,8 @@ from claims.services.attributions import (
     attributions_store,
     initial_status,
 )
-from claims.services.claims import claim_create, claim_mentions_store
+from claims.services.claims import claim_create
+from claims.services.mentions import claim_mentions_store, proposed_claims_drop_unused
 from claims.services.sources import source_create
 
 CANDIDATES = 5  # claims looked at a statement
@@ -87,7 +88,7 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
     spans = [(s.start, s.end) for s in statements]
     suggestions = provenance.suggest(document.text, spans)
     wordings = [provenance.claim_wording(document.text, s) for s in suggestions]
-    _remove_untouched(statements, wordings, report)
+    _remove_untouched(statements, report)
     if not statements:
         return report
     reviewed = _reviewed_attributions(statements)
@@ -127,7 +128,7 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
     return report
 
 
-def _remove_untouched(statements, wordings, report: SuggestionReport) -> None:
+def _remove_untouched(statements, report: SuggestionReport) -> None:
     """Delete the suggestions nobody has reviewed, and what only they held."""
     ids = [s.pk for s in statements]
     attributions = Attribution.objects.filter(statement_id__in=ids, **_UNTOUCHED)
@@ -142,25 +143,9 @@ def _remove_untouched(statements, wordings, report: SuggestionReport) -> None:
     )
     claim_ids = set(mentions.values_list("claim_id", flat=True))
     report.mentions_removed = mentions.delete()[0]
-    # A claim this run's predecessor proposed (worded from a statement as this
-    # run words it, or as a copy of the sentence as runs before claim_wording
-    # did; nobody else made it) goes with its last mention.
-    texts = {w.lower() for w in wordings}
-    texts |= {provenance.claim_text(s.text).lower() for s in statements}
-    orphans = (
-        Claim.objects.filter(
-            pk__in=claim_ids, created_by__isnull=True, status=ClaimStatus.NEW
-        )
-        .annotate(
-            n=Count("mentions", distinct=True)
-            + Count("reviews", distinct=True)
-            + Count("annotations", distinct=True)
-        )
-        .filter(n=0)
-    )
-    for claim in orphans:
-        if claim.text.lower() in texts:
-            claim.delete()
+    # A claim only suggestions proposed goes with its last mention; one a
+    # reviewer has confirmed, reviewed or noted stays.
+    proposed_claims_drop_unused(claim_ids)
     # Proposed sources that only these suggestions named.
     Source.objects.filter(pk__in=named - {None}, proposed=True).annotate(
         n=Count("attributions", distinct=True)
@@ -242,8 +227,11 @@ def _suggest_claims(statements, wordings, report: SuggestionReport, created_by) 
         if claim is None:
             claim = claim_by_text(wording)
             if claim is None:
-                claim = claim_create(text=wording)
+                claim = claim_create(text=wording, proposed=True)
                 report.claims_proposed += 1
+        # Rejected mentions count: a claim turned down here is not proposed
+        # again. A known claim is never changed, only given a suggested
+        # mention, which waits for a reviewer.
         if (statement.pk, claim.pk) in existing:
             continue
         mentions.append(

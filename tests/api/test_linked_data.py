@@ -21,12 +21,12 @@ def test_annotations_are_served_with_the_web_annotation_media_type(seed, api):
         assert response["Content-Type"] == w3c.MEDIA_TYPE
     collection = response.json()
     assert collection["type"] == "AnnotationCollection"
-    assert collection["total"] == 11
+    assert collection["total"] == 21  # 11 attributions, 10 claim mentions
     assert (
         collection["id"]
         == f"http://127.0.0.1:8000/api/documents/{seed.pk}/annotations/"
     )
-    assert len(collection["first"]["items"]) == 11
+    assert len(collection["first"]["items"]) == 21
 
 
 def test_a_client_asking_for_json_gets_json(seed, api):
@@ -47,7 +47,7 @@ def test_a_page_alone_and_its_neighbours(seed, api):
     assert len(page["items"]) == 4
     assert page["prev"].endswith(f"{url}?page=1&page_size=4")
     assert page["next"].endswith(f"{url}?page=3&page_size=4")
-    assert page["partOf"]["total"] == 11
+    assert page["partOf"]["total"] == 21
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,9 @@ class World:
     annotation: object
     empty_document: object
     empty_claim: object
+    mention: object
+    suggested_mention: object
+    rejected_mention: object
     users: dict = field(default_factory=dict)
 
 
@@ -64,6 +67,19 @@ def world(demo_users, django_user_model):
         claim=claim, reviewer=owner, rating=4, summary="Mostly true."
     )
     services.claim_review_publish(review=published)
+    suggested_mention = services.claim_mention_create(
+        claim=services.claim_create(text="It does", proposed=True),
+        statement=document.statements.get(index=1),
+        origin="suggested",
+    )
+    rejected_mention = services.claim_mention_reject(
+        mention=services.claim_mention_create(
+            claim=services.claim_create(text="It was said"),
+            statement=statement,
+            origin="suggested",
+        ),
+        reviewed_by=owner,
+    )
     return World(
         document=document,
         statement=statement,
@@ -85,6 +101,9 @@ def world(demo_users, django_user_model):
         ),
         empty_document=services.document_ingest(title="E", text="Nothing here."),
         empty_claim=services.claim_create(text="Unmentioned", created_by=owner),
+        mention=claim.mentions.get(),
+        suggested_mention=suggested_mention,
+        rejected_mention=rejected_mention,
         users=users,
     )
 
@@ -186,6 +205,34 @@ CASES = [
      expect(401, 403, 201, 201, 201, 201)),
     ("claim timeline", "get", lambda w: f"/api/claims/{w.claim.pk}/timeline/", None,
      None, READ),
+    # Claim mentions: reviewed as attributions are.
+    ("claim mentions list", "get", lambda w: "/api/claim-mentions/", None, None, READ),
+    ("claim mention detail", "get",
+     lambda w: f"/api/claim-mentions/{w.mention.pk}/", None, None, READ),
+    ("claim mention create", "post", lambda w: "/api/claim-mentions/",
+     lambda w, role: {"claim": w.empty_claim.pk, "statement": w.statement.pk}, None,
+     CREATE),
+    ("claim mention put", "put", lambda w: f"/api/claim-mentions/{w.mention.pk}/",
+     None, None, READ_ONLY_RESOURCE),
+    ("accept a suggested mention", "post",
+     lambda w: f"/api/claim-mentions/{w.suggested_mention.pk}/accept/", None,
+     lambda w: v(w.suggested_mention), ANY_REVIEWER),
+    ("reject a suggested mention", "post",
+     lambda w: f"/api/claim-mentions/{w.suggested_mention.pk}/reject/", None,
+     lambda w: v(w.suggested_mention), ANY_REVIEWER),
+    ("accept a mention the owner rejected", "post",
+     lambda w: f"/api/claim-mentions/{w.rejected_mention.pk}/accept/", None,
+     lambda w: v(w.rejected_mention), CHANGE_OWN),
+    ("relink a mention the owner rejected", "post", lambda w: "/api/claim-mentions/",
+     lambda w, role: {"claim": w.rejected_mention.claim_id,
+                      "statement": w.rejected_mention.statement_id}, None,
+     CHANGE_OWN),
+    ("reject the owner's mention", "post",
+     lambda w: f"/api/claim-mentions/{w.mention.pk}/reject/", None,
+     lambda w: v(w.mention), CHANGE_OWN),
+    ("unlink the owner's mention", "delete",
+     lambda w: f"/api/claim-mentions/{w.mention.pk}/", None,
+     lambda w: v(w.mention), DELETE_OWN),
     # Claim reviews: anonymous readers see the published ones.
     ("reviews list", "get", lambda w: "/api/claim-reviews/", None, None,
      expect(200, 200, 200, 200, 200, 200)),

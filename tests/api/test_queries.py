@@ -10,6 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from claims import services
+from claims.models import ClaimMention
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +46,11 @@ def corpus(reviewer, editor):
         services.attribution_create(
             statement=second, kind="direct", source=speaker, origin="suggested"
         )
+        services.claim_mention_create(
+            claim=services.claim_create(text=f"Proposed {n}", proposed=True),
+            statement=second,
+            origin="suggested",
+        )
         services.claim_mention_create(claim=claim, statement=first, created_by=reviewer)
         review = services.claim_review_create(
             claim=services.claim_create(text=f"Claim {n}", tags=["t"]),
@@ -72,6 +78,9 @@ LISTS = [
     ("/api/sources/", 3),
     ("/api/attributions/", 2),
     ("/api/claims/", 3),
+    ("/api/claims/?proposed=true", 3),
+    ("/api/claim-mentions/", 2),
+    ("/api/claim-mentions/?status=suggested&origin=suggested", 2),
     ("/api/claim-reviews/", 2),
     ("/api/annotations/", 3),
 ]
@@ -101,6 +110,7 @@ def _detail_paths(corpus):
         (f"/api/sources/{attribution.source_id}/", 2),
         (f"/api/attributions/{attribution.pk}/", 1),
         (f"/api/claims/{corpus['claim'].pk}/", 2),
+        (f"/api/claim-mentions/{corpus['claim'].mentions.first().pk}/", 1),
         (f"/api/claim-reviews/{corpus['review'].pk}/", 1),
         (f"/api/annotations/{statement.annotations.first().pk}/", 2),
     ]
@@ -150,9 +160,15 @@ def test_document_annotations_take_a_fixed_number_of_queries(
         services.annotation_create(
             target=statement, reviewer=reviewer, body="Check.", tags=["a", "b"]
         )
-    with django_assert_num_queries(7):
+        services.claim_mention_create(
+            claim=services.claim_get_or_create(text=f"Claim {statement.index}"),
+            statement=statement,
+            origin="suggested",
+        )
+    # One more than before mentions were exported: the mentions' own query.
+    with django_assert_num_queries(8):
         response = api.get(f"/api/documents/{document.pk}/annotations/?page_size=7")
-    assert response.json()["total"] == 2 * sentences
+    assert response.json()["total"] == 3 * sentences
 
 
 @pytest.mark.parametrize("mentions", [1, 8])
@@ -200,3 +216,19 @@ def test_the_document_detail_does_not_grow_with_its_statements(
     with django_assert_num_queries(6):
         response = api.get(f"/api/documents/{long.pk}/")
     assert len(response.json()["statements"]) == 40
+
+
+# Most of each is full_clean() before the versioned save (its constraint and
+# relation checks, a query each, as for attributions); accept saves the
+# proposed claim it confirms too.
+@pytest.mark.parametrize(("action", "queries"), [("accept", 32), ("reject", 21)])
+def test_reviewing_a_mention_takes_a_fixed_number_of_queries(
+    corpus, api, django_assert_num_queries, action, queries
+):
+    """Accept (which also confirms the proposed claim) and reject, pinned."""
+    mention = ClaimMention.objects.filter(status="suggested").first()
+    with django_assert_num_queries(queries):
+        response = api.post(
+            f"/api/claim-mentions/{mention.pk}/{action}/", HTTP_IF_MATCH='"1"'
+        )
+    assert response.status_code == 200

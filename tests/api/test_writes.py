@@ -309,12 +309,14 @@ def test_publishing_a_review_dates_it_and_its_claim(seed, as_editor):
 
 
 def test_a_mention_is_added_once(seed, as_reviewer):
-    """A statement that already makes the claim is a 400, not a second row."""
+    """A statement that already makes the claim is a 409 naming the mention,
+    not a second row."""
     mention = ClaimMention.objects.first()
     response = as_reviewer.post(
         f"/api/claims/{mention.claim_id}/mentions/", {"statement": mention.statement_id}
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
+    assert f"claim mention {mention.pk} " in response.json()["message"]
     assert ClaimMention.objects.filter(claim=mention.claim).count() == 1
 
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from claims import services
 from claims.formats import FormatError, w3c
 from claims.formats.w3c_import import anchor, annotations_in, import_annotations
-from claims.models import Annotation, Attribution
+from claims.models import Annotation, Attribution, ClaimMention
 from claims.selectors import documents_for_annotations
 from tests.test_commands import _Buffer, run_import
 
@@ -83,8 +83,20 @@ def test_annotations_move_onto_an_edited_copy_of_the_text(seed, exported, review
         # As a client that knows the article only by its address would send it.
         item["target"]["source"] = "https://example.org/iraq-truce"
     outcomes = list(import_annotations([("x", i) for i in exported]))
-    assert [o.error for o in outcomes] == [None] * 12
+    # 12 attributions and notes, 10 claim mentions (exported since mentions
+    # carry their review), all stored on the copy.
+    assert [o.error for o in outcomes] == [None] * 22
     assert all(o.created for o in outcomes)
+    assert sorted(
+        copy_mentions := ClaimMention.objects.filter(
+            statement__document=copy
+        ).values_list("claim__text", "status")
+    ) == sorted(
+        ClaimMention.objects.filter(statement__document=seed).values_list(
+            "claim__text", "status"
+        )
+    )
+    assert len(copy_mentions) == 10
     assert _attributions(copy) == _attributions(seed)
     note = Annotation.objects.get(statement__document=copy)
     assert (note.body, [t.name for t in note.tags.all()]) == ("Which groups?", ["who"])
@@ -96,7 +108,7 @@ def test_importing_the_same_annotations_twice_stores_them_once(seed, exported):
     """The second import finds every annotation present and writes nothing."""
     before = Attribution.objects.count(), Annotation.objects.count()
     outcomes = list(import_annotations([("x", i) for i in exported]))
-    assert [o.created for o in outcomes] == [False] * 12
+    assert [o.created for o in outcomes] == [False] * 22
     assert (Attribution.objects.count(), Annotation.objects.count()) == before
 
 
@@ -151,7 +163,8 @@ def test_the_command_imports_w3c_and_names_the_line_of_a_bad_one(seed, tmp_path)
     Attribution.objects.all().delete()
     out, err, error = run_import(path)
     assert error is None, err
-    assert out.strip() == "11 imported, 0 already present, 0 failed"
+    # The claim mentions were not deleted: they are found present.
+    assert out.strip() == "11 imported, 10 already present, 0 failed"
 
     broken = json.loads(path.read_text("utf-8"))
     broken["first"]["items"][5]["target"]["selector"][0]["exact"] = "Not in it."

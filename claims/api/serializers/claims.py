@@ -23,10 +23,10 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "text", "status", "tags", "statements", "mention_count",
+            "id", "text", "status", "proposed", "tags", "statements", "mention_count",
             "created_by", "created_at", "updated_at", "version",
         ]  # fmt: skip
-        read_only_fields = ["created_at", "updated_at", "version"]
+        read_only_fields = ["proposed", "created_at", "updated_at", "version"]
 
 
 class ClaimUpdateSerializer(ClaimSerializer):
@@ -37,17 +37,35 @@ class ClaimUpdateSerializer(ClaimSerializer):
 
 
 class ClaimMentionSerializer(serializers.ModelSerializer):
+    """A claim's appearance in a statement, and its review."""
+
+    claim_text = serializers.CharField(source="claim.text", read_only=True)
     statement_text = serializers.CharField(source="statement.text", read_only=True)
     document = DocumentBriefSerializer(source="statement.document", read_only=True)
     created_by = OwnerField()
+    reviewed_by = OwnerField()
 
     class Meta:
         model = ClaimMention
         fields = [
-            "id", "claim", "statement", "statement_text", "document", "origin",
-            "status", "created_by", "created_at",
+            "id", "claim", "claim_text", "statement", "statement_text", "document",
+            "origin", "status", "created_by", "reviewed_by", "reviewed_at",
+            "created_at", "version",
         ]  # fmt: skip
-        read_only_fields = ["claim", "origin", "status", "created_at"]
+        read_only_fields = [
+            "claim", "origin", "status", "reviewed_at", "created_at", "version",
+        ]  # fmt: skip
+
+
+class ClaimMentionCreateSerializer(ClaimMentionSerializer):
+    """``{"claim", "statement"}``: link a statement to a claim."""
+
+    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+
+    class Meta(ClaimMentionSerializer.Meta):
+        # A pair already linked is the service's to answer: 409 naming the
+        # mention, or a rejected one accepted again.
+        validators = []
 
 
 class TimelineEntrySerializer(serializers.Serializer):

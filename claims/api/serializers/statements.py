@@ -16,7 +16,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.serializers.attributions import StatementAttributionSerializer
-from claims.api.serializers.fields import SourceBriefSerializer
+from claims.api.serializers.fields import OwnerField, SourceBriefSerializer
 from claims.models import Attribution, ClaimMention, Document, Statement
 
 
@@ -28,10 +28,31 @@ class DocumentBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "title", "published_at", "publisher"]
 
 
+class StatementMentionSerializer(serializers.ModelSerializer):
+    """A statement's link to a claim, with its review (``/api/claim-mentions/``)."""
+
+    claim_text = serializers.CharField(source="claim.text", read_only=True)
+    created_by = OwnerField()
+    reviewed_by = OwnerField()
+
+    class Meta:
+        model = ClaimMention
+        fields = [
+            "id", "claim", "claim_text", "origin", "status", "created_by",
+            "reviewed_by", "version",
+        ]  # fmt: skip
+
+
 class StatementSerializer(serializers.ModelSerializer):
     document = DocumentBriefSerializer(read_only=True)
     attributions = StatementAttributionSerializer(many=True, read_only=True)
-    claims = serializers.SerializerMethodField()
+    claims = serializers.SerializerMethodField(
+        help_text="Ids of the claims it is linked to, whatever the review "
+        "(kept for compatibility; ``mentions`` gives each link's status)."
+    )
+    mentions = StatementMentionSerializer(
+        source="claim_mentions", many=True, read_only=True
+    )
 
     class Meta:
         model = Statement
@@ -44,6 +65,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "text",
             "attributions",
             "claims",
+            "mentions",
         ]
 
     @extend_schema_field({"type": "array", "items": {"type": "integer"}})
@@ -53,7 +75,10 @@ class StatementSerializer(serializers.ModelSerializer):
 
 class DocumentStatementSerializer(StatementSerializer):
     class Meta(StatementSerializer.Meta):
-        fields = ["id", "index", "start", "end", "text", "attributions", "claims"]
+        fields = [
+            "id", "index", "start", "end", "text", "attributions", "claims",
+            "mentions",
+        ]  # fmt: skip
 
 
 # The list's reader --------------------------------------------------------
@@ -69,6 +94,11 @@ _ATTRIBUTION_COLUMNS = (
     "content_end", "via_id", "via__name", "via__kind", "primary_source_url",
     "origin", "status", "confidence", f"created_by__{get_user_model().USERNAME_FIELD}",
     "version",
+)  # fmt: skip
+_MENTION_COLUMNS = (
+    "statement_id", "id", "claim_id", "claim__text", "origin", "status",
+    f"created_by__{get_user_model().USERNAME_FIELD}",
+    f"reviewed_by__{get_user_model().USERNAME_FIELD}", "version",
 )  # fmt: skip
 _DATETIME = serializers.DateTimeField()
 
@@ -121,6 +151,7 @@ def statements_page(page: QuerySet[Statement]) -> list[dict]:
             "text": text,
             "attributions": [],
             "claims": [],
+            "mentions": [],
         }
     if not statements:
         return []
@@ -154,8 +185,23 @@ def statements_page(page: QuerySet[Statement]) -> list[dict]:
     mentions = (
         ClaimMention.objects.filter(statement_id__in=list(statements))
         .order_by("id")
-        .values_list("statement_id", "claim_id")
+        .values_list(*_MENTION_COLUMNS)
     )
-    for statement_id, claim_id in mentions:
+    for (
+        statement_id, id_, claim_id, claim_text, origin, status, owner, reviewer,
+        version,
+    ) in mentions:  # fmt: skip
         statements[statement_id]["claims"].append(claim_id)
+        statements[statement_id]["mentions"].append(
+            {
+                "id": id_,
+                "claim": claim_id,
+                "claim_text": claim_text,
+                "origin": origin,
+                "status": status,
+                "created_by": owner,
+                "reviewed_by": reviewer,
+                "version": version,
+            }
+        )
     return list(statements.values())

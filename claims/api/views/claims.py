@@ -1,7 +1,7 @@
 """Claims, their mentions and timeline, and the reviews of claims."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import status, viewsets
+from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -18,6 +18,7 @@ from claims.api.serializers.claims import (
     TimelineEntrySerializer,
 )
 from claims.api.views.base import IF_MATCH, LINKED_DATA, VersionedMixin
+from claims.api.views.mentions import link
 from claims.formats import claimreview as schema_org
 from claims.models import ClaimReview
 
@@ -60,7 +61,8 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
         methods=["post"],
         request=ClaimMentionSerializer,
         responses={201: ClaimMentionSerializer},
-        description="Record that a statement makes this claim.",
+        description="Record that a statement makes this claim: as "
+        "POST /api/claim-mentions/ with this claim.",
     )
     @action(detail=True, methods=["get", "post"])
     def mentions(self, request, pk=None):
@@ -68,15 +70,9 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
         if request.method == "POST":
             body = ClaimMentionSerializer(data=request.data)
             body.is_valid(raise_exception=True)
-            mention = services.claim_mention_create(
-                claim=claim,
-                statement=body.validated_data["statement"],
-                created_by=request.user,
-            )
-            mention = selectors.claim_mentions(claim).get(pk=mention.pk)
-            return Response(
-                ClaimMentionSerializer(mention).data,
-                status=status.HTTP_201_CREATED,
+            # The same write as POST /api/claim-mentions/.
+            return link(
+                request, claim=claim, statement=body.validated_data["statement"]
             )
         page = self.paginate_queryset(selectors.claim_mentions(claim))
         data = ClaimMentionSerializer(page, many=True).data

@@ -16,6 +16,10 @@
   const canReview = root.dataset.canReview === "true";
   let doc = null;
   let current = -1; // index of the chosen statement
+  // The focused item of the chosen statement, {type, id}: what the keys a and
+  // r act on. It starts on the first suggestion waiting there, and moves with
+  // Tab or a click.
+  let focused = null;
   const spans = { source_span: null, cue: null };
 
   const codePoints = (s) => Array.from(s).length;
@@ -152,28 +156,18 @@
     const list = document.getElementById("ws-attributions");
     list.textContent = "";
     for (const a of st.attributions) {
-      const box = document.createElement("div");
-      box.className = "ws-attr status-" + a.status;
-      box.dataset.id = a.id;
+      const box = itemBox("attribution", a, canReview ? (a.status === "suggested" ? ["accept", "reject", "edit"] : ["edit"]) : []);
+      box.className = "ws-attr ws-item status-" + a.status;
       box.innerHTML = `<span class="kind"></span> · <span class="source"></span> · <span class="status"></span> `;
       box.querySelector(".kind").textContent = a.kind;
       box.querySelector(".source").textContent = a.source ? a.source.name : "the document";
       box.querySelector(".status").textContent = a.status + (a.created_by ? ` (${a.created_by})` : "");
-      if (canReview) {
-        const actions = a.status === "suggested" ? ["accept", "reject", "edit"] : ["edit"];
-        for (const action of actions) {
-          const button = document.createElement("button");
-          button.type = "button";
-          button.textContent = action;
-          button.dataset.action = action;
-          button.addEventListener("click", () => act(action, a));
-          box.appendChild(button);
-        }
-      }
+      addButtons(box);
       list.appendChild(box);
     }
     fillForm(st.attributions.find((a) => a.status !== "rejected") || null);
-    showClaims(st);
+    showMentions(st);
+    focusItem(focused && find(st, focused) ? focused : firstWaiting(st), false);
     document.getElementById("statement-" + st.id).scrollIntoView({ block: "nearest" });
   }
 
@@ -183,10 +177,71 @@
     if (current >= 0) choose(current);
   }
 
-  async function act(action, attribution) {
-    if (action === "edit") { fillForm(attribution); return; }
+  // Items of the chosen statement that a reviewer decides on: its
+  // attributions and its claim mentions, each a box with its buttons.
+  const RESOURCES = { attribution: "/api/attributions/", mention: "/api/claim-mentions/" };
+
+  function itemBox(type, item, actions) {
+    const box = document.createElement("div");
+    box.dataset.type = type;
+    box.dataset.id = item.id;
+    box.tabIndex = 0; // Tab moves the focus from item to item
+    box.actions = actions.map((action) => [action, () => act(action, type, item)]);
+    // focusin: a click on the box or on one of its buttons focuses it too.
+    box.addEventListener("focusin", () => focusItem({ type, id: item.id }, false));
+    return box;
+  }
+
+  function addButtons(box) {
+    for (const [action, run] of box.actions) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = action;
+      button.dataset.action = action;
+      button.addEventListener("click", run);
+      box.appendChild(button);
+    }
+  }
+
+  function find(st, { type, id }) {
+    const items = type === "mention" ? st.mentions : st.attributions;
+    return items.find((item) => item.id === id) || null;
+  }
+
+  function firstWaiting(st) {
+    const attribution = st.attributions.find((a) => a.status === "suggested");
+    if (attribution) return { type: "attribution", id: attribution.id };
+    const mention = st.mentions.find((m) => m.status === "suggested");
+    return mention ? { type: "mention", id: mention.id } : null;
+  }
+
+  function itemElement(item) {
+    return item && editor.querySelector(`.ws-item[data-type="${item.type}"][data-id="${item.id}"]`);
+  }
+
+  function focusItem(item, moveFocus = true) {
+    for (const box of editor.querySelectorAll(".ws-item.focused")) box.classList.remove("focused");
+    focused = item;
+    const box = itemElement(item);
+    if (!box) return;
+    box.classList.add("focused");
+    if (moveFocus) box.focus({ preventScroll: true });
+  }
+
+  // The keys a and r: accept or reject the focused item.
+  function decideFocused(action) {
+    const box = itemElement(focused);
+    const found = box && box.actions.find(([name]) => name === action);
+    if (found) found[1]();
+  }
+
+  async function act(action, type, item) {
+    if (action === "edit") { fillForm(item); return; }
+    const path = RESOURCES[type] + item.id + "/";
     try {
-      await api(`/api/attributions/${attribution.id}/${action}/`, { method: "POST", etag: `"${attribution.version}"` });
+      if (action === "unlink") await api(path, { method: "DELETE", etag: `"${item.version}"` });
+      else await api(`${path}${action}/`, { method: "POST", etag: `"${item.version}"` });
+      focused = null; // decided: the focus goes to the next waiting item
       await reload();
     } catch (error) { await failed(error); }
   }
@@ -238,15 +293,39 @@
     } catch (error) { await failed(error); }
   }
 
-  async function showClaims(st) {
+  // The statement's claims: each link with its review status; suggested
+  // ones wait for accept or reject, any can be unlinked.
+  function showMentions(st) {
     const list = document.getElementById("ws-claims");
     list.textContent = "";
-    for (const id of st.claims) {
-      const claim = await api(`/api/claims/${id}/`);
+    for (const m of st.mentions) {
+      const actions = !canReview ? [] : {
+        suggested: ["accept", "reject", "unlink"],
+        accepted: ["reject", "unlink"],
+        rejected: ["accept", "unlink"],
+      }[m.status];
+      const box = itemBox("mention", m, actions);
+      box.className = "ws-mention ws-item status-" + m.status;
+      box.innerHTML = `<span class="claim"></span> · <span class="status"></span> `;
+      box.querySelector(".claim").textContent = m.claim_text;
+      box.querySelector(".status").textContent = m.status + (m.reviewed_by ? ` (${m.reviewed_by})` : "");
+      addButtons(box);
       const item = document.createElement("li");
-      item.textContent = claim.text;
+      item.appendChild(box);
       list.appendChild(item);
     }
+  }
+
+  // A claim by its wording, proposed or not (the list leaves proposed ones
+  // out unless asked).
+  async function claimByText(text) {
+    const wanted = text.toLowerCase();
+    for (const proposed of ["false", "true"]) {
+      const found = await api(`/api/claims/?search=${encodeURIComponent(text)}&proposed=${proposed}&page_size=50`);
+      const match = found.results.find((c) => c.text.toLowerCase() === wanted);
+      if (match) return match;
+    }
+    return null;
   }
 
   async function addClaim(event) {
@@ -255,10 +334,9 @@
     const text = claimForm.elements.claim.value.trim();
     if (!text) return;
     try {
-      const found = await api(`/api/claims/?search=${encodeURIComponent(text)}&page_size=50`);
-      const match = found.results.find((c) => c.text.toLowerCase() === text.toLowerCase());
+      const match = await claimByText(text);
       if (match) {
-        await api(`/api/claims/${match.id}/mentions/`, { method: "POST", body: { statement: st.id } });
+        await api("/api/claim-mentions/", { method: "POST", body: { claim: match.id, statement: st.id } });
       } else {
         await api("/api/claims/", { method: "POST", body: { text, statements: [st.id] } });
       }
@@ -306,10 +384,9 @@
     if (event.target.closest("input, select, textarea")) return;
     if (event.key === "j" || event.key === "ArrowDown") { choose(current + 1); event.preventDefault(); }
     if (event.key === "k" || event.key === "ArrowUp") { choose(Math.max(current - 1, 0)); event.preventDefault(); }
-    if (event.key === "a" && current >= 0 && canReview) {
-      const waiting = doc.statements[current].attributions.find((a) => a.status === "suggested");
-      if (waiting) act("accept", waiting);
-    }
+    if (current < 0 || !canReview) return;
+    if (event.key === "a") { decideFocused("accept"); event.preventDefault(); }
+    if (event.key === "r") { decideFocused("reject"); event.preventDefault(); }
   });
 
   reload().catch((error) => { textBox.textContent = "Could not load the document: " + error.message; });

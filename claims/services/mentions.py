@@ -1,0 +1,186 @@
+"""Claim mentions: a statement makes a claim; reviewers accept or reject it.
+
+Mentions are reviewed as attributions are. A suggestion waits (``suggested``);
+a reviewer's own link, or an accepted suggestion, is ``accepted``; a rejected
+one is kept, so that the next suggestion run does not propose it again.
+
+A claim that only suggestions have named is *proposed* (``Claim.proposed``),
+as sources are: lists leave it out. Accepting one of its mentions confirms
+it; rejecting its last one leaves it proposed, hidden, with the rejected
+mention on record.
+"""
+
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from claims.models import Claim, ClaimMention, Origin, ReviewStatus, Statement
+from claims.services.attributions import initial_status
+from claims.services.common import (
+    check_fields,
+    delete_or_refuse,
+    lock_for_update,
+    save_new_version,
+)
+
+
+class DuplicateMention(ValidationError):
+    """The statement is linked to the claim already; ``mention`` is that link."""
+
+    def __init__(self, mention: ClaimMention):
+        super().__init__(
+            "Statement %(statement)s already mentions claim %(claim)s: "
+            "claim mention %(id)s (%(status)s).",
+            code="duplicate",
+            params={
+                "statement": mention.statement_id,
+                "claim": mention.claim_id,
+                "id": mention.pk,
+                "status": mention.status,
+            },
+        )
+        self.mention = mention
+
+
+def mention_between(*, claim: Claim, statement: Statement) -> ClaimMention | None:
+    """The mention linking this statement to this claim, if there is one."""
+    return ClaimMention.objects.filter(claim=claim, statement=statement).first()
+
+
+@transaction.atomic
+def claim_mention_create(
+    *,
+    claim: Claim,
+    statement: Statement,
+    origin: str = Origin.MANUAL,
+    status: str | None = None,
+    created_by=None,
+    reviewed_by=None,
+) -> ClaimMention:
+    """Record that a statement makes a claim.
+
+    ``reviewed_by`` is who decided on it, where that is someone else than its
+    maker (an import keeps the reviewer its record names).
+
+    A pair already linked is refused (``DuplicateMention``), except a link a
+    reviewer rejected before: linking it again by hand accepts it (the
+    mention's version then tells it from a new one, which is at 1).
+    """
+    if status is None:
+        status = initial_status(origin)
+    existing = (
+        ClaimMention.objects.select_for_update()
+        .filter(claim=claim, statement=statement)
+        .first()
+    )
+    if existing is not None:
+        if existing.status != ReviewStatus.REJECTED or origin == Origin.SUGGESTED:
+            raise DuplicateMention(existing)
+        return _review(existing, ReviewStatus.ACCEPTED, created_by)
+    mention = ClaimMention(
+        claim=claim,
+        statement=statement,
+        origin=origin,
+        status=status,
+        created_by=created_by,
+    )
+    if reviewed_by is not None and status != ReviewStatus.SUGGESTED:
+        mention.reviewed_by, mention.reviewed_at = reviewed_by, timezone.now()
+    elif origin == Origin.MANUAL and created_by is not None:
+        # A reviewer's own link is accepted as made: reviewed by its maker.
+        mention.reviewed_by, mention.reviewed_at = created_by, timezone.now()
+    mention.full_clean()
+    mention.save()
+    if status == ReviewStatus.ACCEPTED:
+        _confirm(mention.claim_id)
+    return mention
+
+
+def claim_mentions_store(mentions: Sequence[ClaimMention]) -> list[ClaimMention]:
+    """Store mentions that the service's own code made (suggestions), in bulk,
+    with their history.
+
+    As ``attributions_store``: each field is checked in Python, and the rules
+    across fields and rows are the database's (``check_fields``).
+    """
+    check_fields(mentions)
+    return bulk_create_with_history(list(mentions), ClaimMention, batch_size=1000)
+
+
+@transaction.atomic
+def claim_mention_accept(
+    *, mention: ClaimMention, reviewed_by, expected_version: int | None = None
+) -> ClaimMention:
+    """A reviewer takes a mention: the statement makes the claim.
+
+    A proposed claim is then confirmed: a reviewer has named it.
+    """
+    mention = lock_for_update(mention, expected_version)
+    return _review(mention, ReviewStatus.ACCEPTED, reviewed_by)
+
+
+@transaction.atomic
+def claim_mention_reject(
+    *, mention: ClaimMention, reviewed_by, expected_version: int | None = None
+) -> ClaimMention:
+    """A reviewer turns a mention down; it is kept, as rejected.
+
+    The claim is left as it is: a proposed one whose mentions are all
+    rejected stays proposed, out of the lists, and is not proposed again on
+    these statements.
+    """
+    mention = lock_for_update(mention, expected_version)
+    return _review(mention, ReviewStatus.REJECTED, reviewed_by)
+
+
+@transaction.atomic
+def claim_mention_delete(
+    *, mention: ClaimMention, expected_version: int | None = None
+) -> None:
+    """Unlink a statement from a claim.
+
+    A proposed claim left with nothing naming it goes too: only this
+    suggestion held it.
+    """
+    mention = lock_for_update(mention, expected_version)
+    claim_id = mention.claim_id
+    delete_or_refuse(mention)
+    proposed_claims_drop_unused([claim_id])
+
+
+def proposed_claims_drop_unused(claim_ids) -> int:
+    """Delete the proposed claims among these that nothing names any more
+    (no mention, review or note); how many went."""
+    unused = (
+        Claim.objects.filter(pk__in=claim_ids, proposed=True)
+        .annotate(
+            n=Count("mentions", distinct=True)
+            + Count("reviews", distinct=True)
+            + Count("annotations", distinct=True)
+        )
+        .filter(n=0)
+    )
+    return unused.delete()[1].get(Claim._meta.label, 0)
+
+
+def _review(mention: ClaimMention, status: str, reviewer) -> ClaimMention:
+    mention.status = status
+    mention.reviewed_by = reviewer
+    mention.reviewed_at = timezone.now()
+    save_new_version(mention)
+    if status == ReviewStatus.ACCEPTED:
+        _confirm(mention.claim_id)
+    return mention
+
+
+def _confirm(claim_id: int) -> None:
+    """A proposed claim is confirmed once a reviewer has taken one mention."""
+    if not Claim.objects.filter(pk=claim_id, proposed=True).exists():
+        return
+    claim = Claim.objects.select_for_update().get(pk=claim_id)
+    claim.proposed = False
+    save_new_version(claim)

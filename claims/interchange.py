@@ -394,7 +394,7 @@ def export_document(document: Document) -> dict:
                 "attributions": [
                     _attribution_object(a) for a in statement.attributions.all()
                 ],
-                "claims": [m.claim.text for m in statement.claim_mentions.all()],
+                "claims": [_claim_object(m) for m in statement.claim_mentions.all()],
             }
             for statement in document.statements.all()
         ],
@@ -419,6 +419,17 @@ def _attribution_object(attribution) -> dict:
         "confidence": attribution.confidence,
         "created_by": attribution.created_by.get_username()
         if attribution.created_by
+        else None,
+    }
+
+
+def _claim_object(mention) -> dict:
+    return {
+        "text": mention.claim.text,
+        "origin": mention.origin,
+        "status": mention.status,
+        "reviewed_by": mention.reviewed_by.get_username()
+        if mention.reviewed_by
         else None,
     }
 

@@ -63,7 +63,9 @@ def documents_for_export() -> QuerySet[Document]:
         Prefetch("attributions", queryset=attributions.order_by("id")),
         Prefetch(
             "claim_mentions",
-            queryset=ClaimMention.objects.select_related("claim").order_by("id"),
+            queryset=ClaimMention.objects.select_related(
+                "claim", "reviewed_by"
+            ).order_by("id"),
         ),
     )
     return (

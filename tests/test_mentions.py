@@ -177,3 +177,30 @@ def test_the_w3c_export_carries_each_mention_with_its_review(suggested, reviewer
     )  # fmt: skip
     assert body["claims:reviewedBy"] == {"type": "Person", "nickname": "reviewer"}
     assert linking[0]["id"].endswith(f"/api/claim-mentions/{mention.pk}/")
+
+
+def test_a_mentions_review_travels_in_the_interchange_format(reviewer, editor):
+    """JSONL carries each mention's origin, status and reviewer, and an
+    administrator's import keeps them."""
+    from claims.interchange import export_document
+    from claims.models import Document
+    from claims.selectors import documents_for_export
+
+    document = services.document_ingest(title="T", text="Prices rose 40% in 2023.")
+    claim = services.claim_create(text="Prices rose 40% in 2023")
+    mention = services.claim_mention_create(
+        claim=claim, statement=document.statements.get(), origin="suggested"
+    )
+    services.claim_mention_reject(mention=mention, reviewed_by=editor)
+    record = export_document(documents_for_export().get())
+    assert record["statements"][0]["claims"] == [
+        {"text": claim.text, "origin": "suggested", "status": "rejected",
+         "reviewed_by": "editor"}
+    ]  # fmt: skip
+    ClaimMention.objects.all().delete()
+    Document.objects.all().delete()
+    services.documents_import(records=[("f:1", record)], trust_authorship=True)
+    again = ClaimMention.objects.get()
+    assert (again.origin, again.status, again.reviewed_by) == (
+        "suggested", "rejected", editor,
+    )  # fmt: skip

@@ -16,7 +16,8 @@ they do not know), keyed by the id of a statement's span:
   name ("it said"), in the interchange format's source shape;
 - ``attributions``: the rest of an attribution (``status``, ``origin``,
   ``via``, ``primary_source_url``, ``confidence``);
-- ``claims``: the texts of the claims the statement makes;
+- ``claims``: the claims the statement makes, as the interchange format
+  writes them (the text, with the mention's origin, status and reviewer);
 
 and the document's own fields (``url``, ``publisher``, ``authors``,
 ``published_at``, ``language``, ``tags``, ``metadata``) under their
@@ -310,7 +311,7 @@ def _attribution_extras(extras: dict, region_id, where: str) -> dict:
 def _claims(claims: dict, region_id, where: str) -> list:
     found = claims.get(str(region_id)) or []
     if not isinstance(found, list):
-        raise FormatError(f"{where}claims.{region_id}: expected a list of claim texts")
+        raise FormatError(f"{where}claims.{region_id}: expected a list of claims")
     return found
 
 

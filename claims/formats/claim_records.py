@@ -60,7 +60,7 @@ class ClaimRecord:
 def parse_line(raw: bytes) -> ClaimRecord:
     """The claim of one JSON Lines line; ``FormatError`` says what is wrong."""
     try:
-        value = json.loads(raw.decode("utf-8"))
+        value = json.loads(raw.decode("utf-8").rstrip())
     except UnicodeDecodeError as error:
         raise FormatError(f"not UTF-8 (byte {raw[error.start]:#04x})") from None
     except json.JSONDecodeError as error:

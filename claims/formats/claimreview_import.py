@@ -277,7 +277,8 @@ def _citations(value) -> list[dict]:
         elif isinstance(work, dict) and isinstance(work.get("url"), str):
             title = work.get("name") or work.get("headline")
             links.append(
-                {"url": work["url"]} | ({"title": title} if isinstance(title, str) else {})
+                {"url": work["url"]}
+                | ({"title": title} if isinstance(title, str) else {})
             )
         else:
             raise FormatError(f"citation[{position}]: expected a URL or a CreativeWork")

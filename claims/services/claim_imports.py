@@ -24,7 +24,14 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from claims.formats.claim_records import ClaimRecord, ReviewRecord
 from claims.interchange import describe_error
-from claims.models import Claim, ClaimReview, ClaimReviewStatus, ClaimStatus, Rating
+from claims.models import (
+    Claim,
+    ClaimReview,
+    ClaimReviewStatus,
+    ClaimStatus,
+    Rating,
+    Tag,
+)
 from claims.services.common import check_fields, check_tag_name, tags_get_or_create
 
 
@@ -60,7 +67,13 @@ def canonical(text: str) -> str:
 def _review_key(claim_id, review: ClaimReview) -> tuple:
     if review.url:
         return (claim_id, review.url)
-    return (claim_id, review.publisher_name, review.rating, review.label, review.summary)
+    return (
+        claim_id,
+        review.publisher_name,
+        review.rating,
+        review.label,
+        review.summary,
+    )
 
 
 @transaction.atomic
@@ -108,9 +121,7 @@ def _import(records, created_by, now) -> list[ImportOutcome]:
         try:
             plan = _plan(position, key, text, record, created_by, now)
             if key not in stored and key not in new_claims:
-                claim = Claim(
-                    text=text, status=ClaimStatus.NEW, created_by=created_by
-                )
+                claim = Claim(text=text, status=ClaimStatus.NEW, created_by=created_by)
                 _check(claim, "claim")
                 new_claims[key] = claim
         except ValidationError as error:
@@ -127,9 +138,7 @@ def _import(records, created_by, now) -> list[ImportOutcome]:
         if key in reviewed:
             claim.status = ClaimStatus.PUBLISHED
     if created:
-        bulk_create_with_history(
-            list(created.values()), Claim, default_user=created_by
-        )
+        bulk_create_with_history(list(created.values()), Claim, default_user=created_by)
     claims = stored | created
 
     reviews, published = [], {}
@@ -163,6 +172,7 @@ def _plan(position, key, text, record, created_by, now) -> _Plan:
     """Check a record's tags and reviews, or raise naming the first wrong one."""
     for name in record.tags:
         check_tag_name(name)
+        _refuse_nul(Tag(name=name))
     reviews = []
     for data in record.reviews:
         review = _review(data, created_by, now)
@@ -197,17 +207,27 @@ def _check(instance, where: str) -> None:
     named by where it is in the record."""
     try:
         check_fields([instance])
+        _refuse_nul(instance)
     except ValidationError as error:
         raise ValidationError(f"{where}: {describe_error(error)}") from None
+
+
+def _refuse_nul(instance) -> None:
+    # PostgreSQL text cannot hold NUL, and the driver refuses it before the
+    # database sees it: refused here on both databases alike.
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and "\x00" in value:
+            raise ValidationError(
+                {field.name: "Null characters are not allowed."}, code="null"
+            )
 
 
 def _claims_by_key(keys: set[str]) -> dict[str, Claim]:
     """The stored claims of these lowercased wordings, by them, in one query."""
     if not keys:
         return {}
-    found = Claim.objects.annotate(lower_text=Lower("text")).filter(
-        lower_text__in=keys
-    )
+    found = Claim.objects.annotate(lower_text=Lower("text")).filter(lower_text__in=keys)
     return {claim.text.lower(): claim for claim in found}
 
 
@@ -243,9 +263,7 @@ def _tag(pairs: list[tuple[Claim, list[str]]]) -> None:
     """Add each claim's tags (those it has already are left as they are)."""
     tags = {
         tag.name: tag
-        for tag in tags_get_or_create(
-            name for _, names in pairs for name in names
-        )
+        for tag in tags_get_or_create(name for _, names in pairs for name in names)
     }
     Claim.tags.through.objects.bulk_create(
         [

@@ -16,7 +16,7 @@ from claims import services
 from claims.formats import claim_records, claimreview, claimreview_import
 from claims.management.commands import import_claims
 from claims.models import Claim, ClaimReview, Rating, Tag
-from claims.services.claim_imports import claims_import
+from claims.services import claims_import
 from tests.test_commands import _Buffer
 
 pytestmark = pytest.mark.django_db

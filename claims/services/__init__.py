@@ -23,6 +23,7 @@ from claims.services.attributions import (
     attributions_store,
     initial_status,
 )
+from claims.services.claim_imports import ImportOutcome, claims_import
 from claims.services.claims import (
     claim_create,
     claim_delete,
@@ -65,6 +66,7 @@ __all__ = [
     "UNSET",
     "DocumentDraft",
     "DuplicateDocumentError",
+    "ImportOutcome",
     "SuggestionReport",
     "VersionConflict",
     "annotation_create",
@@ -90,6 +92,7 @@ __all__ = [
     "claim_review_publish",
     "claim_review_update",
     "claim_update",
+    "claims_import",
     "content_hash",
     "document_delete",
     "document_draft",

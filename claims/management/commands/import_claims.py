@@ -13,7 +13,7 @@ from tqdm import tqdm
 from claims import roles
 from claims.formats import FormatError, claim_records, claimreview_import
 from claims.formats.located import Located
-from claims.services.claim_imports import claims_import
+from claims.services import claims_import
 
 FORMATS = {
     ".jsonl": "jsonl",

@@ -357,6 +357,18 @@ def test_a_review_at_a_stored_url_is_left_as_it_is(tmp_path, editor):
     assert ClaimReview.objects.get().rating == Rating.MOSTLY_FALSE
 
 
+def test_a_new_rating_drops_the_publishers_label(tmp_path, editor):
+    """Re-rated here, "Misleading" no longer names the verdict: the scale's does."""
+    run(write_json(tmp_path / "a.json", claim_review()))
+    review = ClaimReview.objects.get()
+    services.claim_review_update(review=review, summary="Same verdict, new words.")
+    review.refresh_from_db()
+    assert review.rating_label == "Misleading"
+    services.claim_review_update(review=review, rating=Rating.FALSE)
+    review.refresh_from_db()
+    assert (review.label, review.rating_label) == ("", "False")
+
+
 # Bad input ------------------------------------------------------------------
 
 

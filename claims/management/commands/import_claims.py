@@ -5,6 +5,7 @@ import os
 from itertools import islice
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
@@ -180,9 +181,11 @@ class Command(BaseCommand):
         for key, number in counts.items():
             self.counts[key] += number
         self.failed += failed
-        # With DEBUG on, Django keeps the last 9,000 queries: memory would
-        # grow with the file.
-        reset_queries()
+        # With DEBUG on, Django keeps the last 9,000 queries, bulk inserts
+        # with every text in them: memory would grow with the file. Only
+        # then, as clearing the log also blinds whoever counts the queries.
+        if settings.DEBUG:
+            reset_queries()
         progress.set_postfix_str(
             f"{self.counts['claims created']:,} claims created", refresh=False
         )

@@ -37,6 +37,7 @@ fuzz: install
 bench: install
 	$(PYTHON) -m bench.segmenters
 	$(PYTHON) -m bench.ingest
+	$(PYTHON) -m bench.import_claims
 	$(PYTHON) -m bench.api_reads
 	$(PYTHON) -m bench.read_limit
 	$(PYTHON) -m bench.load

@@ -479,6 +479,9 @@ class ClaimReview(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="reviews")
     reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     rating = models.SmallIntegerField(choices=Rating.choices)
+    # The verdict's own wording where it is not the scale's ("Pants on
+    # Fire" for False, "Unproven" for unverifiable): empty = the scale's.
+    label = models.CharField(max_length=200, blank=True)
     summary = models.TextField()
     # [{"url": ..., "title": ...}, ...]: records that settle the claim.
     evidence = models.JSONField(
@@ -487,6 +490,11 @@ class ClaimReview(models.Model):
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # An imported review keeps who published it and where (import_claims),
+    # and is credited to them; empty = this service and the claim's page.
+    publisher_name = models.CharField(max_length=300, blank=True)
+    publisher_url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -510,6 +518,19 @@ class ClaimReview(models.Model):
                 condition=~Q(summary=""), name="claim_review_summary_not_empty"
             ),
             models.CheckConstraint(
+                condition=Q(publisher_url="") | ~Q(publisher_name=""),
+                name="claim_review_publisher_named",
+                violation_error_message="A publisher's URL needs its name.",
+            ),
+            # One review of a claim at one address: what makes importing an
+            # archive again add nothing.
+            models.UniqueConstraint(
+                fields=["claim", "url"],
+                condition=~Q(url=""),
+                name="claim_review_url_unique",
+                violation_error_message="This claim already has a review at this URL.",
+            ),
+            models.CheckConstraint(
                 condition=Q(status="published", published_at__isnull=False)
                 | Q(status="draft", published_at__isnull=True),
                 name="claim_review_published_has_date",
@@ -520,7 +541,12 @@ class ClaimReview(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_rating_display()}: {self.claim}"
+        return f"{self.rating_label}: {self.claim}"
+
+    @property
+    def rating_label(self) -> str:
+        """The verdict as its publisher worded it, else the scale's name."""
+        return self.label or self.get_rating_display()
 
 
 class Motivation(models.TextChoices):

@@ -30,7 +30,12 @@ def claim_page(request, pk: int):
         "claims/claim_page.html",
         {
             "claim": claim,
-            "reviews": claim.published_reviews,
+            # Each review credited to whoever published it (an imported
+            # one to its fact-checker).
+            "reviews": [
+                (review, claimreview.credited_to(review))
+                for review in claim.published_reviews
+            ],
             "appearances": claim.appearances,
             "publisher": claimreview.publisher(),
             "json_ld": mark_safe(json_ld.translate(_SCRIPT_ESCAPES)),

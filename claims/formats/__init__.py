@@ -2,6 +2,9 @@
 
 - ``w3c``: W3C Web Annotation JSON-LD (annotations, collections, pages);
 - ``claimreview``: schema.org ClaimReview JSON-LD for published reviews;
+- ``claim_records`` and ``claimreview_import``: claims files for
+  ``import_claims`` (JSON Lines, and ClaimReview JSON-LD as fact-checkers
+  publish it), read into the records ``services.claims_import`` stores;
 - ``doccano`` and ``labelstudio``: the annotation tools' span formats, which
   ``spans`` turns into and out of interchange records (``claims.interchange``).
 

@@ -12,6 +12,11 @@ summary), ``citation`` (the evidence links) and ``itemReviewed``, a
 its accepted mentions, by date; a document's ``url`` only when it has one,
 as the service's own IRIs are not public).
 
+A review imported from another fact-checker's archive (``import_claims``)
+is theirs: its ``url`` is the original review's page and its ``author`` the
+organisation that published it, and its ``alternateName`` is the verdict as
+they worded it ("Pants on Fire"), over the scale's name.
+
 Everything here is public: only accepted attributions and mentions count,
 never suggestions awaiting review (``selectors.claims_for_claimreview``).
 
@@ -68,15 +73,27 @@ def claim_reviews(claim) -> list[dict]:
     return [claim_review(review, claim, item) for review in claim.published_reviews]
 
 
+def credited_to(review) -> dict:
+    """Who published a review: the organisation an imported one names, else
+    this service's."""
+    if not review.publisher_name:
+        return publisher()
+    return {"@type": "Organization", "name": review.publisher_name} | (
+        {"url": review.publisher_url} if review.publisher_url else {}
+    )
+
+
 def claim_review(review, claim, item: dict) -> dict:
+    # An imported review is the original's: its page, its publisher, its label.
+    url = review.url or review_url(review, claim)
     result = {
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
-        "@id": review_url(review, claim),
-        "url": review_url(review, claim),
+        "@id": url,
+        "url": url,
         "claimReviewed": claim.text,
-        "reviewRating": rating(review.rating),
-        "author": publisher(),
+        "reviewRating": rating(review.rating) | {"alternateName": review.rating_label},
+        "author": credited_to(review),
         "datePublished": review.published_at.date().isoformat(),
         "reviewBody": review.summary,
         "itemReviewed": item,

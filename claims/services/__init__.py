@@ -23,6 +23,7 @@ from claims.services.attributions import (
     attributions_store,
     initial_status,
 )
+from claims.services.claim_imports import ClaimImportOutcome, claims_import
 from claims.services.claims import (
     claim_create,
     claim_delete,
@@ -74,6 +75,7 @@ from claims.services.users import user_get_or_create
 
 __all__ = [
     "UNSET",
+    "ClaimImportOutcome",
     "DocumentDraft",
     "DuplicateDocumentError",
     "DuplicateMention",
@@ -106,6 +108,7 @@ __all__ = [
     "claim_review_publish",
     "claim_review_update",
     "claim_update",
+    "claims_import",
     "content_hash",
     "document_delete",
     "document_draft",

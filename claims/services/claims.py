@@ -137,8 +137,14 @@ def claim_review_update(
     summary=UNSET,
     evidence=UNSET,
 ) -> ClaimReview:
-    """Change a verdict's rating, summary or evidence."""
+    """Change a verdict's rating, summary or evidence.
+
+    A new rating drops an imported review's label: that was its publisher's
+    wording of the old one.
+    """
     review = lock_for_update(review, expected_version)
+    if rating is not UNSET and rating != review.rating:
+        review.label = ""
     apply_changes(
         review,
         {

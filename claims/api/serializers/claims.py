@@ -101,7 +101,9 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 class ClaimReviewSerializer(serializers.ModelSerializer):
     reviewer = OwnerField()
-    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    # The verdict as its publisher worded it (an imported review's label),
+    # else the scale's name.
+    rating_label = serializers.CharField(read_only=True)
     evidence = serializers.ListField(
         child=inline_serializer(
             "EvidenceLink",
@@ -117,11 +119,13 @@ class ClaimReviewSerializer(serializers.ModelSerializer):
         model = ClaimReview
         fields = [
             "id", "claim", "reviewer", "rating", "rating_label", "summary",
-            "evidence", "status", "published_at", "created_at", "updated_at",
-            "version",
+            "evidence", "status", "published_at", "publisher_name",
+            "publisher_url", "url", "created_at", "updated_at", "version",
         ]  # fmt: skip
+        # Who published an imported review, and where: import_claims sets them.
         read_only_fields = [
-            "status", "published_at", "created_at", "updated_at", "version",
+            "status", "published_at", "publisher_name", "publisher_url", "url",
+            "created_at", "updated_at", "version",
         ]  # fmt: skip
 
 

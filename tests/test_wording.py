@@ -65,7 +65,7 @@ def test_seed_claims_are_the_fixtures(case):
     """A case's seed_claim is the claim the seed fixture gives that statement."""
     statement = " ".join((case.get("statement") or case["text"]).split())
     claims = [
-        s["claims"]
+        [claim["text"] for claim in s["claims"]]
         for s in SEED_RECORD["statements"]
         if " ".join(s["text"].split()) == statement
     ]

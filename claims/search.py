@@ -136,9 +136,7 @@ ORDER BY n, score DESC, id
 def _postgresql(texts: Sequence[str], depth: int) -> list[list[tuple]]:
     ranked: list[list[tuple]] = [[] for _ in texts]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _POSTGRESQL, {"texts": list(texts), "depth": depth, "k": RRF_K}
-        )
+        cursor.execute(_POSTGRESQL, {"texts": list(texts), "depth": depth, "k": RRF_K})
         for n, pk, score in cursor.fetchall():
             ranked[n - 1].append((pk, float(score)))
     return ranked
@@ -170,9 +168,9 @@ def _sqlite(texts: Sequence[str], depth: int) -> list[list[tuple]]:
 
 def _claims_with_verdicts(ids: set[int]) -> dict[int, Claim]:
     """The claims by id, each with ``verdict``: its latest published review."""
-    published = ClaimReview.objects.filter(
-        status=ClaimReviewStatus.PUBLISHED
-    ).order_by("-published_at", "-id")
+    published = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
+        "-published_at", "-id"
+    )
     claims = Claim.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("reviews", queryset=published, to_attr="published_reviews")
     )

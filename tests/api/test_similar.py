@@ -81,7 +81,9 @@ def test_parameters_out_of_range_are_a_400_naming_them(
 def test_limit_bounds_are_accepted(checked, client_for, reader):
     """1 and 50 are in range; 10,000 characters are too."""
     client = client_for(reader)
-    assert len(client.get(URL, {"text": "cold town", "limit": 1}).json()["results"]) == 1
+    assert (
+        len(client.get(URL, {"text": "cold town", "limit": 1}).json()["results"]) == 1
+    )
     assert client.get(URL, {"text": "cold " * 2000, "limit": 50}).status_code == 200
 
 

@@ -31,10 +31,14 @@ from bench.ingest import ROOT, _manage, fresh_postgres_database
 from bench.load import _environment
 
 DATABASE = "claims_search_bench"
-BEFORE = ["", "Viral post: ", "Claim: ", "Some say ", "Reportedly, ", "Rumour has it ",
-          "Posts say ", "A meme says ", "Readers ask whether ", "It is said that "]  # fmt: skip
-AFTER = ["", " (viral)", ", posts claim", " — fact check", ", a reader asked",
-         " online", ", says a meme", " again", " this week", ", they say"]  # fmt: skip
+BEFORE = [
+    "", "Viral post: ", "Claim: ", "Some say ", "Reportedly, ", "Rumour has it ",
+    "Posts say ", "A meme says ", "Readers ask whether ", "It is said that ",
+]  # fmt: skip
+AFTER = [
+    "", " (viral)", ", posts claim", " — fact check", ", a reader asked",
+    " online", ", says a meme", " again", " this week", ", they say",
+]  # fmt: skip
 
 
 def grown_claims(base: list[str], count: int) -> list[str]:
@@ -155,7 +159,8 @@ def main() -> None:
             timings = []
             for tweet in tweets:
                 path = "/api/claims/similar/?" + urllib.parse.urlencode(
-                    {"text": tweet, "limit": 10})
+                    {"text": tweet, "limit": 10}
+                )
                 started = time.perf_counter()
                 status, body = get(port, path, token)
                 timings.append(time.perf_counter() - started)

@@ -454,10 +454,10 @@ def measure_filter(client, source: str, requests: int) -> dict:
 
 def measure_matching(texts: list[str], probes: int) -> dict:
     """claim_match over ``probes`` statements: half rewordings, half new."""
-    from django.db import connection, transaction
+    from django.db import transaction
 
+    from claims.search import similar_claims
     from claims.services import claim_match
-    from claims.services.suggestions import _claim_candidates
 
     rng = random.Random(7)
     stored = set(texts)
@@ -483,11 +483,9 @@ def measure_matching(texts: list[str], probes: int) -> dict:
     statement = cases[0][0]
     with transaction.atomic():
         with _recording(sql):
-            _claim_candidates(statement)
-        # The settings it makes, then its candidate query, explained.
-        candidates = next(q for q in sql if "FROM claims_claim" in q)
-        with connection.cursor() as cursor:
-            cursor.execute(sql[0])
+            similar_claims(statement, limit=5)
+        # The ranking query (claims.search), explained.
+        candidates = next(q for q in sql if "tsquery" in q)
         explain = _explain(candidates)
     return {
         "claims": len(texts),

@@ -7,7 +7,6 @@ from django.db import connection, transaction
 
 from claims.models import Claim
 from claims.services import claim_match
-from claims.services.suggestions import _claim_candidates
 
 from .conftest import DATA
 
@@ -47,36 +46,18 @@ def test_labelled_claim_pairs_match_as_the_thresholds_table_says():
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_claim_candidates_keep_the_threshold_outside_a_transaction():
-    """Called in autocommit, the candidates are still those at CLAIM_MATCH."""
-    Claim.objects.create(text="Unemployment in Kalo rose to 7% in 2021")
-    Claim.objects.create(text="Unemployment in Rendor rose in 2020")  # 0.41
-    statement = "Unemployment in Kalo rose to 7% in 2021, the office said."
-    assert connection.get_autocommit()
-    texts = [text for _, text in _claim_candidates(statement)]
-    assert texts == ["Unemployment in Kalo rose to 7% in 2021"]
+def test_similar_claims_read_the_full_text_index():
+    """The shortlist of a search can be read from the GIN index over the tsvector."""
+    from claims.search import _POSTGRESQL, RRF_K
 
-
-@pytest.mark.postgres
-def test_claim_candidates_use_the_trigram_index_and_restore_the_planner():
-    """A handful of claims: left to itself the planner reads the table; the
-    candidates come from the GIN index all the same, and seq scans are back on
-    afterwards."""
-    Claim.objects.create(text="Unemployment in Kalo rose to 7% in 2021")
-    scans = (
-        "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables "
-        "WHERE relname = 'claims_claim'"
+    Claim.objects.bulk_create(
+        Claim(text=f"Claim number {n} about rivers") for n in range(50)
     )
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(scans)
-        before = cursor.fetchone()
-        candidates = _claim_candidates("Unemployment in Kalo rose to 7% in 2021.")
-        cursor.execute(scans)
-        after = cursor.fetchone()
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone()[0] == "on"
-    assert [text for _, text in candidates] == [
-        "Unemployment in Kalo rose to 7% in 2021"
-    ]
-    assert (after[0] - before[0], after[1] - before[1]) == (0, 1)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN " + _POSTGRESQL,
+            {"texts": ["rivers flooded"], "depth": 30, "k": RRF_K},
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "claim_search" in plan

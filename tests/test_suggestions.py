@@ -125,6 +125,36 @@ def test_the_same_claim_in_another_document_becomes_a_suggested_mention():
     )
 
 
+def test_a_documents_statements_are_matched_in_one_search():
+    """Every check-worthy statement of a document looked up by one query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.claim_create(text="The port handled 12,800 containers in 2023")
+    services.claim_create(text="Rents in Kalo rose 9% in 2022")
+    document = services.document_ingest(
+        title="C",
+        text="The port handled 12,800 containers in 2023. Rents in Kalo rose 9% "
+        "in 2022, the council said. Bus fares doubled to €4 in 2024.",
+    )
+    with CaptureQueriesContext(connection) as queries:
+        report = services.document_suggest(document=document)
+    searches = [
+        q for q in queries if "claims_claim_fts" in q["sql"] or "tsquery" in q["sql"]
+    ]
+    assert len(searches) == 1
+    assert report.claims_proposed == 1
+    assert sorted(
+        ClaimMention.objects.filter(statement__document=document).values_list(
+            "claim__text", flat=True
+        )
+    ) == [
+        "Bus fares doubled to €4 in 2024",
+        "Rents in Kalo rose 9% in 2022",
+        "The port handled 12,800 containers in 2023",
+    ]
+
+
 def test_a_claim_with_other_numbers_is_not_the_same_claim():
     """Alike words, different figures: a new claim, not a mention of the old."""
     services.document_suggest(

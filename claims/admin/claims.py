@@ -3,17 +3,20 @@ annotations: each edited through its service, with its history."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.html import format_html_join
 
-from claims import roles, selectors, services
+from claims import roles, search, selectors, services
 from claims.admin.base import (
     HistoryRoleAdmin,
     VersionedServiceForm,
     names_field,
     split_names,
 )
+from claims.api.serializers.similar import MAX_TEXT
 from claims.models import Annotation, Attribution, Claim, ClaimMention, ClaimReview
 
 
@@ -203,6 +206,35 @@ class ClaimAdmin(HistoryRoleAdmin):
 
     def get_queryset(self, request):
         return selectors.claims_listed()
+
+    def get_urls(self):
+        similar = path(
+            "similar/",
+            self.admin_site.admin_view(self.similar_view),
+            name="claims_claim_similar",
+        )
+        return [similar, *super().get_urls()]
+
+    def similar_view(self, request):
+        """Has this been checked? A pasted text's similar claims and verdicts."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        text = request.GET.get("text", "")
+        found = error = None
+        if len(text) > MAX_TEXT:
+            error = f"The text is longer than {MAX_TEXT:,} characters."
+        elif text.strip():
+            found = search.similar_claims(text, limit=20)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Has this been checked?",
+            "text": text,
+            "found": found,
+            "error": error,
+            "max_text": MAX_TEXT,
+        }
+        return TemplateResponse(request, "admin/claims/claim/similar.html", context)
 
     @admin.display(description="mentions", ordering="mention_count")
     def mention_count(self, claim):

@@ -11,20 +11,22 @@ then by ``name_similarity`` ≥ ``SOURCE_MATCH`` over the names and aliases of
 sources of the same first letter's skeleton; otherwise a *proposed* source is
 created (``Source.proposed``), which later runs find again by name.
 
-Claims: each check-worthy statement is compared with known claims by trigram
-similarity — pg_trgm's ``%`` operator over a GIN index on PostgreSQL, the
-same measure computed in Python over candidates on SQLite — and a claim at
-``CLAIM_MATCH`` or above whose numbers agree becomes a suggested mention; a
-check-worthy statement that matches none proposes a new claim
-(``Claim.proposed``, out of the lists until a reviewer accepts a mention),
-worded by ``provenance.claim_wording``: the proposition without source and
-cue where the content is a full clause, else the source and its cue verb.
+Claims: a document's check-worthy statements are looked up together in the
+known claims (``claims.search.similar_claims_batch``, the ranking the API
+answers with); among each one's best ``CANDIDATES``, the first that the
+statement holds ``CLAIM_COVERAGE`` of (``claims.lexical.coverage``: a share of
+the claim's words, comparable across statements where ranks are not) and
+whose numbers agree becomes a suggested mention; a check-worthy statement
+that matches none proposes a new claim (``Claim.proposed``, out of the lists
+until a reviewer accepts a mention), worded by ``provenance.claim_wording``:
+the proposition without source and cue where the content is a full clause,
+else the source and its cue verb.
 """
 
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db import transaction
+from django.db.models import Count
 
 from claims import provenance
 from claims.models import (
@@ -39,6 +41,7 @@ from claims.models import (
     SourceKind,
 )
 from claims.names import normalize_name
+from claims.search import similar_claims_batch
 from claims.selectors import claim_by_text, source_by_name
 from claims.services.attributions import (
     attribution_draft,
@@ -50,12 +53,9 @@ from claims.services.mentions import claim_mentions_store, proposed_claims_drop_
 from claims.services.sources import source_create
 
 CANDIDATES = 5  # claims looked at a statement
-_COMMON = (
-    "that this with have from were they them their there which what when will "
-    "would could said says also been more than into over after about other "
-    "some such only most"
-)
-_COMMON_WORDS = frozenset(_COMMON.split())
+# The share of a claim's words a statement must hold to make it: chosen for
+# precision on CLEF 2020 Task 2 train/dev (BENCHMARKS.md, Claim retrieval).
+CLAIM_COVERAGE = 0.6
 
 
 @dataclass
@@ -219,11 +219,15 @@ def _suggest_claims(statements, wordings, report: SuggestionReport, created_by) 
             statement_id__in=[s.pk for s in statements]
         ).values_list("statement_id", "claim_id")
     )
+    worthy = [
+        (statement, wording)
+        for statement, wording in zip(statements, wordings, strict=True)
+        if provenance.check_worthy(statement.text)
+    ]
+    # The document's check-worthy statements looked up together: one search.
+    matches = claims_match([statement.text for statement, _ in worthy])
     mentions = []
-    for statement, wording in zip(statements, wordings, strict=True):
-        if not provenance.check_worthy(statement.text):
-            continue
-        claim = claim_match(statement.text)
+    for (statement, wording), claim in zip(worthy, matches, strict=True):
         if claim is None:
             claim = claim_by_text(wording)
             if claim is None:
@@ -248,50 +252,26 @@ def _suggest_claims(statements, wordings, report: SuggestionReport, created_by) 
 
 def claim_match(text: str) -> Claim | None:
     """The known claim a statement makes, or None (see the module docstring)."""
-    best, best_score = None, provenance.CLAIM_MATCH
-    for pk, claim_text in _claim_candidates(text):
-        score = provenance.claim_similarity(text, claim_text)
-        if score >= best_score and provenance.numbers_agree(text, claim_text):
-            best, best_score = pk, score
-    return Claim.objects.get(pk=best) if best is not None else None
+    return claims_match([text])[0]
 
 
-def _claim_candidates(text: str) -> list[tuple[int, str]]:
-    if connection.vendor == "postgresql":
-        # The threshold is local to a transaction: open one (a savepoint when
-        # document_suggest's is open), or it would end with its own statement
-        # and the match run at pg_trgm's default 0.3. The planner prices `%`
-        # as cheap and reads the whole table up to some 50,000 claims (650 ms
-        # at 20,000 against 26 ms by the index; BENCHMARKS.md, Scale), so
-        # sequential scans are off for this one query.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT current_setting('enable_seqscan'), "
-                "set_config('pg_trgm.similarity_threshold', %s, true), "
-                "set_config('enable_seqscan', 'off', true)",
-                [str(provenance.CLAIM_MATCH)],
-            )
-            seqscan = cursor.fetchone()[0]
-            cursor.execute(
-                "SELECT id, text FROM claims_claim WHERE text %% %s "
-                "ORDER BY similarity(text, %s) DESC LIMIT %s",
-                [text, text, CANDIDATES * 4],
-            )
-            rows = cursor.fetchall()
-            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
-            return rows
-    # Elsewhere (SQLite): claims sharing a word of four letters or more with
-    # the statement (common words aside), then the same measure in Python. A
-    # claim at CLAIM_MATCH shares most of its words with the statement, so
-    # this loses none in practice; it reads every row that shares a word.
-    words = {
-        w
-        for w in provenance.trigram_words(text)
-        if len(w) >= 4 and w not in _COMMON_WORDS
-    }
-    if not words:
+def claims_match(texts: list[str]) -> list[Claim | None]:
+    """``claim_match`` for many statements, in one search."""
+    if not texts:
         return []
-    condition = Q()
-    for word in words:
-        condition |= Q(text__icontains=word)
-    return list(Claim.objects.filter(condition).values_list("pk", "text"))
+    return [
+        _best_match(text, found.results)
+        for text, found in zip(
+            texts, similar_claims_batch(texts, limit=CANDIDATES), strict=True
+        )
+    ]
+
+
+def _best_match(text: str, results) -> Claim | None:
+    # The best-ranked claim the statement holds enough of, numbers agreeing.
+    for scored in results:
+        if scored.coverage >= CLAIM_COVERAGE and provenance.numbers_agree(
+            text, scored.claim.text
+        ):
+            return scored.claim
+    return None

@@ -5,7 +5,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from claims import selectors, services
+from claims import search, selectors, services
 from claims.api import filters
 from claims.api.renderers import LinkedDataMixin, linked_data
 from claims.api.serializers.claims import (
@@ -16,6 +16,11 @@ from claims.api.serializers.claims import (
     ClaimSerializer,
     ClaimUpdateSerializer,
     TimelineEntrySerializer,
+)
+from claims.api.serializers.similar import (
+    EXAMPLE,
+    SimilarClaimsSerializer,
+    SimilarQuerySerializer,
 )
 from claims.api.views.base import IF_MATCH, LINKED_DATA, VersionedMixin
 from claims.api.views.mentions import link
@@ -106,7 +111,27 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
         reviews = schema_org.claim_reviews(self.get_object())
         return Response(reviews, **linked_data(request, schema_org.MEDIA_TYPE))
 
+    @extend_schema(
+        parameters=[SimilarQuerySerializer],
+        responses=SimilarClaimsSerializer,
+        examples=[EXAMPLE],
+        description="The known claims most like a text, best first, each with "
+        "its latest published verdict: has this been checked already? Not "
+        "paged; `text` (1 to 10,000 characters) and `limit` (1 to 50) out of "
+        "range are a 400.",
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def similar(self, request):
+        query = SimilarQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = search.similar_claims(
+            query.validated_data["text"], limit=query.validated_data["limit"]
+        )
+        return Response(SimilarClaimsSerializer(found).data)
+
     def get_serializer_class(self):
+        if self.action == "similar":
+            return SimilarClaimsSerializer
         if self.action in ("mentions", "timeline"):
             return ClaimMentionSerializer
         return super().get_serializer_class()

@@ -1,10 +1,19 @@
 """Statements across the corpus, with their provenance."""
 
+from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
-from claims import selectors
+from claims import search, selectors
 from claims.api import filters
+from claims.api.serializers.similar import (
+    EXAMPLE,
+    SimilarClaimsSerializer,
+    SimilarLimitSerializer,
+)
 from claims.api.serializers.statements import StatementSerializer, statements_page
+from claims.models import Statement
 
 
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -19,7 +28,31 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     ordering = ["document_id", "index"]
 
     def get_queryset(self):
+        if self.action == "similar_claims":
+            return Statement.objects.only("id", "text")
         return selectors.statements_with_provenance()
+
+    @extend_schema(
+        parameters=[SimilarLimitSerializer],
+        responses=SimilarClaimsSerializer,
+        examples=[EXAMPLE],
+        description="The known claims most like the statement's text, as "
+        "`/api/claims/similar/` answers them.",
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="similar-claims",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def similar_claims(self, request, pk=None):
+        query = SimilarLimitSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        found = search.similar_claims(
+            self.get_object().text, limit=query.validated_data["limit"]
+        )
+        return Response(SimilarClaimsSerializer(found).data)
 
     def list(self, request, *args, **kwargs):
         # The serializer's JSON from plain rows: see statements_page.

@@ -1,0 +1,181 @@
+"""Similar claims: the known claims most like a text, best first.
+
+The one read path for "has this been checked already?": the API
+(``/api/claims/similar/``), the admin's page, the suggestions' claim matching
+and the benchmark all call ``similar_claims`` or ``similar_claims_batch``.
+
+Lexical ranking, in the database (migration 0009):
+
+- PostgreSQL: the text's lexemes (``to_tsvector('english', text)``) joined
+  with OR into a ``tsquery`` (``plainto_tsquery`` would AND them, and a tweet
+  never holds every word of the claim it repeats); the claims matching it by
+  the GIN index over ``claims_claim.search``, the best ``DEPTH`` by
+  ``ts_rank``; those ranked twice, by ``ts_rank_cd`` (cover density) and by
+  pg_trgm's ``strict_word_similarity`` of the claim within the text, and the
+  two rankings fused by reciprocal rank fusion (``1/(RRF_K + rank)`` summed).
+  Cover density and trigrams cost more than ``ts_rank`` over the thousands
+  of claims an OR query can match, so they rank the shortlist only.
+- SQLite: FTS5's ``bm25()`` over ``claims_claim_fts``, the text's words
+  quoted and joined with OR.
+
+``score`` orders one text's results and means nothing across texts;
+``coverage`` (``claims.lexical.coverage``: the share of the claim's words the
+text holds) does, and is what thresholds compare.
+
+A semantic ranker plugs in at ``_rank``: it returns (method, candidates) for
+the texts, and may fuse its own ranking with the lexical one there; the
+results keep their shape, with ``method`` saying which answered.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import Prefetch
+
+from claims import lexical
+from claims.models import Claim, ClaimReview, ClaimReviewStatus
+
+LEXICAL = "lexical"
+DEPTH = 30  # claims shortlisted a text, before fusion
+RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al., 2009)
+# Texts a query on SQLite: a compound SELECT has at most 500 parts there.
+_SQLITE_BATCH = 500
+
+
+@dataclass(frozen=True)
+class ScoredClaim:
+    """A claim, how well it ranks for the text, and how much of it the text holds.
+
+    ``claim.verdict`` is its latest published review, or None.
+    """
+
+    claim: Claim
+    score: float
+    coverage: float
+
+
+@dataclass(frozen=True)
+class SimilarClaims:
+    method: str
+    results: list[ScoredClaim]
+
+
+def similar_claims(text: str, *, limit: int = 10) -> SimilarClaims:
+    """The claims most like ``text``, best first (at most ``limit``)."""
+    return similar_claims_batch([text], limit=limit)[0]
+
+
+def similar_claims_batch(
+    texts: Sequence[str], *, limit: int = 10
+) -> list[SimilarClaims]:
+    """``similar_claims`` for each text, in a fixed number of queries."""
+    method, ranked = _rank(texts, limit)
+    claims = _claims_with_verdicts({pk for rows in ranked for pk, _ in rows})
+    return [
+        SimilarClaims(
+            method=method,
+            results=[
+                ScoredClaim(
+                    claim=claims[pk],
+                    score=score,
+                    coverage=lexical.coverage(text, claims[pk].text),
+                )
+                for pk, score in rows
+                if pk in claims  # deleted since it was ranked
+            ],
+        )
+        for text, rows in zip(texts, ranked, strict=True)
+    ]
+
+
+def _rank(texts: Sequence[str], limit: int) -> tuple[str, list[list[tuple]]]:
+    """(method, [(claim id, score), …] best first for each text)."""
+    depth = max(DEPTH, limit)
+    if connection.vendor == "postgresql":
+        ranked = _postgresql(texts, depth)
+    else:
+        ranked = _sqlite(texts, depth)
+    return LEXICAL, [rows[:limit] for rows in ranked]
+
+
+# Each lexeme quoted as a tsquery operand ('' and \\ doubled, as tsquery's
+# input syntax reads them), so that no lexeme is taken for an operator.
+_OPERAND = r"'''' || replace(replace(l, '\', '\\'), '''', '''''') || ''''"
+_POSTGRESQL = f"""
+WITH q AS (
+    SELECT n, t, (
+        SELECT string_agg({_OPERAND}, ' | ')
+        FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, t))) AS l
+    )::tsquery AS query
+    FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS given (t, n)
+),
+shortlist AS (
+    SELECT q.n, c.id,
+        ts_rank_cd(c.search, q.query) AS density,
+        strict_word_similarity(c.text, q.t) AS trigrams
+    FROM q CROSS JOIN LATERAL (
+        SELECT id, text, search FROM claims_claim
+        WHERE search @@ q.query
+        ORDER BY ts_rank(search, q.query) DESC, id
+        LIMIT %(depth)s
+    ) AS c
+),
+ranked AS (
+    SELECT n, id,
+        row_number() OVER (PARTITION BY n ORDER BY density DESC, id) AS by_density,
+        row_number() OVER (PARTITION BY n ORDER BY trigrams DESC, id) AS by_trigrams
+    FROM shortlist
+)
+SELECT n, id, 1.0 / (%(k)s + by_density) + 1.0 / (%(k)s + by_trigrams) AS score
+FROM ranked
+ORDER BY n, score DESC, id
+"""
+
+
+def _postgresql(texts: Sequence[str], depth: int) -> list[list[tuple]]:
+    ranked: list[list[tuple]] = [[] for _ in texts]
+    with connection.cursor() as cursor:
+        cursor.execute(_POSTGRESQL, {"texts": list(texts), "depth": depth, "k": RRF_K})
+        for n, pk, score in cursor.fetchall():
+            ranked[n - 1].append((pk, float(score)))
+    return ranked
+
+
+def _sqlite(texts: Sequence[str], depth: int) -> list[list[tuple]]:
+    ranked: list[list[tuple]] = [[] for _ in texts]
+    queries = [(n, lexical.fts5_query(t)) for n, t in enumerate(texts)]
+    queries = [(n, q) for n, q in queries if q]
+    # bm25() is lower for a better match; one SELECT a text, joined in one query.
+    one = (
+        "SELECT * FROM (SELECT %s AS n, rowid, -bm25(claims_claim_fts) AS score "
+        "FROM claims_claim_fts WHERE claims_claim_fts MATCH %s "
+        "ORDER BY bm25(claims_claim_fts), rowid LIMIT %s)"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(queries), _SQLITE_BATCH):
+            batch = queries[start : start + _SQLITE_BATCH]
+            cursor.execute(
+                " UNION ALL ".join([one] * len(batch)),
+                [value for n, q in batch for value in (n, q, depth)],
+            )
+            for n, pk, score in cursor.fetchall():
+                ranked[n].append((pk, score))
+    for rows in ranked:
+        rows.sort(key=lambda row: (-row[1], row[0]))
+    return ranked
+
+
+def _claims_with_verdicts(ids: set[int]) -> dict[int, Claim]:
+    """The claims by id, each with ``verdict``: its latest published review."""
+    published = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
+        "-published_at", "-id"
+    )
+    claims = Claim.objects.filter(pk__in=ids).prefetch_related(
+        Prefetch("reviews", queryset=published, to_attr="published_reviews")
+    )
+    found = {}
+    for claim in claims:
+        claim.verdict = claim.published_reviews[0] if claim.published_reviews else None
+        found[claim.pk] = claim
+    return found

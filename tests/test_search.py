@@ -1,0 +1,125 @@
+"""Similar claims, ranked in the database (claims.search, migration 0009)."""
+
+import pytest
+
+from claims import search, services
+from claims.lexical import coverage, fts5_query
+
+pytestmark = pytest.mark.django_db
+
+CLAIMS = [
+    "The city's new tram line cost €2.5m per kilometre",
+    "Unemployment in Kalo rose to 7% in 2021",
+    "Drinking hot water cures the common cold",
+    "The mayor banned cars from the old town",
+]
+
+
+@pytest.fixture
+def claims():
+    return {text: services.claim_create(text=text) for text in CLAIMS}
+
+
+def _texts(found):
+    return [scored.claim.text for scored in found.results]
+
+
+def test_the_claim_a_text_repeats_comes_first(claims):
+    """A reworded claim in a longer text ranks its claim above the others."""
+    found = search.similar_claims(
+        "BREAKING: unemployment in Kalo has risen to 7%, officials admit"
+    )
+    assert found.method == "lexical"
+    assert _texts(found)[0] == "Unemployment in Kalo rose to 7% in 2021"
+    scores = [scored.score for scored in found.results]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_a_claim_sharing_one_word_is_found():
+    """The query is an OR of the text's words: one shared word is enough."""
+    services.claim_create(text="Vaccines contain microchips")
+    found = search.similar_claims("Are there microchips in it, asks a reader")
+    assert _texts(found) == ["Vaccines contain microchips"]
+
+
+def test_a_text_with_no_word_in_common_finds_nothing(claims):
+    """No shared word, no claim."""
+    assert search.similar_claims("Penguins waddle southwards").results == []
+
+
+def test_search_syntax_in_the_text_is_taken_as_words(claims):
+    """Quotes, operators and punctuation are words or nothing, never syntax."""
+    for text in ['"cold" AND NEAR(', "cold* OR -tram:", "'cold' & | ! <-> \\ ''"]:
+        assert "Drinking hot water cures the common cold" in _texts(
+            search.similar_claims(text)
+        )
+    assert search.similar_claims("the of and a").results == []
+
+
+def test_the_index_follows_claim_writes(claims):
+    """Created, reworded and deleted claims are found, found anew, and gone."""
+    claim = services.claim_create(text="Glaciers in Norway grew last year")
+    assert _texts(search.similar_claims("Norway glaciers"))[0] == claim.text
+    claim = services.claim_update(claim=claim, text="Glaciers in Chile grew")
+    assert search.similar_claims("Norway glaciers").results[0].claim.text == (
+        "Glaciers in Chile grew"
+    )
+    assert "Glaciers in Chile grew" in _texts(search.similar_claims("Chile"))
+    services.claim_delete(claim=claim)
+    assert search.similar_claims("Chile glaciers").results == []
+
+
+def test_limit_caps_the_results(claims):
+    """``limit`` claims at most, the best of them."""
+    text = "the tram, the mayor, the cold and unemployment in the town"
+    everything = _texts(search.similar_claims(text, limit=10))
+    assert len(everything) == 4
+    assert _texts(search.similar_claims(text, limit=2)) == everything[:2]
+
+
+def test_a_batch_answers_each_text_as_one_search_would(claims):
+    """The batch variant gives each text its own ranking, in order."""
+    texts = ["tram cost per kilometre", "penguins", "hot water and the cold"]
+    batch = search.similar_claims_batch(texts, limit=3)
+    assert [_texts(found) for found in batch] == [
+        _texts(search.similar_claims(text, limit=3)) for text in texts
+    ]
+    assert _texts(batch[0])[0] == CLAIMS[0]
+    assert batch[1].results == []
+
+
+def test_a_batch_takes_a_fixed_number_of_queries(claims, django_assert_num_queries):
+    """One ranking query for all the texts, then the claims and their verdicts."""
+    for texts in (["tram"], ["tram", "cold", "mayor", "Kalo", "water"] * 50):
+        with django_assert_num_queries(3):
+            search.similar_claims_batch(texts)
+
+
+def test_verdict_is_the_latest_published_review(claims, editor):
+    """Drafts are not verdicts; of published reviews, the latest is."""
+    claim = claims["Drinking hot water cures the common cold"]
+    first = services.claim_review_create(
+        claim=claim, reviewer=editor, rating=1, summary="No."
+    )
+    services.claim_review_publish(review=first)
+    later = services.claim_review_create(
+        claim=claim, reviewer=editor, rating=2, summary="Mostly not."
+    )
+    found = search.similar_claims("hot water cold")
+    assert found.results[0].claim.verdict == first
+    services.claim_review_publish(review=later)
+    assert search.similar_claims("hot water cold").results[0].claim.verdict == later
+    assert search.similar_claims("tram").results[0].claim.verdict is None
+
+
+def test_coverage_is_the_share_of_the_claims_words_the_text_holds():
+    """Stop words aside, crude stems compared; the same scale for every text."""
+    assert coverage("Drinking hot water cures common colds, they say", CLAIMS[2]) == 1
+    assert coverage("hot water", CLAIMS[2]) == pytest.approx(2 / 6)
+    assert coverage("anything", "the of") == 0.0
+
+
+def test_fts5_queries_quote_every_word():
+    """Each word quoted, joined with OR; stop words and syntax left out."""
+    assert fts5_query('Say "NEAR(x)" AND cold*') == '"say" OR "near" OR "cold"'
+    assert fts5_query("the of") == ""

@@ -148,12 +148,18 @@ def _load(name: str):
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     path = model_path(name)
     try:
+        import torch
         from sentence_transformers import SentenceTransformer
     except ImportError as error:
         raise EmbeddingsUnavailable(
             "Semantic ranking needs requirements-semantic.txt "
             f"(sentence-transformers does not import: {error})."
         ) from error
+    if "OMP_NUM_THREADS" not in os.environ:
+        # One request's text is too small to share out: on a busy machine two
+        # threads took 2 s where one took 0.2 s (BENCHMARKS.md). Servers get
+        # their parallelism from their workers.
+        torch.set_num_threads(1)
     try:
         return SentenceTransformer(str(path), device="cpu", local_files_only=True)
     except Exception as error:  # Any failure to load means: no semantic ranking.

@@ -108,7 +108,7 @@ def test_semantic_similar_finds_the_paraphrased_claim_first(model):
     """The query text is encoded and compared with every stored claim."""
     claims = [services.claim_create(text=text) for text in CLAIMS]
     ranked = semantic.semantic_similar(PARAPHRASE, limit=3)
-    assert [pk for pk, _ in ranked][0] == claims[0].pk
+    assert ranked[0][0] == claims[0].pk
     assert ranked[0][1] > ranked[1][1] >= ranked[2][1]
 
 

@@ -57,3 +57,15 @@ def test_fuse_refuses_an_unknown_method_and_a_limit_below_one():
         fuse([1], [(1, 0.5)], method="max", limit=1)
     with pytest.raises(ValueError, match="limit"):
         fuse([1], [(1, 0.5)], limit=0)
+
+
+def test_fuse_breaks_rrf_ties_the_semantic_way():
+    """First in one list each: the semantic list's item comes first."""
+    fused = fuse([1, 2], [(3, 0.9), (4, 0.8)], method="rrf", limit=4)
+    assert [item for item, _ in fused] == [3, 1, 4, 2]
+
+
+def test_fuse_weights_the_lexical_list():
+    """At lexical_weight 0 the order is the semantic one."""
+    fused = fuse([1, 2], [(2, 0.9), (1, 0.8)], lexical_weight=0.0, limit=2)
+    assert [item for item, _ in fused] == [2, 1]

@@ -157,8 +157,8 @@ def _load(name: str):
         ) from error
     if "OMP_NUM_THREADS" not in os.environ:
         # One request's text is too small to share out: on a busy machine two
-        # threads took 2 s where one took 0.2 s (BENCHMARKS.md, Similar claims, semantic). Servers get
-        # their parallelism from their workers.
+        # threads took 2 s where one took 0.2 s (BENCHMARKS.md, Similar
+        # claims, semantic). Servers get their parallelism from their workers.
         torch.set_num_threads(1)
     try:
         return SentenceTransformer(str(path), device="cpu", local_files_only=True)

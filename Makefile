@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 DEV := DEBUG=1 $(PYTHON) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/claims
 
-.PHONY: run test test-postgres lint fuzz bench install
+.PHONY: run test test-postgres test-semantic lint fuzz bench install
 
 install: $(VENV)/.installed
 
@@ -25,6 +25,16 @@ test: install
 
 test-postgres: install
 	DATABASE_URL=$(PG_URL) $(PYTHON) -m pytest
+
+# The optional semantic ranking: PyTorch's CPU build first (on the development
+# machines `torch==2.13.0` is that build, from local disk), then the rest.
+$(VENV)/.semantic: $(VENV)/.installed requirements-semantic.txt
+	$(PYTHON) -m pip install --quiet torch==2.13.0
+	$(PYTHON) -m pip install --quiet -r requirements-semantic.txt
+	touch $@
+
+test-semantic: $(VENV)/.semantic
+	$(PYTHON) -m pytest -m semantic tests/test_embeddings.py
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -280,6 +280,44 @@ class Claim(models.Model):
         return self.text[:80]
 
 
+class ClaimEmbedding(models.Model):
+    """A claim's sentence embedding, for semantic similar-claim ranking.
+
+    Optional (requirements-semantic.txt): written by ``claim_embeddings_store``
+    when the claim is written and by ``manage.py embed_claims``. The vector is
+    ``dimensions`` float32 values, little-endian; ``text_sha256`` is the digest
+    of the text it was computed from, so a reworded claim's vector is stale.
+    """
+
+    claim = models.OneToOneField(
+        Claim, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
+    model = models.CharField(max_length=200)
+    dimensions = models.PositiveIntegerField()
+    vector = models.BinaryField()
+    text_sha256 = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(model=""), name="claim_embedding_model_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(dimensions__gt=0), name="claim_embedding_dimensions_valid"
+            ),
+            models.CheckConstraint(
+                condition=Exact(Length("vector"), F("dimensions") * 4),
+                name="claim_embedding_vector_length",
+                violation_error_message="The vector must be dimensions float32 values.",
+            ),
+        ]
+        indexes = [models.Index(fields=["model", "updated_at"])]
+
+    def __str__(self):
+        return f"{self.model} embedding of claim {self.claim_id}"
+
+
 class Origin(models.TextChoices):
     """Where a piece of provenance came from."""
 

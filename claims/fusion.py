@@ -1,0 +1,100 @@
+"""Two ways of putting a lexical and a semantic ranking of claims together.
+
+Pure functions over claim ids and scores, no Django and no model:
+
+- ``reciprocal_rank_fusion``: each list gives an item ``weight / (k + rank)``
+  (Cormack, Clarke and Büttcher, SIGIR 2009; k = 60 as there), the sums
+  ranked. Needs only ranks, so the lexical scores' scale does not matter.
+- ``rerank``: the first ``depth`` lexical candidates put in order of their
+  cosine to the query; the semantic score decides, but only among what the
+  lexical ranker found.
+
+``fuse`` picks one by name. Which is better is measured in BENCHMARKS.md
+(Similar claims, semantic): ``bench/semantic_retrieval.py``.
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Literal
+
+RRF_K = 60
+
+FusionMethod = Literal["rrf", "rerank"]
+
+
+def reciprocal_rank_fusion(
+    rankings: Sequence[Sequence[int]],
+    *,
+    k: int = RRF_K,
+    weights: Sequence[float] | None = None,
+) -> list[tuple[int, float]]:
+    """Items of several best-first rankings, by summed ``weight / (k + rank)``.
+
+    Ranks count from 1. Ties keep the order in which the items were first met
+    (the first ranking's order first).
+    """
+    if k < 0:
+        raise ValueError("k must be 0 or more.")
+    if weights is None:
+        weights = [1.0] * len(rankings)
+    if len(weights) != len(rankings):
+        raise ValueError("Give one weight for each ranking.")
+    scores: dict[int, float] = {}
+    for ranking, weight in zip(rankings, weights, strict=True):
+        for rank, item in enumerate(ranking, start=1):
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
+    # sorted() is stable: equal sums stay in first-met order.
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def rerank(
+    lexical_ranked_ids: Sequence[int],
+    cosines: Mapping[int, float],
+    *,
+    depth: int,
+) -> list[tuple[int, float]]:
+    """The first ``depth`` lexical candidates, best cosine first.
+
+    A candidate without a vector (not embedded yet) scores -1, the lowest a
+    cosine can be, so it follows the others in its lexical order.
+    """
+    if depth < 1:
+        raise ValueError("depth must be 1 or more.")
+    candidates = list(dict.fromkeys(lexical_ranked_ids))[:depth]
+    scored = [(item, float(cosines.get(item, -1.0))) for item in candidates]
+    return sorted(scored, key=lambda pair: -pair[1])
+
+
+def fuse(
+    lexical_ranked_ids: Sequence[int],
+    semantic_ranked: Sequence[tuple[int, float]],
+    *,
+    method: FusionMethod = "rrf",
+    limit: int,
+    k: int = RRF_K,
+    lexical_weight: float = 1.0,
+    depth: int = 100,
+) -> list[tuple[int, float]]:
+    """The lexical and semantic rankings of claims as one, best first.
+
+    ``semantic_ranked`` is ``[(claim_id, cosine)]`` best first, as
+    ``claims.semantic.semantic_similar`` answers; for ``"rerank"`` it must hold
+    the cosines of the lexical candidates (``candidate_ids=``). RRF counts the
+    lexical list ``lexical_weight`` times the semantic one. Answers
+    ``[(claim_id, score)]``: the RRF sum, or the cosine.
+    """
+    if limit < 1:
+        raise ValueError("limit must be 1 or more.")
+    if method == "rrf":
+        # The semantic list first: items tied on their sums (the n-th of one
+        # list and the n-th of the other, often) go the semantic way, which
+        # measured better (BENCHMARKS.md).
+        fused = reciprocal_rank_fusion(
+            [[item for item, _ in semantic_ranked], lexical_ranked_ids],
+            k=k,
+            weights=[1.0, lexical_weight],
+        )
+    elif method == "rerank":
+        fused = rerank(lexical_ranked_ids, dict(semantic_ranked), depth=depth)
+    else:
+        raise ValueError(f"Unknown fusion method {method!r}: 'rrf' or 'rerank'.")
+    return fused[:limit]

@@ -115,9 +115,13 @@ def _wrk(
     latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(r"Socket errors: (.*)", output)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    requests = re.search(r"(\d+) requests in", output)
+    if rate is None or requests is None:
+        raise SystemExit(f"wrk printed no totals:\n{output}")
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "rps": float(rate.group(1)),
+        "requests": int(requests.group(1)),
         "latency": latency,
         "errors": int(errors.group(1)) if errors else 0,
         "socket": socket.group(1) if socket else "none",

@@ -4,7 +4,7 @@ PYTHON := $(VENV)/bin/python
 DEV := DEBUG=1 $(PYTHON) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/claims
 
-.PHONY: run test test-postgres test-semantic lint fuzz bench install
+.PHONY: run test test-postgres test-semantic lint typecheck fuzz bench install
 
 install: $(VENV)/.installed
 
@@ -41,8 +41,12 @@ lint: install
 	$(VENV)/bin/ruff format --check .
 	$(DEV) makemigrations --check --dry-run
 
+typecheck: install
+	DEBUG=1 $(VENV)/bin/mypy
+
+# As the reviewer and as the editor, on SQLite and PostgreSQL, stateful phase on.
 fuzz: install
-	tests/fuzz/run.sh 50
+	tests/fuzz/run.sh 25
 
 bench: install
 	$(PYTHON) -m bench.segmenters

@@ -98,7 +98,8 @@ def time_import(kind: str, corpus: Path, workdir: Path, *options) -> tuple[float
 
 
 def _rows(corpus: Path):
-    documents, statements = [], []
+    documents: list[tuple[int, str, str]] = []
+    statements: list[tuple[int, int, int, int, str]] = []
     with corpus.open(encoding="utf-8") as file:
         for number, line in enumerate(file):
             record = json.loads(line)

@@ -3,8 +3,9 @@
     python -m bench.load [--documents 2000] [--duration 60] [--connections 32]
 
 On PostgreSQL: a fresh database with the generated corpus (every statement
-attributed, as in bench/api_reads.py) and the demo accounts; gunicorn serving
-the production settings (DEBUG off, HTTPS-only, requests marked as proxied
+attributed, as in bench/api_reads.py) and the demo accounts; gunicorn on a
+free port, checked to be its own (bench/server.py), serving the production
+settings (DEBUG off, HTTPS-only, requests marked as proxied
 HTTPS with ``X-Forwarded-Proto``); a token for the demo editor whose throttle
 rate allows the run. Then wrk, a second process, runs ``--connections``
 connections for ``--duration`` seconds against the statements list (a page of
@@ -18,15 +19,13 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 from bench.corpus import write_corpus
 from bench.ingest import ROOT, _manage, fresh_postgres_database
+from bench.server import Server, serve
 
 DATABASE = "claims_bench_load"
-PORT = 8100
 
 
 def _environment(url: str) -> dict:
@@ -85,33 +84,16 @@ def _analyze(url: str) -> None:
     connection.close()
 
 
-def _serve(url: str, workers: int, port: int = PORT) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            str(Path(sys.executable).parent / "gunicorn"),
-            "config.wsgi:application",
-            "--workers", str(workers),
-            "--bind", f"127.0.0.1:{port}",
-            "--log-level", "warning",
-        ],
-        cwd=ROOT, env=_environment(url),
-    )  # fmt: skip
-    for _ in range(100):
-        try:
-            # Marked as proxied HTTPS, or the server redirects to https://.
-            probe = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/schema/",
-                headers={"X-Forwarded-Proto": "https"},
-            )
-            urllib.request.urlopen(probe, timeout=1)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+def _serve(url: str, token: str, workers: int) -> Server:
+    # Marked as proxied HTTPS, or the server redirects to https://.
+    return serve(
+        _environment(url), token, workers, headers={"X-Forwarded-Proto": "https"}
+    )
 
 
-def _wrk(path: str, token: str, args, workdir: Path, body: str | None = None) -> dict:
+def _wrk(
+    base: str, path: str, token: str, args, workdir: Path, body: str | None = None
+) -> dict:
     lua = workdir / "request.lua"
     lines = [
         f'wrk.headers["Authorization"] = "Token {token}"',
@@ -127,15 +109,19 @@ def _wrk(path: str, token: str, args, workdir: Path, body: str | None = None) ->
     output = subprocess.run(
         ["wrk", "--threads", "2", "--connections", str(args.connections),
          "--duration", f"{args.duration}s", "--timeout", "10s", "--latency",
-         "--script", str(lua), f"http://127.0.0.1:{PORT}{path}"],
+         "--script", str(lua), f"{base}{path}"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     latency = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", output, re.MULTILINE))
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket = re.search(r"Socket errors: (.*)", output)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    requests = re.search(r"(\d+) requests in", output)
+    if rate is None or requests is None:
+        raise SystemExit(f"wrk printed no totals:\n{output}")
     return {
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
-        "requests": int(re.search(r"(\d+) requests in", output).group(1)),
+        "rps": float(rate.group(1)),
+        "requests": int(requests.group(1)),
         "latency": latency,
         "errors": int(errors.group(1)) if errors else 0,
         "socket": socket.group(1) if socket else "none",
@@ -153,13 +139,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as directory:
         workdir = Path(directory)
         url, token, statement = _prepare(args.documents, workdir)
-        server = _serve(url, args.workers)
-        try:
+        with _serve(url, token, args.workers) as server:
             runs = {
                 "GET /api/statements/?page_size=100": _wrk(
-                    "/api/statements/?page_size=100", token, args, workdir
+                    server.url, "/api/statements/?page_size=100", token, args, workdir
                 ),
                 "POST /api/annotations/": _wrk(
+                    server.url,
                     "/api/annotations/",
                     token,
                     args,
@@ -167,9 +153,6 @@ def main() -> None:
                     body=f'{{"statement": {statement}, "body": "Checked."}}',
                 ),
             }
-        finally:
-            server.terminate()
-            server.wait()
     print(
         f"gunicorn, {args.workers} workers; wrk, {args.connections} connections for "
         f"{args.duration} s; {args.documents} documents on PostgreSQL\n"

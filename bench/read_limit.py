@@ -4,17 +4,18 @@
 
 On PostgreSQL (database ``claims_bench_reads``): the generated corpus with
 every statement attributed, loaded as ``bench/load.py`` loads it, and gunicorn
-serving the production settings (DEBUG off, HTTPS-only, requests marked as
-proxied HTTPS, a token). Each page of the statements list, the first and one
-deep in the list, is requested ``--requests`` times one after another over
-loopback HTTP (``http.client``). Beside each request, in the same loop so that
-both see the same noise, the limit: one hand-written SQL query returning the
-same page (the statements with their document, publisher, attributions,
-sources, conduits and claim ids, and the total count), assembled into the
-same JSON in this Python process and encoded with ``json.dumps``. The two
-bodies are checked to hold the same results. Medians, the API's 95th
-percentile, their ratio, and the queries one request makes at page sizes 10
-and 100 (counted in-process with ``CaptureQueriesContext``, token included).
+on a free port (bench/server.py) serving the production settings (DEBUG off,
+HTTPS-only, requests marked as proxied HTTPS, a token). Each page of the
+statements list, the first and one deep in the list, is requested
+``--requests`` times one after another over loopback HTTP (``http.client``).
+Beside each request, in the same loop so that both see the same noise, the
+limit: one hand-written SQL query returning the same page (the statements with
+their document, publisher, attributions, sources, conduits and claim ids, and
+the total count), assembled into the same JSON in this Python process and
+encoded with ``json.dumps``. The two bodies are checked to hold the same
+results. Medians, the API's 95th percentile, their ratio, and the queries one
+request makes at page sizes 10 and 100 (counted in-process with
+``CaptureQueriesContext``, token included).
 ``--reuse`` keeps the database of an earlier run.
 """
 
@@ -33,7 +34,6 @@ from bench.ingest import PG_SERVER, ROOT
 from bench.load import _environment, _prepare, _serve
 
 DATABASE = "claims_bench_reads"
-PORT = 8101
 PAGE_SIZE = 100
 
 LIMIT_SQL = """
@@ -179,11 +179,12 @@ def _get(connection: http.client.HTTPConnection, path: str, token: str) -> bytes
 
 
 def measure(cursor, url, token, pages, requests: int, workers: int) -> list[dict]:
-    base = f"https://127.0.0.1:{PORT}"
-    server = _serve(url, workers, port=PORT)
+    server = _serve(url, token, workers)
+    # The API's next and previous links name the port it was asked on.
+    base = f"https://127.0.0.1:{server.port}"
     rows = []
     try:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
         for name, page in pages.items():
             path = _path(page)
             for _ in range(3 * workers):  # warm every worker and the caches
@@ -212,8 +213,7 @@ def measure(cursor, url, token, pages, requests: int, workers: int) -> list[dict
             )
         connection.close()
     finally:
-        server.terminate()
-        server.wait()
+        server.stop()
     return rows
 
 

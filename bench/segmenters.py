@@ -19,13 +19,13 @@ import platform
 import random
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
-Segment = Callable[[str], list[tuple[int, int]]]
+Segment = Callable[[str], Sequence[tuple[int, int]]]
 
 
 def load_ours() -> Segment:
@@ -82,7 +82,7 @@ def expected_spans(case: dict) -> list[tuple[int, int]]:
     return spans
 
 
-def trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def trimmed(text: str, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """Drop surrounding whitespace from spans, and spans that are only whitespace."""
     result = []
     for start, end in spans:

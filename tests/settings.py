@@ -14,7 +14,7 @@ from config.settings import *  # noqa: F403
 
 # No collectstatic before tests: static files come from the apps' folders
 # (the test client and live server find them), not from STATIC_ROOT.
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # Django takes None: no root
 
 # The suite ranks lexically, so `make test` needs no torch even in a venv that
 # has it; the semantic tests switch the model on (tests/semantic.py).

@@ -5,6 +5,7 @@ import random
 from pathlib import Path
 
 import pytest
+from _pytest.mark.structures import ParameterSet
 
 from claims.segmentation import Span, segment
 
@@ -25,7 +26,7 @@ def assert_invariants(text: str, spans: list[Span]) -> None:
         previous_end = end
 
 
-def golden(case: dict) -> pytest.param:
+def golden(case: dict) -> ParameterSet:
     """Turn a golden case into a test parameter; known misses must still miss."""
     marks = []
     if "known_miss" in case:

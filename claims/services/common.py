@@ -1,11 +1,15 @@
 """What the services share: optimistic locking, tags, deletes that are refused."""
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, ProtectedError
 
-from claims.models import Tag
+from claims.models import Annotation, Attribution, Claim, ClaimReview, Source, Tag
+
+# The models that carry a version for optimistic locking.
+Versioned = TypeVar("Versioned", Source, Claim, Attribution, ClaimReview, Annotation)
 
 
 class _Unset:
@@ -26,15 +30,17 @@ UNSET = _Unset()
 class VersionConflict(Exception):
     """Someone wrote the object since the caller read it (a lost update)."""
 
-    def __init__(self, current: Model):
+    def __init__(
+        self, current: Source | Claim | Attribution | ClaimReview | Annotation
+    ):
         super().__init__(
-            f"{current._meta.verbose_name.capitalize()} {current.pk} has changed "
+            f"{str(current._meta.verbose_name).capitalize()} {current.pk} has changed "
             f"since it was read: it is at version {current.version} now."
         )
         self.current = current
 
 
-def lock_for_update(instance: Model, expected_version: int | None) -> Model:
+def lock_for_update(instance: Versioned, expected_version: int | None) -> Versioned:
     """The row, locked until the transaction ends, at the version expected.
 
     ``expected_version=None`` skips the check (commands and imports, which
@@ -46,7 +52,7 @@ def lock_for_update(instance: Model, expected_version: int | None) -> Model:
     return current
 
 
-def save_new_version(instance: Model) -> Model:
+def save_new_version(instance: Versioned) -> Versioned:
     """Validate and save a versioned object as its next version."""
     instance.version += 1
     instance.full_clean()
@@ -63,7 +69,7 @@ def delete_or_refuse(instance: Model) -> None:
             {str(obj._meta.verbose_name_plural) for obj in error.protected_objects}
         )
         raise ProtectedError(
-            f"{instance._meta.verbose_name.capitalize()} {instance.pk} cannot be "
+            f"{str(instance._meta.verbose_name).capitalize()} {instance.pk} cannot be "
             f"deleted: {', '.join(kinds)} depend on it.",
             error.protected_objects,
         ) from None

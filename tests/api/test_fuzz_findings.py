@@ -69,3 +69,30 @@ def test_statements_are_not_an_update_field_of_a_claim(seed, api):
     )
     assert response.status_code == 200
     assert response.json()["mention_count"] == 1
+
+
+def test_the_bulk_create_answers_the_plain_list_its_schema_gives(seed, api):
+    """POST /api/attributions/bulk/ answers a list, and is documented as one.
+
+    The schema once described the answer as a page (count, next, results).
+    """
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    created = schema["paths"]["/api/attributions/bulk/"]["post"]["responses"]["201"]
+    assert created["content"]["application/json"]["schema"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/Attribution"},
+    }
+    required = set(schema["components"]["schemas"]["Attribution"]["required"])
+    statement = seed.statements.first().pk
+    response = api.post(
+        "/api/attributions/bulk/",
+        {"attributions": [{"statement": statement, "kind": "author"}]},
+        format="json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert isinstance(body, list)
+    assert [item["statement"] for item in body] == [statement]
+    assert required <= set(body[0])

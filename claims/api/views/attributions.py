@@ -45,7 +45,9 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
         description="Create many attributions in one request, all or nothing; "
         "an error names the item at fault by its position.",
     )
-    @action(detail=False, methods=["post"])
+    # Not paginated: the answer is every attribution created, as a plain list
+    # (without this, drf-spectacular documents a list action as a page).
+    @action(detail=False, methods=["post"], pagination_class=None)
     def bulk(self, request):
         body = AttributionBulkSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -1,15 +1,18 @@
 """What the resources share: versioning (ETag, If-Match), linked data, numbers."""
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from claims.api.conventions import etag, expected_version
 from claims.api.renderers import JSONLDRenderer
 
-LINKED_DATA = {"renderer_classes": [JSONLDRenderer, JSONRenderer]}
+LINKED_DATA: dict[str, Any] = {"renderer_classes": [JSONLDRenderer, JSONRenderer]}
 
 IF_MATCH = OpenApiParameter(
     "If-Match",
@@ -28,9 +31,10 @@ class VersionedMixin:
     """
 
     service_argument: str
-    update_service = None
-    delete_service = None
-    update_serializer_class = None
+    # Read off the class (``type(self)``), so that they stay plain functions.
+    update_service: ClassVar[Callable[..., Any] | None] = None
+    delete_service: ClassVar[Callable[..., Any] | None] = None
+    update_serializer_class: type[serializers.Serializer] | None = None
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()

@@ -34,6 +34,7 @@ import csv
 import statistics
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -126,7 +127,7 @@ def quality(data: Path, cache: Path | None) -> dict:
             lexical = [int(ids[i]) for i in lexical_rows[number]]
             cosine_of = {int(ids[i]): float(row[i]) for i in lexical_rows[number]}
             candidates = [(item, cosine_of[item]) for item in lexical]
-            ranked = {
+            ranked: dict[str, list] = {
                 "semantic alone": [item for item, _ in semantic],
                 "BM25 alone (bm25s)": lexical,
                 "RRF, k=60": fuse(lexical, semantic, method="rrf", limit=5),
@@ -151,7 +152,7 @@ def quality(data: Path, cache: Path | None) -> dict:
 
 
 def latency(data: Path, sizes: list[int], requests: int, database: str,
-            cache: Path | None) -> list[dict]:  # fmt: skip
+            cache: Path | None) -> Iterator[dict]:  # fmt: skip
     from django.db import connection
 
     from claims import embeddings, semantic
@@ -172,7 +173,7 @@ def latency(data: Path, sizes: list[int], requests: int, database: str,
             if n < len(real):
                 vector = real[n]
             else:
-                vector = rng.standard_normal(real.shape[1]).astype(np.float32)
+                vector = np.asarray(rng.standard_normal(real.shape[1]), np.float32)
                 vector /= np.linalg.norm(vector)
             rows.append(
                 ClaimEmbedding(claim=claim, model=model, dimensions=len(vector),

@@ -199,8 +199,9 @@ def _claims_with_verdicts(ids: set[int]) -> dict[int, Claim]:
     claims = Claim.objects.filter(pk__in=ids).prefetch_related(
         Prefetch("reviews", queryset=published, to_attr="published_reviews")
     )
-    found = {}
+    found: dict[int, Claim] = {}
     for claim in claims:
-        claim.verdict = claim.published_reviews[0] if claim.published_reviews else None
+        reviews = claim.published_reviews
+        claim.verdict = reviews[0] if reviews else None  # type: ignore[attr-defined]
         found[claim.pk] = claim
     return found

@@ -18,5 +18,7 @@ STATIC_ROOT = None  # type: ignore[assignment]  # Django takes None: no root
 
 # The suite ranks lexically, so `make test` needs no torch even in a venv that
 # has it; the semantic tests switch the model on (tests/semantic.py).
-SEMANTIC_TEST_MODEL = CLAIM_EMBEDDING_MODEL  # noqa: F405
+from config.settings import CLAIM_EMBEDDING_MODEL  # noqa: E402
+
+SEMANTIC_TEST_MODEL = CLAIM_EMBEDDING_MODEL
 CLAIM_EMBEDDING_MODEL = ""

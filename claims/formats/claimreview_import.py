@@ -238,6 +238,7 @@ def _publisher(review: dict, nodes: dict[str, dict]) -> tuple[str, str]:
             objects[0] if objects else (agents[0] if agents else None),
         )
     agent = _resolve(agent, nodes)
+    name: str | None
     if isinstance(agent, str):
         name, url = agent, ""
     elif isinstance(agent, dict):

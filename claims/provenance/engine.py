@@ -343,7 +343,7 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
             # "told reporters the council had …": a one-word audience ends it.
             audience = _AUDIENCE.match(text, cue[1], frame_end)
             rest = text[audience.end() : frame_end].split() if audience else []
-            if rest and not _PLACE_OR_TIME.match(rest[0]):
+            if audience and rest and not _PLACE_OR_TIME.match(rest[0]):
                 frame_end = audience.end()
     if cue[1] < end and text[cue[1] : end].strip():
         via = _via(text, (cue[0], end), quotes)

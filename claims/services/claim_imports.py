@@ -145,11 +145,11 @@ def _import(records, created_by, now) -> list[ClaimImportOutcome]:
     for plan in plans:
         claim = claims[plan.key]
         for review in plan.reviews:
-            key = _review_key(claim.pk, review)
-            if key in present:
+            review_key = _review_key(claim.pk, review)
+            if review_key in present:
                 plan.present += 1
                 continue
-            present.add(key)
+            present.add(review_key)
             review.claim = claim
             reviews.append(review)
             if claim.status != ClaimStatus.PUBLISHED:

@@ -6,10 +6,20 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db.models import Model, ProtectedError
 
-from claims.models import Annotation, Attribution, Claim, ClaimReview, Source, Tag
+from claims.models import (
+    Annotation,
+    Attribution,
+    Claim,
+    ClaimMention,
+    ClaimReview,
+    Source,
+    Tag,
+)
 
 # The models that carry a version for optimistic locking.
-Versioned = TypeVar("Versioned", Source, Claim, Attribution, ClaimReview, Annotation)
+Versioned = TypeVar(
+    "Versioned", Source, Claim, ClaimMention, Attribution, ClaimReview, Annotation
+)
 
 
 class _Unset:
@@ -31,7 +41,8 @@ class VersionConflict(Exception):
     """Someone wrote the object since the caller read it (a lost update)."""
 
     def __init__(
-        self, current: Source | Claim | Attribution | ClaimReview | Annotation
+        self,
+        current: Source | Claim | ClaimMention | Attribution | ClaimReview | Annotation,
     ):
         super().__init__(
             f"{str(current._meta.verbose_name).capitalize()} {current.pk} has changed "

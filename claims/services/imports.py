@@ -188,7 +188,11 @@ def _draft(item: _Pending, authors) -> DocumentDraft:
         content_hash=item.digest,
         url=record.url,
         publisher=_resolve(record.publisher, authors.importer),
-        authors=[_resolve(spec, authors.importer) for spec in record.authors],
+        authors=[
+            source
+            for spec in record.authors
+            if (source := _resolve(spec, authors.importer)) is not None
+        ],
         published_at=record.published_at,
         language=record.language,
         tags=record.tags,

@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 
 
 @transaction.atomic
@@ -16,7 +17,9 @@ def user_get_or_create(*, username: str):
     user_model = get_user_model()
     if not isinstance(username, str) or not username:
         raise ValidationError("expected a username", code="username")
-    user_model._meta.get_field(user_model.USERNAME_FIELD).clean(username, None)
+    field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    assert isinstance(field, Field)  # the username is a column, not a relation
+    field.clean(username, None)
     user, created = user_model.objects.get_or_create(
         **{user_model.USERNAME_FIELD: username}, defaults={"is_active": False}
     )

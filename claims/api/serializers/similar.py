@@ -31,7 +31,9 @@ class VerdictSerializer(serializers.Serializer):
     """A claim's latest published review."""
 
     rating = serializers.ChoiceField(choices=Rating.choices)
-    label = serializers.CharField(source="get_rating_display")
+    # A field named "label": DRF's metaclass takes it off the class, where
+    # Field.label (a string) would be.
+    label = serializers.CharField(source="get_rating_display")  # type: ignore[assignment]
     url = serializers.SerializerMethodField(
         help_text="The claim's public page (its ClaimReview url)."
     )

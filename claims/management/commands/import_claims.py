@@ -145,8 +145,8 @@ class Command(BaseCommand):
         records = []
         for node, problem in claimreview_import.claim_reviews_in(document.value):
             where = f"{path}:{document.line_of(node)}"
-            if problem is not None:
-                self._fail(f"{where}: {problem}")
+            if problem is not None or not isinstance(node, dict):
+                self._fail(f"{where}: {problem or 'expected a ClaimReview object'}")
                 continue
             try:
                 records.append((where, claimreview_import.claim_record(node, nodes)))

@@ -50,6 +50,7 @@ fuzz: install
 
 bench: install
 	$(PYTHON) -m bench.segmenters
+	$(PYTHON) -m bench.interchange_check
 	$(PYTHON) -m bench.ingest
 	$(PYTHON) -m bench.import_claims
 	$(PYTHON) -m bench.api_reads

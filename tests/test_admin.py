@@ -309,6 +309,31 @@ def test_accept_action_leaves_other_reviewers_work_alone(seed, as_role, users):
     assert (suggestion.status, theirs.status) == ("accepted", "rejected")
 
 
+def test_reject_action_on_mentions_leaves_other_reviewers_work_alone(
+    seed, as_role, users
+):
+    """The mentions' reject action decides suggestions, records who decided,
+    and leaves another reviewer's own links as they are."""
+    from claims.models import ClaimMention
+
+    claim = Claim.objects.first()
+    suggested = services.claim_mention_create(
+        claim=claim, statement=seed.statements.get(index=7), origin="suggested"
+    )
+    theirs = services.claim_mention_create(
+        claim=claim, statement=seed.statements.get(index=8),
+        created_by=users["reviewer"],
+    )  # fmt: skip
+    as_role("other").post(
+        url(ClaimMention, "changelist"),
+        {"action": "reject", "_selected_action": [suggested.pk, theirs.pk]},
+    )
+    suggested.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (suggested.status, suggested.reviewed_by) == ("rejected", users["other"])
+    assert theirs.status == "accepted"
+
+
 def test_the_claim_page_shows_its_timeline_and_reviews(seed, as_role):
     """Mentions with document, date, source and kind; reviews inline."""
     claim = ClaimReview.objects.get(status="draft").claim

@@ -61,6 +61,21 @@ class RoleAdmin(admin.ModelAdmin):
         for obj in queryset:
             self.delete_model(request, obj)
 
+    def decide_each(self, request, queryset, decide) -> None:
+        """Accept or reject (``decide``) each selected object the user may
+        change; say how many were someone else's and left as they were."""
+        refused = 0
+        for obj in queryset:
+            if roles.can_change(request.user, obj):
+                decide(obj)
+            else:
+                refused += 1
+        if refused:
+            self.message_user(
+                request,
+                f"{refused} belong to another reviewer and were left as they were.",
+            )
+
     def refuse(self, request, error: Exception) -> None:
         """Tell the user why a service refused, in the admin's own words."""
         if isinstance(error, ValidationError):

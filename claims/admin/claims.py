@@ -77,24 +77,15 @@ class AttributionAdmin(HistoryRoleAdmin):
 
     @admin.action(description="Accept the selected attributions")
     def accept(self, request, queryset):
-        self._decide(request, queryset, services.attribution_accept)
+        self.decide_each(
+            request, queryset, lambda a: services.attribution_accept(attribution=a)
+        )
 
     @admin.action(description="Reject the selected attributions")
     def reject(self, request, queryset):
-        self._decide(request, queryset, services.attribution_reject)
-
-    def _decide(self, request, queryset, service):
-        refused = 0
-        for attribution in queryset:
-            if roles.can_change(request.user, attribution):
-                service(attribution=attribution)
-            else:
-                refused += 1
-        if refused:
-            self.message_user(
-                request,
-                f"{refused} belong to another reviewer and were left as they were.",
-            )
+        self.decide_each(
+            request, queryset, lambda a: services.attribution_reject(attribution=a)
+        )
 
 
 class ClaimForm(VersionedServiceForm):
@@ -299,24 +290,23 @@ class ClaimMentionAdmin(HistoryRoleAdmin):
 
     @admin.action(description="Accept the selected mentions")
     def accept(self, request, queryset):
-        self._decide(request, queryset, services.claim_mention_accept)
+        self.decide_each(
+            request,
+            queryset,
+            lambda m: services.claim_mention_accept(
+                mention=m, reviewed_by=request.user
+            ),
+        )
 
     @admin.action(description="Reject the selected mentions")
     def reject(self, request, queryset):
-        self._decide(request, queryset, services.claim_mention_reject)
-
-    def _decide(self, request, queryset, service):
-        refused = 0
-        for mention in queryset:
-            if roles.can_change(request.user, mention):
-                service(mention=mention, reviewed_by=request.user)
-            else:
-                refused += 1
-        if refused:
-            self.message_user(
-                request,
-                f"{refused} belong to another reviewer and were left as they were.",
-            )
+        self.decide_each(
+            request,
+            queryset,
+            lambda m: services.claim_mention_reject(
+                mention=m, reviewed_by=request.user
+            ),
+        )
 
 
 class ClaimReviewForm(VersionedServiceForm):

@@ -104,6 +104,15 @@ class ClaimReviewSerializer(serializers.ModelSerializer):
     # The verdict as its publisher worded it (an imported review's label),
     # else the scale's name.
     rating_label = serializers.CharField(read_only=True)
+    # Empty for the service's own reviews, so strings rather than URIs.
+    publisher_url = serializers.CharField(
+        read_only=True, help_text="The original publisher's site; empty for ours."
+    )
+    url = serializers.CharField(
+        read_only=True,
+        help_text="The original review's page (imported reviews); empty for ours, "
+        "whose page is the claim's public page.",
+    )
     evidence = serializers.ListField(
         child=inline_serializer(
             "EvidenceLink",

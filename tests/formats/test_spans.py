@@ -497,3 +497,31 @@ def test_a_bad_label_studio_id_is_reported_and_the_good_tasks_load(
         f"{path}:2: {at}: expected a string or an integer, not {value!r}"
     )
     assert list(Document.objects.values_list("text", flat=True)) == ["One. Two."]
+
+
+def test_label_studio_carries_a_mentions_review_and_brings_it_back(
+    seed, editor, tmp_path
+):
+    """A rejected mention travels in the task's data with its status and
+    reviewer, and an import into an empty database keeps both."""
+    from claims import services
+
+    mention = ClaimMention.objects.order_by("id").first()
+    services.claim_mention_reject(mention=mention, reviewed_by=editor)
+    claim_text, start = mention.claim.text, mention.statement.start
+    path = tmp_path / "tasks.json"
+    call_command(
+        "export_documents", "--format", "labelstudio", "-o", str(path),
+        stdout=_Buffer(), stderr=_Buffer(),
+    )  # fmt: skip
+    (task,) = json.loads(path.read_text("utf-8"))
+    carried = [c for claims in task["data"]["claims"].values() for c in claims]
+    assert {"text": claim_text, "origin": mention.origin,
+            "status": "rejected", "reviewed_by": "editor"} in carried  # fmt: skip
+    ClaimMention.objects.all().delete()
+    Attribution.objects.all().delete()
+    Document.objects.all().delete()
+    _, err, error = run_import(path)
+    assert error is None, err
+    again = ClaimMention.objects.get(claim__text=claim_text, statement__start=start)
+    assert (again.status, again.reviewed_by) == ("rejected", editor)

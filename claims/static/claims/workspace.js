@@ -167,6 +167,7 @@
     }
     fillForm(st.attributions.find((a) => a.status !== "rejected") || null);
     showMentions(st);
+    showSimilar(st);
     focusItem(focused && find(st, focused) ? focused : firstWaiting(st), false);
     document.getElementById("statement-" + st.id).scrollIntoView({ block: "nearest" });
   }
@@ -312,6 +313,55 @@
       addButtons(box);
       const item = document.createElement("li");
       item.appendChild(box);
+      list.appendChild(item);
+    }
+  }
+
+  // Has this been checked? The statement's most similar known claims, with
+  // their verdicts; one click links one (an accepted, manual mention).
+  async function showSimilar(st) {
+    const list = document.getElementById("ws-similar");
+    const method = document.getElementById("ws-similar-method");
+    list.textContent = "";
+    method.textContent = "Looking for similar claims…";
+    let found;
+    try {
+      found = await api(`/api/statements/${st.id}/similar-claims/?limit=5`);
+    } catch (error) { method.textContent = error.message; return; }
+    if (doc.statements[current] !== st) return; // another statement was chosen since
+    const linked = new Set(st.mentions.map((m) => m.claim));
+    method.textContent = found.results.length
+      ? `Ranked ${found.method === "semantic" ? "by words and meaning" : "by words"}.`
+      : "No known claim is like this statement.";
+    for (const result of found.results) {
+      const item = document.createElement("li");
+      item.className = "ws-similar-claim";
+      item.dataset.claim = result.id;
+      const text = document.createElement("span");
+      text.textContent = result.text;
+      const verdict = document.createElement(result.verdict ? "a" : "span");
+      verdict.className = "verdict";
+      if (result.verdict) {
+        verdict.href = result.verdict.url;
+        verdict.textContent = `${result.verdict.label} (${result.verdict.published_at.slice(0, 10)})`;
+      } else {
+        verdict.textContent = "not checked yet";
+      }
+      item.append(text, " · ", verdict, " ");
+      if (linked.has(result.id)) {
+        item.append("linked");
+      } else if (canReview) {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.textContent = "link";
+        button.addEventListener("click", async () => {
+          try {
+            await api("/api/claim-mentions/", { method: "POST", body: { claim: result.id, statement: st.id } });
+            await reload();
+          } catch (error) { await failed(error); }
+        });
+        item.appendChild(button);
+      }
       list.appendChild(item);
     }
   }

@@ -49,6 +49,15 @@ SELECT
     p.index, p.start, p."end", p.text,
     (SELECT coalesce(array_agg(m.claim_id ORDER BY m.id), '{}')
      FROM claims_claimmention m WHERE m.statement_id = p.id),
+    (SELECT coalesce(json_agg(json_build_object(
+                'id', m.id, 'claim', m.claim_id, 'claim_text', c.text,
+                'origin', m.origin, 'status', m.status, 'created_by', mu.username,
+                'reviewed_by', ru.username, 'version', m.version) ORDER BY m.id),
+            '[]'::json)
+     FROM claims_claimmention m JOIN claims_claim c ON c.id = m.claim_id
+     LEFT JOIN auth_user mu ON mu.id = m.created_by_id
+     LEFT JOIN auth_user ru ON ru.id = m.reviewed_by_id
+     WHERE m.statement_id = p.id),
     a.id, a.kind, src.id, src.name, src.kind,
     a.source_start, a.source_end, a.cue_start, a.cue_end,
     a.content_start, a.content_end, via.id, via.name, via.kind,
@@ -105,24 +114,25 @@ def limit_body(cursor, page: int, base: str) -> bytes:
                 "text": row[11],
                 "attributions": [],
                 "claims": row[12],
+                "mentions": row[13],
             }
             results.append(current)
-        if row[13] is not None:
+        if row[14] is not None:
             current["attributions"].append(
                 {
-                    "id": row[13],
-                    "kind": row[14],
-                    "source": _source(row[15], row[16], row[17]),
-                    "source_span": _span(row[18], row[19]),
-                    "cue": _span(row[20], row[21]),
-                    "content": _span(row[22], row[23]),
-                    "via": _source(row[24], row[25], row[26]),
-                    "primary_source_url": row[27],
-                    "origin": row[28],
-                    "status": row[29],
-                    "confidence": row[30],
-                    "created_by": row[31],
-                    "version": row[32],
+                    "id": row[14],
+                    "kind": row[15],
+                    "source": _source(row[16], row[17], row[18]),
+                    "source_span": _span(row[19], row[20]),
+                    "cue": _span(row[21], row[22]),
+                    "content": _span(row[23], row[24]),
+                    "via": _source(row[25], row[26], row[27]),
+                    "primary_source_url": row[28],
+                    "origin": row[29],
+                    "status": row[30],
+                    "confidence": row[31],
+                    "created_by": row[32],
+                    "version": row[33],
                 }
             )
     pages = -(-count // PAGE_SIZE)

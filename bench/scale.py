@@ -366,11 +366,13 @@ class Loader:
         with self.connection, self.connection.cursor() as cursor:
             cursor.execute("TRUNCATE claims_claim CASCADE")
         rows = [
-            (pk, text, "new", self.now, self.now, 1)
+            (pk, text, "new", False, self.now, self.now, 1)
             for pk, text in enumerate(texts, start=1)
         ]
         self._copy(
-            "claims_claim", "id, text, status, created_at, updated_at, version", rows
+            "claims_claim",
+            "id, text, status, proposed, created_at, updated_at, version",
+            rows,
         )
         self._finish()
 

@@ -28,6 +28,7 @@ service's (``claims.services.imports``).
 
 import datetime
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -257,9 +258,47 @@ class DocumentRecord:
         return [(s.start, s.end) for s in self.statements]
 
 
+# Characters no database here can store: NUL (PostgreSQL's text refuses it)
+# and a lone surrogate, which is no character at all (JSON's "\ud800").
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# Where NUL has its own, older message (document_draft) or its own path (a
+# metadata value the database refuses fails its record alone).
+_NUL_CHECKED_ELSEWHERE = {("title",), ("text",)}
+
+
+def check_storable(value, path=()) -> None:
+    """Raise ``InterchangeError`` naming the first string (key or value) that
+    holds a character no database here can store."""
+    stack = [(path, value)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            for key, child in node.items():
+                stack.append(((*where, key), child))
+                stack.append(((*where, key), key))
+        elif isinstance(node, list):
+            stack.extend(((*where, i), child) for i, child in enumerate(node))
+        elif isinstance(node, str) and (found := _UNSTORABLE.search(node)):
+            char = found.group()
+            if char == "\x00" and (
+                where in _NUL_CHECKED_ELSEWHERE or where[:1] == ("metadata",)
+            ):
+                continue
+            what = (
+                "a NUL character (U+0000)"
+                if char == "\x00"
+                else f"a lone surrogate (U+{ord(char):04X}), which is no character"
+            )
+            raise InterchangeError(
+                f"{where_of(where)}: holds {what} at {found.start()}; no database "
+                "here can store it"
+            )
+
+
 def parse_document(value) -> DocumentRecord:
     """A record checked against the schema and converted, or ``InterchangeError``."""
     check(value)
+    check_storable(value)
     statements = value.get("statements")
     return DocumentRecord(
         title=value["title"],

@@ -108,3 +108,33 @@ def test_a_reviews_empty_urls_are_what_its_schema_says(editor, client_for, seed)
     assert "format" not in review["url"] and "format" not in review["publisher_url"]
     body = client_for(editor).get("/api/claim-reviews/").json()
     assert {r["url"] for r in body["results"]} == {""}
+
+
+UNSTORABLE = [
+    ('"authors": ["A\\ud800"]', "authors[0]", "lone surrogate (U+D800)"),
+    ('"publisher": "Daily\\u0000News"', "publisher", "NUL character"),
+    ('"publisher": {"name": "\\udfff"}', "publisher.name", "lone surrogate"),
+    (
+        '"statements": [{"start": 0, "end": 9, "claims": ["Rents\\u0000rose"]}]',
+        "statements[0].claims[0]",
+        "NUL character",
+    ),
+    ('"metadata": {"k": "\\ud834"}', "metadata.k", "lone surrogate"),
+]
+
+
+@pytest.mark.parametrize(("field", "where", "reason"), UNSTORABLE)
+def test_a_character_no_database_can_store_is_a_400(
+    editor, client_for, field, where, reason
+):
+    """A NUL or a lone surrogate anywhere in a record is named, not a 500
+    (schemathesis found one in an author's name on PostgreSQL)."""
+    from claims.models import Document, Source
+
+    body = '{"title": "T", "text": "Rents up.", ' + field + "}"
+    response = client_for(editor).post(
+        "/api/documents/", body, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert reason in response.json()["errors"][where][0]
+    assert not Document.objects.exists() and not Source.objects.exists()

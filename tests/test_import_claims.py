@@ -648,7 +648,10 @@ def test_progress_is_shown(tmp_path, editor, monkeypatch):
             *args, **kwargs | {"disable": False, "file": shown, "mininterval": 0}
         )
 
-    monkeypatch.setattr(import_claims, "tqdm", bar)
+    from claims.management import lines as line_reading
+
+    monkeypatch.setattr(import_claims, "tqdm", bar)  # JSON-LD's bar
+    monkeypatch.setattr(line_reading, "tqdm", bar)  # JSON Lines' bar
     lines = write_lines(tmp_path / "a.jsonl", *_claims(3))
     feed = write_json(tmp_path / "b.json", FORMS["list"])
     _, err, error = run(lines, feed)

@@ -142,46 +142,40 @@ class ProposedFilter(admin.SimpleListFilter):
             }
 
 
-class MentionInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on their claim's page, changed on their own pages."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class MentionInline(ReadOnlyInline):
     """Where the claim appears, each link with its review (decided in the
     workspace or the claim mentions' page)."""
 
     model = ClaimMention
     fields = ["statement", "status", "origin", "reviewed_by", "reviewed_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("statement", "reviewed_by")
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class ReviewInline(admin.TabularInline):
+class ReviewInline(ReadOnlyInline):
     model = ClaimReview
     fields = ["rating", "status", "published_at", "reviewer", "summary"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    show_change_link = True
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Claim)

@@ -1,8 +1,6 @@
 """Load an archive of checked claims: JSON Lines or schema.org ClaimReview."""
 
 import json
-import os
-from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -14,6 +12,7 @@ from tqdm import tqdm
 from claims import roles
 from claims.formats import FormatError, claim_records, claimreview_import
 from claims.formats.located import Located
+from claims.management.lines import line_batches
 from claims.services import claims_import
 
 FORMATS = {
@@ -102,30 +101,16 @@ class Command(BaseCommand):
             self._import_claim_reviews(path)
 
     def _import_lines(self, path: Path) -> None:
-        with (
-            path.open("rb") as file,
-            tqdm(
-                total=os.path.getsize(path),
-                unit="B",
-                unit_scale=True,
-                desc=path.name,
-                disable=None,
-            ) as progress,
-        ):
-            lines = enumerate(file, start=1)
-            while batch := list(islice(lines, BATCH)):
-                records = []
-                for number, raw in batch:
-                    if not raw.strip():
-                        continue
-                    try:
-                        records.append(
-                            (f"{path}:{number}", claim_records.parse_line(raw))
-                        )
-                    except FormatError as error:
-                        self._fail(f"{path}:{number}: {error}")
-                self._store(records, progress)
-                progress.update(sum(len(raw) for _, raw in batch))
+        for batch, progress in line_batches(path, BATCH):
+            records = []
+            for number, raw in batch:
+                if not raw.strip():
+                    continue
+                try:
+                    records.append((f"{path}:{number}", claim_records.parse_line(raw)))
+                except FormatError as error:
+                    self._fail(f"{path}:{number}: {error}")
+            self._store(records, progress)
 
     def _import_claim_reviews(self, path: Path) -> None:
         raw = path.read_bytes()

@@ -2,8 +2,6 @@
 or W3C Web Annotation files (the last onto documents already stored)."""
 
 import json
-import os
-from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -17,6 +15,7 @@ from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
 from claims.formats.spans import parse_labels
 from claims.interchange import InterchangeError, describe_error
+from claims.management.lines import line_batches
 from claims.services import document_suggest, documents_import
 
 FORMATS = {
@@ -124,36 +123,24 @@ class Command(BaseCommand):
             raise CommandError(f"--user: no user named {username!r}") from None
 
     def _import_lines(self, path: Path, convert=None) -> None:
-        with (
-            path.open("rb") as file,
-            tqdm(
-                total=os.path.getsize(path),
-                unit="B",
-                unit_scale=True,
-                desc=path.name,
-                disable=None,
-            ) as progress,
-        ):
-            lines = enumerate(file, start=1)
-            while batch := list(islice(lines, BATCH)):
-                records = [
-                    (f"{path}:{number}", record)
-                    for number, raw in batch
-                    if raw.strip()
-                    and (record := self._parse(f"{path}:{number}", raw, convert))
-                    is not None
-                ]
-                self._store(records)
-                # With DEBUG on, Django keeps the last 9,000 queries, bulk
-                # inserts with every text in them: memory would grow with
-                # the file for hours of a big import. (Only then: the log
-                # is also what the tests count queries in.)
-                if settings.DEBUG:
-                    reset_queries()
-                progress.set_postfix_str(
-                    f"{self.counts['imported']:,} imported", refresh=False
-                )
-                progress.update(sum(len(raw) for _, raw in batch))
+        for batch, progress in line_batches(path, BATCH):
+            records = [
+                (f"{path}:{number}", record)
+                for number, raw in batch
+                if raw.strip()
+                and (record := self._parse(f"{path}:{number}", raw, convert))
+                is not None
+            ]
+            self._store(records)
+            # With DEBUG on, Django keeps the last 9,000 queries, bulk
+            # inserts with every text in them: memory would grow with the
+            # file for hours of a big import. (Only then: the log is also
+            # what the tests count queries in.)
+            if settings.DEBUG:
+                reset_queries()
+            progress.set_postfix_str(
+                f"{self.counts['imported']:,} imported", refresh=False
+            )
 
     def _parse(self, where: str, raw: bytes, convert=None):
         """The record of one line, or None after reporting why not."""

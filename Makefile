@@ -4,15 +4,26 @@ PYTHON := $(VENV)/bin/python
 DEV := DEBUG=1 $(PYTHON) manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/claims
 
-.PHONY: run test test-postgres test-semantic lint typecheck fuzz bench install
+.PHONY: run test test-postgres test-semantic lint typecheck fuzz bench install lock
 
 install: $(VENV)/.installed
 
+# The *.txt files are locks with hashes, compiled from the *.in files by
+# `make lock`: pip checks every file it installs against them.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -r requirements-dev.txt
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
+
+# After changing a *.in file. The semantic set is locked without torch, whose
+# CPU build is installed first, from elsewhere (README, "Semantic ranking").
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras \
+	--no-emit-index-url --no-emit-find-links
+lock: install
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --allow-unsafe --output-file requirements-dev.txt requirements-dev.in
+	$(PIP_COMPILE) --unsafe-package torch --output-file requirements-semantic.txt \
+		requirements-semantic.in
 
 # load_demo loads the demo data only into a database without documents.
 run: install
@@ -30,16 +41,18 @@ test-postgres: install
 # machines `torch==2.13.0` is that build, from local disk), then the rest.
 $(VENV)/.semantic: $(VENV)/.installed requirements-semantic.txt
 	$(PYTHON) -m pip install --quiet torch==2.13.0
-	$(PYTHON) -m pip install --quiet -r requirements-semantic.txt
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-semantic.txt
 	touch $@
 
 test-semantic: $(VENV)/.semantic
 	$(PYTHON) -m pytest -m semantic tests/test_embeddings.py
 
+# ruff, migrations, and the pre-commit hooks' configuration (which run the same).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(DEV) makemigrations --check --dry-run
+	$(VENV)/bin/pre-commit validate-config
 
 typecheck: install
 	DEBUG=1 $(VENV)/bin/mypy

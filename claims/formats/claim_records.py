@@ -11,7 +11,7 @@
 ``"unverifiable"`` or ``"not_a_claim"``) and ``summary``. Unknown keys are an
 error. Both this format and schema.org ClaimReview JSON-LD
 (``claimreview_import``) read into the same ``ClaimRecord``s, which
-``claims.services.claims_import`` stores.
+``claims.services.claim_imports`` stores.
 
 Plain Python: the checks here are of shape; what a field may hold (a URL's
 form, a tag's length) is the model's to say, when the service stores it.
@@ -20,6 +20,7 @@ form, a tag's length) is the model's to say, when the service stores it.
 import datetime
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from claims.formats import FormatError
 
@@ -42,7 +43,7 @@ class ReviewRecord:
     label: str = ""
     url: str = ""
     published_at: datetime.datetime | None = None
-    evidence: list[dict] = field(default_factory=list)
+    evidence: list[dict[str, Any]] = field(default_factory=list)
     # Empty: the review is this service's own (credited to its publisher).
     publisher_name: str = ""
     publisher_url: str = ""
@@ -70,7 +71,8 @@ def parse_line(raw: bytes) -> ClaimRecord:
     return claim_record(value)
 
 
-def claim_record(value) -> ClaimRecord:
+def claim_record(value: Any) -> ClaimRecord:
+    """The claim of one parsed JSON value, checked key by key."""
     _check_object(value, "claim", CLAIM_KEYS, required={"text"})
     text = value["text"]
     if not isinstance(text, str) or not text.strip():
@@ -88,7 +90,7 @@ def claim_record(value) -> ClaimRecord:
     )
 
 
-def _review(value, where: str) -> ReviewRecord:
+def _review(value: Any, where: str) -> ReviewRecord:
     _check_object(value, where, REVIEW_KEYS, required={"rating", "summary"})
     evidence = value.get("evidence") or []
     if not isinstance(evidence, list):
@@ -104,7 +106,7 @@ def _review(value, where: str) -> ReviewRecord:
     )
 
 
-def _rating(value, where: str) -> int:
+def _rating(value: object, where: str) -> int:
     if value in RATING_NAMES:
         return RATING_NAMES[value]
     if type(value) is int and WORST <= value <= BEST:
@@ -115,7 +117,7 @@ def _rating(value, where: str) -> int:
     )
 
 
-def parse_date(value, where: str) -> datetime.datetime | None:
+def parse_date(value: object, where: str) -> datetime.datetime | None:
     """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
     if value is None:
         return None
@@ -132,7 +134,7 @@ def parse_date(value, where: str) -> datetime.datetime | None:
     return parsed
 
 
-def _string(value: dict, key: str, where: str) -> str:
+def _string(value: dict[str, Any], key: str, where: str) -> str:
     found = value.get(key)
     if found is None:
         return ""
@@ -141,7 +143,9 @@ def _string(value: dict, key: str, where: str) -> str:
     return found.strip()
 
 
-def _check_object(value, where: str, allowed: set[str], required: set[str]) -> None:
+def _check_object(
+    value: object, where: str, allowed: set[str], required: set[str]
+) -> None:
     if not isinstance(value, dict):
         raise FormatError(f"{where}: expected an object")
     unknown = sorted(set(value) - allowed)

@@ -28,6 +28,7 @@ Other properties are left aside, as JSON-LD allows. Plain Python, as
 import math
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from claims.formats import FormatError
 from claims.formats.claim_records import (
@@ -40,10 +41,12 @@ from claims.formats.claim_records import (
 )
 
 WHERE = "ClaimReview"
+# A JSON-LD node as json.load gives it.
+Node = dict[str, Any]
 SUMMARY_KEYS = ("reviewBody", "description", "headline", "name")
 
 
-def claim_reviews_in(value) -> Iterator[tuple[object, str | None]]:
+def claim_reviews_in(value: object) -> Iterator[tuple[object, str | None]]:
     """The ClaimReview objects of a document (see the module's doc), in order.
 
     Yields ``(node, None)`` for each ClaimReview, and ``(node, reason)`` for
@@ -69,11 +72,11 @@ def claim_reviews_in(value) -> Iterator[tuple[object, str | None]]:
         yield from _reviews_of_element(value, "the document")
 
 
-def nodes_by_id(value) -> dict[str, dict]:
+def nodes_by_id(value: object) -> dict[str, Node]:
     """Every node of the document that has an ``@id``, by it."""
-    found = {}
+    found: dict[str, Node] = {}
 
-    def visit(node):
+    def visit(node: object) -> None:
         if isinstance(node, dict):
             if isinstance(node.get("@id"), str) and len(node) > 1:
                 found.setdefault(node["@id"], node)
@@ -87,7 +90,7 @@ def nodes_by_id(value) -> dict[str, dict]:
     return found
 
 
-def claim_record(review: dict, nodes: dict[str, dict] | None = None) -> ClaimRecord:
+def claim_record(review: Node, nodes: dict[str, Node] | None = None) -> ClaimRecord:
     """The claim and the one verdict of a ClaimReview object."""
     nodes = nodes or {}
     text = review.get("claimReviewed")
@@ -129,7 +132,7 @@ def scale_rating(value: float, worst: float, best: float) -> int:
     return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _feed(feed: dict):
+def _feed(feed: Node) -> Iterator[tuple[object, str | None]]:
     elements = feed.get("dataFeedElement")
     if not isinstance(elements, list):
         yield feed, "dataFeedElement: expected a list"
@@ -138,7 +141,7 @@ def _feed(feed: dict):
         yield from _reviews_of_element(element, "dataFeedElement item")
 
 
-def _reviews_of_element(node, what: str):
+def _reviews_of_element(node: object, what: str) -> Iterator[tuple[object, str | None]]:
     if not isinstance(node, dict):
         yield node, f"{what}: expected a ClaimReview object, not {node!r:.40}"
     elif _is(node, "ClaimReview"):
@@ -157,7 +160,7 @@ def _reviews_of_element(node, what: str):
         yield node, f"{what}: expected a ClaimReview, not {types}"
 
 
-def _types(node: dict) -> list[str]:
+def _types(node: Node) -> list[str]:
     types = node.get("@type", [])
     # "ClaimReview", "schema:ClaimReview" and "https://schema.org/ClaimReview"
     # are the same type under the usual contexts.
@@ -168,18 +171,18 @@ def _types(node: dict) -> list[str]:
     ]
 
 
-def _is(node: dict, kind: str) -> bool:
+def _is(node: Node, kind: str) -> bool:
     return kind in _types(node)
 
 
-def _resolve(value, nodes: dict[str, dict]):
+def _resolve(value: object, nodes: dict[str, Node]) -> object:
     """A node referred to by ``{"@id": …}`` alone, as the graph holds it."""
     if isinstance(value, dict) and set(value) == {"@id"}:
         return nodes.get(value["@id"], value)
     return value
 
 
-def _number(rating: dict, key: str, default):
+def _number(rating: Node, key: str, default: float | None) -> float:
     value = rating.get(key, default)
     if isinstance(value, str):
         try:
@@ -195,7 +198,7 @@ def _number(rating: dict, key: str, default):
     return value
 
 
-def _rating(rating) -> tuple[int, str]:
+def _rating(rating: object) -> tuple[int, str]:
     if not isinstance(rating, dict):
         raise FormatError("reviewRating: missing; expected a Rating object")
     label = rating.get("alternateName")
@@ -223,11 +226,11 @@ def _rating(rating) -> tuple[int, str]:
         ) from None
 
 
-def _plain(number) -> str:
+def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def _publisher(review: dict, nodes: dict[str, dict]) -> tuple[str, str]:
+def _publisher(review: Node, nodes: dict[str, Node]) -> tuple[str, str]:
     key = "author" if review.get("author") else "publisher"
     agent = review.get(key)
     if isinstance(agent, list):
@@ -257,7 +260,7 @@ def _publisher(review: dict, nodes: dict[str, dict]) -> tuple[str, str]:
     return name.strip(), url.strip()
 
 
-def _summary(review: dict) -> str:
+def _summary(review: Node) -> str:
     for key in SUMMARY_KEYS:
         value = review.get(key)
         if isinstance(value, str) and value.strip():
@@ -268,7 +271,7 @@ def _summary(review: dict) -> str:
     )
 
 
-def _citations(value) -> list[dict]:
+def _citations(value: object) -> list[dict[str, str]]:
     if value is None:
         return []
     links = []

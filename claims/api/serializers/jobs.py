@@ -1,0 +1,146 @@
+"""Jobs as the API shows them, and the requests that submit them."""
+
+from pathlib import Path
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from claims.exports import FORMATS as EXPORT_FORMATS
+from claims.formats.spans import parse_labels
+from claims.management.commands.import_documents import CHOICES as IMPORT_FORMATS
+from claims.management.commands.import_documents import FORMATS as IMPORT_ENDINGS
+from claims.models import Document, Job, JobKind
+
+
+class ProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField(
+        allow_null=True, help_text="Null until the job knows how much there is."
+    )
+
+
+class SummarySerializer(serializers.Serializer):
+    """What the job did so far; the keys its kind has."""
+
+    imported = serializers.IntegerField(required=False, help_text="Imports.")
+    present = serializers.IntegerField(
+        required=False, help_text="Imports: texts already stored, left as they were."
+    )
+    suggested = serializers.IntegerField(required=False, help_text="Suggestions.")
+    exported = serializers.IntegerField(required=False, help_text="Exports.")
+    unit = serializers.CharField(
+        required=False, help_text="Exports: documents, annotations or reviews."
+    )
+    failed = serializers.IntegerField(required=False)
+    errors = serializers.ListField(  # type: ignore[assignment]  # a key, not .errors
+        child=serializers.CharField(),
+        required=False,
+        help_text="FILE:LINE: reason for each record that failed (the first 1,000).",
+    )
+    documents = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Imports: the ids of the documents imported or already present.",
+    )
+
+
+class JobSerializer(serializers.ModelSerializer):
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    progress = ProgressSerializer(read_only=True)
+    summary = SummarySerializer(read_only=True)
+    options = serializers.DictField(read_only=True)
+    result = serializers.SerializerMethodField(
+        help_text="Exports: where to download the file once the job is done."
+    )
+
+    class Meta:
+        model = Job
+        fields = [
+            "id", "kind", "status", "progress", "options", "summary",
+            "cancel_requested", "created_by", "created_at", "started_at",
+            "finished_at", "result",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_result(self, job) -> str | None:
+        if job.kind != JobKind.EXPORT:
+            return None
+        return reverse("job-result", args=[job.pk])
+
+
+def _labels(value: str) -> None:
+    try:
+        parse_labels(value or None)
+    except ValueError as error:
+        raise serializers.ValidationError(str(error)) from None
+
+
+class ImportRequestSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The file, in a format import_documents reads."
+    )
+    format = serializers.ChoiceField(
+        choices=IMPORT_FORMATS,
+        required=False,
+        help_text="Default: from the file's ending (.jsonl, .txt, .jsonld, .json).",
+    )
+    labels = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[_labels],
+        help_text="doccano and Label Studio: LABEL=ROLE,... over the defaults.",
+    )
+    suggest = serializers.BooleanField(
+        default=False, help_text="Suggest provenance for each document imported."
+    )
+    title = serializers.CharField(
+        required=False, help_text="A .txt document's title (else its first line)."
+    )
+
+    def validate(self, data):
+        name = Path(data["file"].name).name
+        if not data.get("format") and Path(name).suffix.lower() not in IMPORT_ENDINGS:
+            raise serializers.ValidationError(
+                {
+                    "format": [
+                        f"{name!r} does not say its format by its ending; "
+                        f"give format ({', '.join(IMPORT_FORMATS)})"
+                    ]
+                }
+            )
+        return data
+
+
+class _DocumentIds(serializers.ListField):
+    child = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+    def to_internal_value(self, data):
+        ids = list(dict.fromkeys(super().to_internal_value(data)))
+        stored = set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        missing = [str(pk) for pk in ids if pk not in stored]
+        if missing:
+            raise serializers.ValidationError(
+                f"no document with id {', '.join(missing[:20])}"
+            )
+        return ids
+
+
+class ExportRequestSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=EXPORT_FORMATS, default="jsonl")
+    documents = _DocumentIds(
+        required=False,
+        allow_null=True,
+        help_text="The documents' ids; none (or an empty list) exports them all.",
+    )
+    labels = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        validators=[_labels],
+        help_text="doccano and Label Studio: the labels to write (e.g. QUOTE=direct).",
+    )
+
+
+class SuggestionsRequestSerializer(serializers.Serializer):
+    documents = _DocumentIds(allow_empty=False, help_text="The documents' ids.")

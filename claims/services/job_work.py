@@ -35,6 +35,9 @@ from claims.services.jobs import job_progress
 from claims.services.suggestions import document_suggest
 
 SUGGEST_BATCH = 50  # documents read at a time
+# Lines a transaction when an import suggests too: a document's suggestions
+# take a hundred times its import, and progress is reported each batch.
+IMPORT_SUGGEST_BATCH = 20
 EXPORT_EVERY = 50  # documents (or claims) written between reports
 
 
@@ -65,6 +68,8 @@ class _JobImport(import_documents.Command):
         self.job = job
         self.created_by = job.created_by
         self.suggest = bool(job.options.get("suggest"))
+        if self.suggest:
+            self.batch = IMPORT_SUGGEST_BATCH
         self.labels = parse_labels(job.options.get("labels") or None)
         self.counts = {"imported": 0, "present": 0, "failed": 0}
         self.documents: list[int] = []

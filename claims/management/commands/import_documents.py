@@ -33,6 +33,7 @@ class Command(BaseCommand):
     # An administrator's tool keeps the authorship a file records; the import
     # jobs of reviewers (claims.services.job_work) file it all under them.
     trust_authorship = True
+    batch = BATCH
 
     help = (
         "Import documents. JSON Lines files (.jsonl) hold one interchange record "
@@ -127,7 +128,7 @@ class Command(BaseCommand):
             raise CommandError(f"--user: no user named {username!r}") from None
 
     def _import_lines(self, path: Path, convert=None) -> None:
-        for batch, progress in line_batches(path, BATCH):
+        for batch, progress in line_batches(path, self.batch):
             records = [
                 (f"{path}:{number}", record)
                 for number, raw in batch
@@ -187,9 +188,9 @@ class Command(BaseCommand):
             return
         tasks = document.value if isinstance(document.value, list) else [document.value]
         with tqdm(total=len(tasks), unit="task", desc=path.name, disable=None) as bar:
-            for start in range(0, len(tasks), BATCH):
+            for start in range(0, len(tasks), self.batch):
                 records = []
-                for task in tasks[start : start + BATCH]:
+                for task in tasks[start : start + self.batch]:
                     where = f"{path}:{document.line_of(task)}"
                     try:
                         records.append(
@@ -198,7 +199,7 @@ class Command(BaseCommand):
                     except InterchangeError as error:
                         self._fail(f"{where}: {error}")
                 self._store(records)
-                bar.update(len(tasks[start : start + BATCH]))
+                bar.update(len(tasks[start : start + self.batch]))
 
     def _import_annotations(self, path: Path) -> None:
         document = self._read_json(path)

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from claims import roles
 from claims.admin.base import RoleAdmin
+from claims.api.serializers.jobs import safe_filename
 from claims.exports import FORMATS as EXPORT_FORMATS
 from claims.formats.spans import parse_labels
 from claims.management.commands.import_documents import CHOICES as IMPORT_FORMATS
@@ -120,7 +121,7 @@ def import_view(admin_view, request):
             if form.is_valid():
                 data = form.cleaned_data
                 options = {
-                    "filename": data["file"].name.rpartition("/")[2],
+                    "filename": safe_filename(data["file"].name),
                     "format": data["format"] or None,
                     "labels": data["labels"],
                     "suggest": data["suggest"],

@@ -336,3 +336,15 @@ def test_purge_removes_files_after_the_retention_period(client_for, reader, seed
     response = client.get(f"/api/jobs/{job.pk}/result/")
     assert response.status_code == 410
     assert "removed after 7 days" in response.json()["message"]
+
+
+def test_an_uploaded_name_is_stored_and_reported_without_its_folders(
+    client_for, reviewer
+):
+    response = upload(
+        client_for(reviewer), b"{oops\n", name="../../etc/my feed\0.jsonl"
+    )
+    job = Job.objects.get(pk=response.json()["id"])
+    assert job.options["filename"] == "my_feed.jsonl"
+    assert job.summary["errors"][0].startswith("my_feed.jsonl:1: malformed JSON")
+    assert job.input.name.startswith("jobs/input/my_feed")

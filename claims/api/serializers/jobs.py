@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.urls import reverse
+from django.utils.text import get_valid_filename
 from rest_framework import serializers
 
 from claims.exports import FORMATS as EXPORT_FORMATS
@@ -70,6 +72,15 @@ class JobSerializer(serializers.ModelSerializer):
         return reverse("job-result", args=[job.pk])
 
 
+def safe_filename(name: str) -> str:
+    """An uploaded file's name as it can be stored and reported: no folders,
+    spaces or characters a file system may refuse."""
+    try:
+        return get_valid_filename(Path(name.replace("\0", "")).name)
+    except SuspiciousFileOperation:
+        return "upload"
+
+
 def _labels(value: str) -> None:
     try:
         parse_labels(value or None)
@@ -100,7 +111,7 @@ class ImportRequestSerializer(serializers.Serializer):
     )
 
     def validate(self, data):
-        name = Path(data["file"].name).name
+        name = data["filename"] = safe_filename(data["file"].name)
         if not data.get("format") and Path(name).suffix.lower() not in IMPORT_ENDINGS:
             raise serializers.ValidationError(
                 {

@@ -6,8 +6,6 @@ Reviewers import and suggest; anyone signed in exports; a job is seen,
 cancelled and downloaded by whoever submitted it, or by an editor.
 """
 
-from pathlib import Path
-
 from django.conf import settings
 from django.http import FileResponse
 from django.urls import reverse
@@ -172,7 +170,7 @@ class ImportViewSet(_SubmitViewSet):
         if upload.size > settings.JOB_UPLOAD_LIMIT:
             raise PayloadTooLarge(self._too_large())
         options = {
-            "filename": Path(upload.name).name,
+            "filename": data["filename"],
             "format": data.get("format"),
             "labels": data.get("labels", ""),
             "suggest": data["suggest"],

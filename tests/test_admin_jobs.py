@@ -133,3 +133,27 @@ def test_cancel_from_the_job_page(client, reviewer):
         f"/admin/claims/job/{job.pk}/change/", {"cancel": "Cancel"}, follow=True
     ).content.decode()
     assert f"Job {job.pk} is already cancelled" in page  # the admin capitalises
+
+
+def test_import_checked_claims_is_for_editors(client, reviewer, editor):
+    content = lines({"text": "The bridge was built in 1990", "reviews": [
+        {"rating": 1, "summary": "It opened in 1994."}
+    ]})  # fmt: skip
+    client.force_login(staff(reviewer))
+    response = client.post(
+        "/admin/claims/document/import/",
+        {"file": SimpleUploadedFile("claims.jsonl", content), "kind": "claims_import"},
+    )
+    assert "Only editors import checked claims." in response.content.decode()
+    assert not Job.objects.exists()
+    client.force_login(staff(editor))
+    response = client.post(
+        "/admin/claims/document/import/",
+        {"file": SimpleUploadedFile("claims.jsonl", content), "kind": "claims_import"},
+    )
+    job = Job.objects.get()
+    assert (job.kind, job.status, job.summary["reviews_imported"]) == (
+        "claims_import", "done", 1,
+    )  # fmt: skip
+    page = client.get(response["Location"]).content.decode()
+    assert "1 claims imported, 0 already present, 0 failed" in page

@@ -17,11 +17,10 @@ from django.urls import reverse
 
 from claims import roles
 from claims.admin.base import RoleAdmin
-from claims.api.serializers.jobs import safe_filename
+from claims.api.serializers.jobs import CLAIMS_FORMATS, IMPORTS, safe_filename
 from claims.exports import FORMATS as EXPORT_FORMATS
 from claims.formats.spans import parse_labels
 from claims.management.commands.import_documents import CHOICES as IMPORT_FORMATS
-from claims.management.commands.import_documents import FORMATS as IMPORT_ENDINGS
 from claims.models import Document, Job, JobKind
 from claims.services.jobs import (
     BrokerUnavailable,
@@ -31,10 +30,10 @@ from claims.services.jobs import (
 )
 
 FORMAT_NAMES = {
+    "claimreview": "schema.org ClaimReview JSON-LD",
     "jsonl": "JSON Lines (interchange)",
     "txt": "Plain text (one document)",
     "w3c": "W3C Web Annotation JSON-LD",
-    "claimreview": "schema.org ClaimReview JSON-LD",
     "doccano": "doccano JSONL",
     "labelstudio": "Label Studio JSON",
 }
@@ -53,10 +52,19 @@ def _labels(value: str) -> None:
 
 class ImportForm(forms.Form):
     file = forms.FileField()
+    kind = forms.ChoiceField(
+        label="The file holds",
+        choices=[
+            (JobKind.IMPORT, "Documents"),
+            (JobKind.CLAIMS_IMPORT, "Checked claims with their reviews (editors)"),
+        ],
+        initial=JobKind.IMPORT,
+        required=False,
+    )
     format = forms.ChoiceField(
         choices=[
             ("", "From the file's ending"),
-            *((f, FORMAT_NAMES[f]) for f in IMPORT_FORMATS),
+            *((f, FORMAT_NAMES[f]) for f in sorted({*IMPORT_FORMATS, *CLAIMS_FORMATS})),
         ],
         required=False,
     )
@@ -75,15 +83,16 @@ class ImportForm(forms.Form):
         upload = data.get("file")
         if upload is not None and upload.size > settings.JOB_UPLOAD_LIMIT:
             raise forms.ValidationError(f"The file is over its limit of {_limit()}.")
+        formats, endings = IMPORTS[data.get("kind") or JobKind.IMPORT]
         ending = "." + upload.name.rpartition(".")[2].lower() if upload else ""
-        if (
-            upload is not None
-            and not data.get("format")
-            and ending not in IMPORT_ENDINGS
-        ):
+        if data.get("format") and data["format"] not in formats:
+            self.add_error("format", f"This kind of file is in {', '.join(formats)}.")
+        elif upload is not None and not data.get("format") and ending not in endings:
             self.add_error(
                 "format", f"{upload.name!r} does not say its format by its ending."
             )
+        if data.get("kind") == JobKind.CLAIMS_IMPORT and not roles.is_editor(self.user):
+            self.add_error("kind", "Only editors import checked claims.")
         return data
 
 
@@ -118,6 +127,7 @@ def import_view(admin_view, request):
             )
         else:
             form = ImportForm(request.POST, request.FILES)
+            form.user = request.user
             if form.is_valid():
                 data = form.cleaned_data
                 options = {
@@ -126,9 +136,8 @@ def import_view(admin_view, request):
                     "labels": data["labels"],
                     "suggest": data["suggest"],
                 }
-                response = submit(
-                    admin_view, request, JobKind.IMPORT, options, data["file"]
-                )
+                kind = data["kind"] or JobKind.IMPORT
+                response = submit(admin_view, request, kind, options, data["file"])
                 if response is not None:
                     return response
     context = {

@@ -9,6 +9,8 @@ someone asked the job to stop, so that what was committed stays.
   transactions and ``FILE:LINE: reason`` messages, naming the file as it was
   uploaded), with suggestions if asked; authorship is the importer's alone,
   as through the API.
+- ``claims_import``: a file of checked claims, read exactly as
+  ``import_claims`` reads it, filed under the editor who uploaded it.
 - ``suggest``: ``document_suggest`` on each document, each in its own
   transaction; a document that fails is reported and the others go on.
 - ``export``: ``export_write`` into a file kept through the storage API.
@@ -29,7 +31,7 @@ from django.db import DatabaseError, transaction
 from claims.exports import ENDINGS, NOUNS, export_write
 from claims.formats.spans import parse_labels
 from claims.interchange import describe_error
-from claims.management.commands import import_documents
+from claims.management.commands import import_claims, import_documents
 from claims.models import Document, Job, JobKind
 from claims.services.jobs import job_progress
 from claims.services.suggestions import document_suggest
@@ -104,19 +106,70 @@ class _JobImport(import_documents.Command):
         }
 
 
+class _JobClaimsImport(import_claims.Command):
+    """``import_claims`` reporting to its job after each batch."""
+
+    def __init__(self, job, folder: str):
+        self.errors = _Lines(folder)
+        super().__init__(stdout=io.StringIO(), stderr=cast(TextIO, self.errors))
+        self.job = job
+        self.user = job.created_by
+        self.counts = dict.fromkeys(
+            ["claims created", "claims present", "reviews created", "reviews present"],
+            0,
+        )
+        self.failed = 0
+        self.total: int | None = None
+
+    def _store(self, records, progress) -> None:
+        super()._store(records, progress)
+        job_progress(
+            job=self.job, done=self.done, total=self.total, summary=self.summary()
+        )
+
+    @property
+    def done(self) -> int:
+        return (
+            self.counts["claims created"]
+            + self.counts["claims present"]
+            + (self.failed)
+        )
+
+    def summary(self) -> dict:
+        return {
+            "imported": self.counts["claims created"],
+            "present": self.counts["claims present"],
+            "reviews_imported": self.counts["reviews created"],
+            "reviews_present": self.counts["reviews present"],
+            "failed": self.failed,
+            "errors": self.errors.lines,
+        }
+
+
 def run_import(job) -> dict:
+    claims = job.kind == JobKind.CLAIMS_IMPORT
     name = Path(job.options["filename"]).name
-    file_format = job.options.get("format") or import_documents.FORMATS.get(
-        Path(name).suffix.lower()
-    )
+    endings = (import_claims if claims else import_documents).FORMATS
+    file_format = job.options.get("format") or endings.get(Path(name).suffix.lower())
     with tempfile.TemporaryDirectory(prefix="claims-job-") as folder:
         path = Path(folder) / name
         with job.input.open("rb") as source, path.open("wb") as target:
             shutil.copyfileobj(source, target)
-        command = _JobImport(job, folder)
-        command.total = _records_in(path, file_format)
-        job_progress(job=job, done=0, total=command.total, summary=command.summary())
-        command._import_file(path, file_format, job.options.get("title"))
+        command: _JobImport | _JobClaimsImport
+        if claims:
+            command = _JobClaimsImport(job, folder)
+            command.total = _records_in(path, file_format)
+            job_progress(
+                job=job, done=0, total=command.total, summary=command.summary()
+            )
+            command._import_file(path, file_format)
+        else:
+            command = _JobImport(job, folder)
+            command.total = _records_in(path, file_format)
+            job_progress(
+                job=job, done=0, total=command.total, summary=command.summary()
+            )
+            command._import_file(path, file_format, job.options.get("title"))
         job.progress = {"done": command.done, "total": command.done}
         return command.summary()
 
@@ -194,6 +247,7 @@ def run_export(job) -> dict:
 
 WORK: dict[str, Callable[[Job], dict]] = {
     JobKind.IMPORT: run_import,
+    JobKind.CLAIMS_IMPORT: run_import,
     JobKind.SUGGEST: run_suggest,
     JobKind.EXPORT: run_export,
 }

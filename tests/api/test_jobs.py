@@ -348,3 +348,36 @@ def test_an_uploaded_name_is_stored_and_reported_without_its_folders(
     assert job.options["filename"] == "my_feed.jsonl"
     assert job.summary["errors"][0].startswith("my_feed.jsonl:1: malformed JSON")
     assert job.input.name.startswith("jobs/input/my_feed")
+
+
+def test_editors_import_checked_claims_as_a_job(client_for, editor, reviewer):
+    """kind claims_import reads the file as import_claims does, filed under
+    the editor; reviewers may not, since the reviews are published."""
+    from claims.models import Claim, ClaimReview
+
+    content = jsonl(
+        {"text": "The bridge was built in 1990", "reviews": [
+            {"rating": 1, "summary": "It opened in 1994."}
+        ]},
+        {"text": "Crime fell by half", "reviews": [{"rating": 9, "summary": "x"}]},
+        {"text": "Taxes rose"},
+    )  # fmt: skip
+    response = upload(client_for(reviewer), content, kind="claims_import")
+    assert response.status_code == 403
+    assert response.json()["message"].startswith("kind: only editors import")
+    job = upload(client_for(editor), content, kind="claims_import").json()
+    assert (job["kind"], job["status"]) == ("claims_import", "failed")
+    summary = job["summary"]
+    assert (summary["imported"], summary["reviews_imported"], summary["failed"]) == (
+        2, 1, 1,
+    )  # fmt: skip
+    assert summary["errors"][0].startswith("articles.jsonl:2: ")
+    assert job["progress"] == {"done": 3, "total": 3}
+    review = ClaimReview.objects.get()
+    assert (review.reviewer, review.status) == (editor, "published")
+    assert Claim.objects.count() == 2
+    response = upload(client_for(editor), content, kind="claims_import", format="txt")
+    assert response.status_code == 400
+    assert (
+        response.json()["message"] == "format: a claims_import reads claimreview, jsonl"
+    )

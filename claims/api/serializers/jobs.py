@@ -9,8 +9,7 @@ from rest_framework import serializers
 
 from claims.exports import FORMATS as EXPORT_FORMATS
 from claims.formats.spans import parse_labels
-from claims.management.commands.import_documents import CHOICES as IMPORT_FORMATS
-from claims.management.commands.import_documents import FORMATS as IMPORT_ENDINGS
+from claims.management.commands import import_claims, import_documents
 from claims.models import Document, Job, JobKind
 
 
@@ -26,8 +25,11 @@ class SummarySerializer(serializers.Serializer):
 
     imported = serializers.IntegerField(required=False, help_text="Imports.")
     present = serializers.IntegerField(
-        required=False, help_text="Imports: texts already stored, left as they were."
+        required=False,
+        help_text="Imports: texts (or claims) already stored, left as they were.",
     )
+    reviews_imported = serializers.IntegerField(required=False, help_text="Claims.")
+    reviews_present = serializers.IntegerField(required=False, help_text="Claims.")
     suggested = serializers.IntegerField(required=False, help_text="Suggestions.")
     exported = serializers.IntegerField(required=False, help_text="Exports.")
     unit = serializers.CharField(
@@ -88,14 +90,31 @@ def _labels(value: str) -> None:
         raise serializers.ValidationError(str(error)) from None
 
 
+CLAIMS_FORMATS = sorted(set(import_claims.FORMATS.values()))
+# What each kind of import reads, and the formats that file endings imply.
+IMPORTS = {
+    JobKind.IMPORT: (import_documents.CHOICES, import_documents.FORMATS),
+    JobKind.CLAIMS_IMPORT: (CLAIMS_FORMATS, import_claims.FORMATS),
+}
+
+
 class ImportRequestSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="The file, in a format import_documents reads."
+        help_text="The file, in a format import_documents (or, for checked "
+        "claims, import_claims) reads."
+    )
+    kind = serializers.ChoiceField(
+        choices=[JobKind.IMPORT, JobKind.CLAIMS_IMPORT],
+        default=JobKind.IMPORT,
+        help_text="import: documents; claims_import: checked claims with their "
+        "reviews, published (editors only).",
     )
     format = serializers.ChoiceField(
-        choices=IMPORT_FORMATS,
+        choices=sorted({*import_documents.CHOICES, *CLAIMS_FORMATS}),
         required=False,
-        help_text="Default: from the file's ending (.jsonl, .txt, .jsonld, .json).",
+        help_text="Default: from the file's ending. Documents: jsonl, txt, w3c "
+        "(.jsonld), labelstudio (.json), doccano; claims: jsonl, claimreview "
+        "(.json, .jsonld).",
     )
     labels = serializers.CharField(
         required=False,
@@ -112,12 +131,17 @@ class ImportRequestSerializer(serializers.Serializer):
 
     def validate(self, data):
         name = data["filename"] = safe_filename(data["file"].name)
-        if not data.get("format") and Path(name).suffix.lower() not in IMPORT_ENDINGS:
+        formats, endings = IMPORTS[data["kind"]]
+        if data.get("format") and data["format"] not in formats:
+            raise serializers.ValidationError(
+                {"format": [f"a {data['kind']} reads {', '.join(formats)}"]}
+            )
+        if not data.get("format") and Path(name).suffix.lower() not in endings:
             raise serializers.ValidationError(
                 {
                     "format": [
                         f"{name!r} does not say its format by its ending; "
-                        f"give format ({', '.join(IMPORT_FORMATS)})"
+                        f"give format ({', '.join(formats)})"
                     ]
                 }
             )

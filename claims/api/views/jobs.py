@@ -108,10 +108,10 @@ class _SubmitViewSet(viewsets.GenericViewSet):
     serializer_class = JobSerializer
     kind: str
 
-    def submit(self, options: dict, upload=None) -> Response:
+    def submit(self, options: dict, upload=None, kind=None) -> Response:
         try:
             job = job_submit(
-                kind=self.kind,
+                kind=kind or self.kind,
                 options=options,
                 created_by=self.request.user,
                 upload=upload,
@@ -145,7 +145,9 @@ def _limit() -> str:
         "it (one document a line of JSON Lines, a .txt text, doccano, Label "
         "Studio, or W3C annotations onto stored documents), each document "
         "whole or not at all; bad records are listed in the job's summary as "
-        "FILE:LINE: reason and the others still load. Reviewers only.",
+        "FILE:LINE: reason and the others still load. Reviewers only. With "
+        "kind claims_import, a file of checked claims as import_claims reads "
+        "it (editors only).",
     )
 )
 class ImportViewSet(_SubmitViewSet):
@@ -169,6 +171,11 @@ class ImportViewSet(_SubmitViewSet):
         upload = data["file"]
         if upload.size > settings.JOB_UPLOAD_LIMIT:
             raise PayloadTooLarge(self._too_large())
+        if data["kind"] == JobKind.CLAIMS_IMPORT and not roles.is_editor(request.user):
+            raise exceptions.PermissionDenied(
+                "kind: only editors import checked claims, whose reviews are "
+                "published as they are imported"
+            )
         options = {
             "filename": data["filename"],
             "format": data.get("format"),
@@ -176,7 +183,7 @@ class ImportViewSet(_SubmitViewSet):
             "suggest": data["suggest"],
             "title": data.get("title"),
         }
-        return self.submit(options, upload)
+        return self.submit(options, upload, kind=data["kind"])
 
 
 @extend_schema_view(

@@ -78,9 +78,9 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # The Job row holds status, progress and summary; Celery's results are unused.
 CELERY_TASK_IGNORE_RESULT = True
-# A job is taken off the queue once done, so a worker that dies mid-job
-# leaves it to be run again by another rather than lost.
-CELERY_TASK_ACKS_LATE = True
+# A job is taken off the queue as a worker starts it (not acknowledged late:
+# Redis would hand a job running past its visibility timeout, an hour, to a
+# second worker), and each worker takes one at a time rather than hoarding.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 JOB_UPLOAD_LIMIT = int(os.environ.get("JOB_UPLOAD_LIMIT_MB", "200")) * 1024 * 1024
 JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))

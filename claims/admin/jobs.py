@@ -17,7 +17,12 @@ from django.urls import reverse
 
 from claims import roles
 from claims.admin.base import RoleAdmin
-from claims.api.serializers.jobs import CLAIMS_FORMATS, IMPORTS, safe_filename
+from claims.api.serializers.jobs import (
+    CLAIMS_FORMATS,
+    IMPORTS,
+    MAX_DOCUMENTS,
+    safe_filename,
+)
 from claims.exports import FORMATS as EXPORT_FORMATS
 from claims.formats.spans import parse_labels
 from claims.management.commands.import_documents import CHOICES as IMPORT_FORMATS
@@ -102,7 +107,15 @@ class ExportForm(forms.Form):
 
 def submit(admin_view, request, kind: str, options: dict, upload=None):
     """Submit a job and go to its page; None (after saying why) if the broker
-    did not take it."""
+    did not take it, or it names too many documents."""
+    if len(options.get("documents") or ()) > MAX_DOCUMENTS:
+        admin_view.message_user(
+            request,
+            f"Not started: a job takes at most {MAX_DOCUMENTS:,} documents "
+            "selected; select fewer (or use Export everything).",
+            messages.ERROR,
+        )
+        return None
     try:
         job = job_submit(
             kind=kind, options=options, created_by=request.user, upload=upload

@@ -381,3 +381,18 @@ def test_editors_import_checked_claims_as_a_job(client_for, editor, reviewer):
     assert (
         response.json()["message"] == "format: a claims_import reads claimreview, jsonl"
     )
+
+
+def test_a_job_takes_at_most_ten_thousand_documents_and_a_long_name_is_cut(
+    client_for, reviewer
+):
+    response = client_for(reviewer).post(
+        "/api/suggestions/", {"documents": list(range(1, 10_002))}
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "documents: at most 10,000 documents a job; this names 10,001"
+    )
+    name = "." + "a" * 400 + ".jsonl"
+    job = upload(client_for(reviewer), b"{oops\n", name=name).json()
+    assert job["options"]["filename"] == "." + "a" * 93 + ".jsonl"

@@ -76,11 +76,17 @@ class JobSerializer(serializers.ModelSerializer):
 
 def safe_filename(name: str) -> str:
     """An uploaded file's name as it can be stored and reported: no folders,
-    spaces or characters a file system may refuse."""
+    spaces or characters a file system may refuse, at most 100 characters
+    (its ending kept)."""
     try:
-        return get_valid_filename(Path(name.replace("\0", "")).name)
+        name = get_valid_filename(Path(name.replace("\0", "")).name)
     except SuspiciousFileOperation:
         return "upload"
+    if len(name) > 100:
+        path = Path(name)
+        suffix = path.suffix[:20]
+        name = path.stem[: 100 - len(suffix)] + suffix
+    return name
 
 
 def _labels(value: str) -> None:
@@ -148,10 +154,19 @@ class ImportRequestSerializer(serializers.Serializer):
         return data
 
 
+# Documents a job takes by id (more: all of them, or several jobs); below
+# SQLite's limit of variables in one query.
+MAX_DOCUMENTS = 10_000
+
+
 class _DocumentIds(serializers.ListField):
     child = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
 
     def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) > MAX_DOCUMENTS:
+            raise serializers.ValidationError(
+                f"at most {MAX_DOCUMENTS:,} documents a job; this names {len(data):,}"
+            )
         ids = list(dict.fromkeys(super().to_internal_value(data)))
         stored = set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
         missing = [str(pk) for pk in ids if pk not in stored]

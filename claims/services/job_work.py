@@ -129,11 +129,8 @@ class _JobClaimsImport(import_claims.Command):
 
     @property
     def done(self) -> int:
-        return (
-            self.counts["claims created"]
-            + self.counts["claims present"]
-            + (self.failed)
-        )
+        counts = self.counts
+        return counts["claims created"] + counts["claims present"] + self.failed
 
     def summary(self) -> dict:
         return {

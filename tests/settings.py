@@ -10,6 +10,12 @@ os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 # The test client speaks plain HTTP, with no TLS-ending proxy in front.
 os.environ.setdefault("SECURE", "0")
 
+import tempfile
+
+# Uploads and exports of the run's jobs, apart from any real ones; set in the
+# environment so that the worker processes the tests start use it too.
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="claims-test-media-"))
+
 from config.settings import *  # noqa: F403
 
 # No collectstatic before tests: static files come from the apps' folders

@@ -3,7 +3,7 @@ through ``claims.services`` (see ``claims.admin.base``)."""
 
 from django.contrib import admin
 
-from claims.admin import claims, documents, sources  # noqa: F401  (registers)
+from claims.admin import claims, documents, jobs, sources  # noqa: F401  (registers)
 from claims.admin.base import RoleAdmin
 from claims.models import Tag
 

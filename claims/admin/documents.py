@@ -5,9 +5,10 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 
 from claims import roles, selectors, services
+from claims.admin import jobs
 from claims.admin.base import (
     RoleAdmin,
     ServiceForm,
@@ -15,7 +16,8 @@ from claims.admin.base import (
     names_field,
     split_names,
 )
-from claims.models import AttributionKind, Document, Statement
+from claims.exports import FORMATS as EXPORT_FORMATS
+from claims.models import AttributionKind, Document, JobKind, Statement
 
 
 class WaitingSuggestionsFilter(admin.SimpleListFilter):
@@ -66,6 +68,7 @@ class DocumentAdmin(RoleAdmin):
     form = DocumentAddForm
     autocomplete_fields = ["publisher"]
     actions = ["suggest_provenance"]
+    change_list_template = "admin/claims/document/change_list.html"
 
     def get_queryset(self, request):
         return selectors.documents_for_review()
@@ -77,23 +80,36 @@ class DocumentAdmin(RoleAdmin):
 
     @admin.action(description="Suggest provenance for the selected documents")
     def suggest_provenance(self, request, queryset):
-        """Run the suggestion service on each document, each in its own
-        transaction; a failure is reported and the others still run."""
+        """One job for all the selected documents, each in its own
+        transaction; a failure is reported on the job's page."""
         if not roles.is_reviewer(request.user):
             raise PermissionDenied
-        done = 0
-        for document in queryset.order_by("pk"):
-            try:
-                services.document_suggest(document=document, created_by=request.user)
-            except Exception as error:  # report it, go on with the others
-                self.refuse(request, error)
-            else:
-                done += 1
-        self.message_user(
-            request,
-            f"Suggestions refreshed for {done} document{'s' * (done != 1)}; "
-            "earlier ones that nobody had reviewed were replaced.",
-        )
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        return jobs.submit(self, request, JobKind.SUGGEST, {"documents": ids})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        for file_format in EXPORT_FORMATS:
+            action = jobs.export_action(file_format)
+            actions[action.__name__] = (
+                action, action.__name__, action.short_description,
+            )  # fmt: skip
+        return actions
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(lambda r: jobs.import_view(self, r)),
+                name="claims_document_import",
+            ),
+            path(
+                "export/",
+                self.admin_site.admin_view(lambda r: jobs.export_view(self, r)),
+                name="claims_document_export",
+            ),
+            *super().get_urls(),
+        ]
 
     def has_change_permission(self, request, obj=None):
         # A document's text is frozen; its statements are worked on in the

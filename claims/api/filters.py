@@ -12,6 +12,9 @@ from claims.models import (
     ClaimMention,
     ClaimReview,
     Document,
+    Job,
+    JobKind,
+    JobStatus,
     Origin,
     ReviewStatus,
     Source,
@@ -232,3 +235,15 @@ class AnnotationFilter(filters.FilterSet):
     class Meta:
         model = Annotation
         fields = []
+
+
+class JobFilter(filters.FilterSet):
+    status = filters.ChoiceFilter(choices=JobStatus.choices)
+    kind = filters.ChoiceFilter(choices=JobKind.choices)
+    created_by = filters.CharFilter(
+        field_name="created_by__username", help_text="The username who submitted it."
+    )
+
+    class Meta:
+        model = Job
+        fields = ["status", "kind", "created_by"]

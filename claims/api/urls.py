@@ -7,6 +7,12 @@ from claims.api.views.annotations import AnnotationViewSet
 from claims.api.views.attributions import AttributionViewSet
 from claims.api.views.claims import ClaimReviewViewSet, ClaimViewSet
 from claims.api.views.documents import DocumentViewSet
+from claims.api.views.jobs import (
+    ExportViewSet,
+    ImportViewSet,
+    JobViewSet,
+    SuggestionsViewSet,
+)
 from claims.api.views.mentions import ClaimMentionViewSet
 from claims.api.views.sources import SourceViewSet
 from claims.api.views.statements import StatementViewSet
@@ -20,6 +26,10 @@ router.register("claims", ClaimViewSet, basename="claim")
 router.register("claim-mentions", ClaimMentionViewSet, basename="claimmention")
 router.register("claim-reviews", ClaimReviewViewSet, basename="claimreview")
 router.register("annotations", AnnotationViewSet, basename="annotation")
+router.register("imports", ImportViewSet, basename="import")
+router.register("exports", ExportViewSet, basename="export")
+router.register("suggestions", SuggestionsViewSet, basename="suggestions")
+router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
     path("token/", obtain_auth_token, name="token"),

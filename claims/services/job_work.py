@@ -1,0 +1,250 @@
+"""The work of each kind of job, as ``claims.services.jobs.job_run`` calls it.
+
+Each takes its job and answers its summary; each reports ``job_progress``
+after every batch it has committed, which raises ``JobCancelled`` when
+someone asked the job to stop, so that what was committed stays.
+
+- ``import``: an uploaded file, read exactly as ``import_documents`` reads it
+  (the command itself, fed by the job: the same formats, batches, per-document
+  transactions and ``FILE:LINE: reason`` messages, naming the file as it was
+  uploaded), with suggestions if asked; authorship is the importer's alone,
+  as through the API.
+- ``claims_import``: a file of checked claims, read exactly as
+  ``import_claims`` reads it, filed under the editor who uploaded it.
+- ``suggest``: ``document_suggest`` on each document, each in its own
+  transaction; a document that fails is reported and the others go on.
+- ``export``: ``export_write`` into a file kept through the storage API.
+"""
+
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO, cast
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import DatabaseError, transaction
+
+from claims.exports import ENDINGS, NOUNS, export_write
+from claims.formats.spans import parse_labels
+from claims.interchange import describe_error
+from claims.management.commands import import_claims, import_documents
+from claims.models import Document, Job, JobKind
+from claims.services.jobs import job_progress
+from claims.services.suggestions import document_suggest
+
+SUGGEST_BATCH = 50  # documents read at a time
+# Lines a transaction when an import suggests too: a document's suggestions
+# take a hundred times its import, and progress is reported each batch.
+IMPORT_SUGGEST_BATCH = 20
+EXPORT_EVERY = 50  # documents (or claims) written between reports
+
+
+class _Lines:
+    """A stream that keeps each line written, the upload folder left out."""
+
+    def __init__(self, folder: str):
+        self.prefix = folder + os.sep
+        self.lines: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.lines += [
+            line.removeprefix(self.prefix) for line in text.splitlines() if line
+        ]
+
+    def flush(self) -> None:
+        pass
+
+
+class _JobImport(import_documents.Command):
+    """``import_documents`` reporting to its job after each batch."""
+
+    trust_authorship = False
+
+    def __init__(self, job, folder: str):
+        self.errors = _Lines(folder)
+        super().__init__(stdout=io.StringIO(), stderr=cast(TextIO, self.errors))
+        self.job = job
+        self.created_by = job.created_by
+        self.suggest = bool(job.options.get("suggest"))
+        if self.suggest:
+            self.batch = IMPORT_SUGGEST_BATCH
+        self.labels = parse_labels(job.options.get("labels") or None)
+        self.counts = {"imported": 0, "present": 0, "failed": 0}
+        self.documents: list[int] = []
+        self.total: int | None = None
+
+    def _import_records(self, records):
+        outcomes = super()._import_records(records)
+        self.documents += [o.document.pk for o in outcomes if o.document]
+        return outcomes
+
+    def _read_json(self, path):
+        document = super()._read_json(path)
+        if document is not None and isinstance(document.value, list):
+            self.total = len(document.value)
+        return document
+
+    def _store(self, records) -> None:
+        super()._store(records)
+        job_progress(
+            job=self.job, done=self.done, total=self.total, summary=self.summary()
+        )
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts.values())
+
+    def summary(self) -> dict:
+        return {
+            **self.counts,
+            "errors": self.errors.lines,
+            "documents": list(dict.fromkeys(self.documents)),
+        }
+
+
+class _JobClaimsImport(import_claims.Command):
+    """``import_claims`` reporting to its job after each batch."""
+
+    def __init__(self, job, folder: str):
+        self.errors = _Lines(folder)
+        super().__init__(stdout=io.StringIO(), stderr=cast(TextIO, self.errors))
+        self.job = job
+        self.user = job.created_by
+        self.counts = dict.fromkeys(
+            ["claims created", "claims present", "reviews created", "reviews present"],
+            0,
+        )
+        self.failed = 0
+        self.total: int | None = None
+
+    def _store(self, records, progress) -> None:
+        super()._store(records, progress)
+        job_progress(
+            job=self.job, done=self.done, total=self.total, summary=self.summary()
+        )
+
+    @property
+    def done(self) -> int:
+        counts = self.counts
+        return counts["claims created"] + counts["claims present"] + self.failed
+
+    def summary(self) -> dict:
+        return {
+            "imported": self.counts["claims created"],
+            "present": self.counts["claims present"],
+            "reviews_imported": self.counts["reviews created"],
+            "reviews_present": self.counts["reviews present"],
+            "failed": self.failed,
+            "errors": self.errors.lines,
+        }
+
+
+def run_import(job) -> dict:
+    claims = job.kind == JobKind.CLAIMS_IMPORT
+    name = Path(job.options["filename"]).name
+    endings = (import_claims if claims else import_documents).FORMATS
+    file_format = job.options.get("format") or endings.get(Path(name).suffix.lower())
+    with tempfile.TemporaryDirectory(prefix="claims-job-") as folder:
+        path = Path(folder) / name
+        with job.input.open("rb") as source, path.open("wb") as target:
+            shutil.copyfileobj(source, target)
+        command: _JobImport | _JobClaimsImport
+        if claims:
+            command = _JobClaimsImport(job, folder)
+            command.total = _records_in(path, file_format)
+            job_progress(
+                job=job, done=0, total=command.total, summary=command.summary()
+            )
+            command._import_file(path, file_format)
+        else:
+            command = _JobImport(job, folder)
+            command.total = _records_in(path, file_format)
+            job_progress(
+                job=job, done=0, total=command.total, summary=command.summary()
+            )
+            command._import_file(path, file_format, job.options.get("title"))
+        job.progress = {"done": command.done, "total": command.done}
+        return command.summary()
+
+
+def _records_in(path: Path, file_format: str | None) -> int | None:
+    """How many records a file holds, where lines tell (else None)."""
+    if file_format == "txt":
+        return 1
+    if file_format in ("jsonl", "doccano"):
+        with path.open("rb") as file:
+            return sum(1 for line in file if line.strip())
+    return None
+
+
+def run_suggest(job) -> dict:
+    ids = list(job.options["documents"])
+    summary: dict = {"suggested": 0, "failed": 0, "errors": []}
+    for start in range(0, len(ids), SUGGEST_BATCH):
+        batch = ids[start : start + SUGGEST_BATCH]
+        documents = Document.objects.in_bulk(batch)
+        for number, pk in enumerate(batch, start + 1):
+            reason = _suggest(documents.get(pk), job.created_by)
+            if reason is None:
+                summary["suggested"] += 1
+            else:
+                summary["failed"] += 1
+                summary["errors"].append(f"document {pk}: {reason}")
+            job_progress(job=job, done=number, total=len(ids), summary=summary)
+    return summary
+
+
+def _suggest(document, created_by) -> str | None:
+    """Suggest for one document; why it failed, or None."""
+    if document is None:
+        return "no longer stored"
+    try:
+        with transaction.atomic():
+            document_suggest(document=document, created_by=created_by)
+    except ValidationError as error:
+        return describe_error(error)
+    except DatabaseError as error:
+        return f"the database refused a value: {error}".strip()
+    return None
+
+
+def run_export(job) -> dict:
+    file_format = job.options["format"]
+    unit = NOUNS.get(file_format, "documents")
+
+    def progress(items, total):
+        for number, item in enumerate(items, 1):
+            yield item
+            if number % EXPORT_EVERY == 0:
+                job_progress(
+                    job=job, done=number, total=total, summary={"exported": number}
+                )
+        job.progress = {"done": total, "total": total}
+
+    with tempfile.TemporaryFile() as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        count = export_write(
+            text,
+            format=file_format,
+            documents=job.options.get("documents"),
+            labels=parse_labels(job.options.get("labels") or None),
+            progress=progress,
+        )
+        text.flush()
+        raw.seek(0)
+        ending = ENDINGS[file_format][0]
+        job.output.save(f"export-{job.pk}.{ending}", File(raw), save=False)
+        text.detach()
+    return {"exported": count, "unit": unit, "failed": 0, "errors": []}
+
+
+WORK: dict[str, Callable[[Job], dict]] = {
+    JobKind.IMPORT: run_import,
+    JobKind.CLAIMS_IMPORT: run_import,
+    JobKind.SUGGEST: run_suggest,
+    JobKind.EXPORT: run_export,
+}

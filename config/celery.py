@@ -1,0 +1,20 @@
+"""The jobs' Celery app: ``celery -A config worker`` runs them.
+
+Configured from Django's settings (``CELERY_*``); its tasks are in
+``claims/tasks.py``. The beat schedule removes finished jobs' files after
+their retention period, for deployments that run ``celery -A config beat``;
+``manage.py purge_jobs`` does the same from cron.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("config")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+app.conf.beat_schedule = {
+    "purge-finished-jobs": {"task": "claims.tasks.purge_jobs", "schedule": 60 * 60},
+}

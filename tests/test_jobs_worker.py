@@ -1,0 +1,103 @@
+"""Jobs on a real Celery worker (tests/worker.py) with Redis as the broker,
+on PostgreSQL: the API answers 202 with the job queued, the worker runs it,
+a cancel stops it between batches keeping what was committed."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from claims import services
+from claims.models import Attribution, Document, Job
+from tests.worker import celery_worker, wait_for  # noqa: F401  (the fixture)
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+TEXT = "The minister said taxes rose {n} percent in 2020. Critics disagreed."
+
+
+@pytest.fixture
+def worker_broker(celery_worker, settings):  # noqa: F811
+    settings.CELERY_BROKER_URL = celery_worker
+    return celery_worker
+
+
+def finished(pk: int):
+    job = Job.objects.get(pk=pk)
+    return job if job.finished else None
+
+
+def test_the_worker_runs_an_import_queued_by_the_api(worker_broker, reviewer):
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    content = "".join(
+        json.dumps({"title": f"T{n}", "text": TEXT.format(n=n)}) + "\n"
+        for n in range(450)
+    )
+    response = client.post(
+        "/api/imports/",
+        {"file": SimpleUploadedFile("feed.jsonl", content.encode())},
+        format="multipart",
+    )
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued"  # answered before it ran
+    job = wait_for(lambda: finished(response.json()["id"]))
+    assert job.status == "done", job.summary
+    assert job.started_at is not None and job.progress == {"done": 450, "total": 450}
+    assert job.summary["imported"] == 450
+    assert Document.objects.count() == 450
+    assert Document.objects.filter(created_by=reviewer).count() == 450
+
+
+def test_cancel_stops_a_running_job_between_documents(worker_broker, reviewer):
+    """Cancelled while it runs, the job stops after the document under way;
+    the suggestions committed before stay, the rest were never made."""
+    documents = [
+        services.document_ingest(title=f"D{n}", text=TEXT.format(n=n))
+        for n in range(200)
+    ]
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    response = client.post(
+        "/api/suggestions/", {"documents": [d.pk for d in documents]}
+    )
+    pk = response.json()["id"]
+    wait_for(lambda: Job.objects.get(pk=pk).progress["done"] >= 3)
+    response = client.post(f"/api/jobs/{pk}/cancel/")
+    assert response.status_code == 202
+    assert response.json()["cancel_requested"] is True
+    again = client.post(f"/api/jobs/{pk}/cancel/")
+    assert again.status_code == 409
+    job = wait_for(lambda: finished(pk))
+    assert job.status == "cancelled"
+    suggested = job.summary["suggested"]
+    assert 3 <= suggested < 200 and job.progress["done"] == suggested
+    with_suggestions = (
+        Attribution.objects.filter(origin="suggested")
+        .values("statement__document")
+        .distinct()
+        .count()
+    )
+    assert with_suggestions == suggested
+    assert client.post(f"/api/jobs/{pk}/cancel/").status_code == 409
+
+
+def test_a_queued_job_cancelled_before_a_worker_takes_it_never_runs(
+    worker_broker, reviewer
+):
+    """The worker skips a job that is no longer queued when it comes to it."""
+    first = [
+        services.document_ingest(title=f"D{n}", text=TEXT.format(n=n))
+        for n in range(60)
+    ]
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    # One worker, one job at a time: the second waits behind the first.
+    busy = client.post("/api/suggestions/", {"documents": [d.pk for d in first]})
+    waiting = client.post("/api/suggestions/", {"documents": [first[0].pk]})
+    response = client.post(f"/api/jobs/{waiting.json()['id']}/cancel/")
+    assert response.json()["status"] == "cancelled"
+    wait_for(lambda: finished(busy.json()["id"]))
+    job = Job.objects.get(pk=waiting.json()["id"])
+    assert (job.status, job.started_at) == ("cancelled", None)

@@ -278,6 +278,82 @@ def documents_by_waiting_suggestions(
     )
 
 
+# Which rows a query parameter picks: the API's filters and the admin's list
+# filters call these, so that each rule is written once.
+
+
+def statements_attributed(
+    statements: QuerySet[Statement],
+    *,
+    source_ids: list[int] | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Statement]:
+    """The statements with an attribution of these sources, kind and status.
+
+    Source, kind and status describe one and the same attribution, not three
+    that happen to share a statement; without ``status``, a rejected
+    attribution does not count (a reviewer said it is not the provenance).
+    ``source_ids`` empty matches nothing (an unknown source); ``None`` is any.
+    """
+    wanted: dict = {}
+    if source_ids is not None:
+        wanted["source_id__in"] = source_ids
+    if kind:
+        wanted["kind"] = kind
+    if not wanted and not status:
+        return statements
+    attributions = Attribution.objects.filter(**wanted)
+    if status:
+        attributions = attributions.filter(status=status)
+    else:
+        attributions = attributions.exclude(status=ReviewStatus.REJECTED)
+    # An uncorrelated IN: the matching attributions are found once through
+    # the (source, kind) index. A correlated EXISTS led SQLite's planner to
+    # probe that index once per statement of the corpus.
+    return statements.filter(pk__in=attributions.values("statement_id"))
+
+
+def statements_making_claim(
+    statements: QuerySet[Statement], claim_id: int
+) -> QuerySet[Statement]:
+    """The statements that make the claim: a statement a reviewer unlinked by
+    rejecting the mention does not."""
+    mentions = ClaimMention.objects.filter(claim_id=claim_id).exclude(
+        status=ReviewStatus.REJECTED
+    )
+    return statements.filter(pk__in=mentions.values("statement_id"))
+
+
+def statements_by_attribution(
+    statements: QuerySet[Statement], *, unattributed: bool
+) -> QuerySet[Statement]:
+    """The statements with no accepted attribution (``unattributed``), or
+    with one: a suggestion does not attribute a statement until accepted."""
+    accepted = Attribution.objects.filter(status=ReviewStatus.ACCEPTED).values(
+        "statement_id"
+    )
+    return (
+        statements.exclude(pk__in=accepted)
+        if unattributed
+        else statements.filter(pk__in=accepted)
+    )
+
+
+def attributions_naming(
+    attributions: QuerySet[Attribution], source_ids: list[int]
+) -> QuerySet[Attribution]:
+    """The attributions to these sources or through them (as conduit): both
+    are where a source appears in the provenance."""
+    return attributions.filter(Q(source_id__in=source_ids) | Q(via_id__in=source_ids))
+
+
+def claims_by_proposed(claims: QuerySet[Claim], *, proposed: bool) -> QuerySet[Claim]:
+    """The proposed claims (only suggestions name them, waiting for a
+    reviewer), or the others; lists show the others unless asked."""
+    return claims.filter(proposed=proposed)
+
+
 def documents_listed() -> QuerySet[Document]:
     return (
         Document.objects.select_related("publisher")
@@ -390,6 +466,56 @@ def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
         .prefetch_related(Prefetch("statement__attributions", queryset=standing))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
     )
+
+
+# The admin's pages: what a form or an action reads beside the changelist.
+
+
+def mentions_on_claim_page(mentions: QuerySet[ClaimMention]) -> QuerySet[ClaimMention]:
+    """The claim page's mentions (the inline's own queryset, which the admin
+    filters by the claim), each with what its row shows: the statement, its
+    document and the reviewer, joined rather than read row by row."""
+    return mentions.select_related("claim", "statement__document", "reviewed_by").defer(
+        "statement__document__text", "statement__document__metadata"
+    )
+
+
+def stored_version(instance) -> int | None:
+    """The version of the row as stored, which may differ from the instance's:
+    the history page builds its form on a historic copy, and reverting changes
+    the object as it is now."""
+    return (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+def tag_names(tagged) -> list[str]:
+    """The names of a claim's (or document's) tags, for a form to show."""
+    return list(tagged.tags.values_list("name", flat=True))
+
+
+def alias_names(source: Source) -> list[str]:
+    """A source's other names, for a form to show."""
+    return list(source.aliases.values_list("name", flat=True))
+
+
+def sources_proposed(sources: QuerySet[Source]) -> QuerySet[Source]:
+    """The sources among these that only suggestions have named so far."""
+    return sources.filter(proposed=True)
+
+
+def reviews_in_draft(reviews: QuerySet[ClaimReview]) -> QuerySet[ClaimReview]:
+    """The drafts among these reviews: a published one is not published again."""
+    return reviews.filter(status=ClaimReviewStatus.DRAFT)
+
+
+def in_pk_order(rows: QuerySet) -> QuerySet:
+    """The rows oldest first, so that work done one by one is done in the same
+    order every time."""
+    return rows.order_by("pk")
 
 
 # The standard formats (claims.formats): W3C Web Annotation and ClaimReview.

@@ -82,7 +82,7 @@ class DocumentAdmin(RoleAdmin):
         if not roles.is_reviewer(request.user):
             raise PermissionDenied
         done = 0
-        for document in queryset.order_by("pk"):
+        for document in selectors.in_pk_order(queryset):
             try:
                 services.document_suggest(document=document, created_by=request.user)
             except Exception as error:  # report it, go on with the others

@@ -441,6 +441,66 @@ def claims_listed() -> QuerySet[Claim]:
     )
 
 
+def annotations_listed() -> QuerySet[Annotation]:
+    """Reviewers' notes with their reviewer and tags, in fixed queries."""
+    return Annotation.objects.select_related("reviewer").prefetch_related("tags")
+
+
+def claim_reviews_visible_to(user) -> QuerySet[ClaimReview]:
+    """The reviews this user may read, with their reviewer: anonymous readers
+    see published ones only (a draft is not yet the service's word), anyone
+    signed in sees every one."""
+    reviews = ClaimReview.objects.select_related("reviewer")
+    if not user.is_authenticated:
+        reviews = reviews.filter(status=ClaimReviewStatus.PUBLISHED)
+    return reviews
+
+
+def attributions_listed_among(ids: list[int]) -> QuerySet[Attribution]:
+    """These attributions (just written, say) as the list shows them."""
+    return attributions_listed().filter(pk__in=ids)
+
+
+def documents_unjoined() -> QuerySet[Document]:
+    """Documents alone, nothing joined or prefetched: for an action that hands
+    the row to a service, which reads what it needs itself."""
+    return Document.objects.all()
+
+
+def statements_text_only() -> QuerySet[Statement]:
+    """Statements with their text and nothing else (to search with it)."""
+    return Statement.objects.only("id", "text")
+
+
+def statements_in_stable_order(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """The statements in their requested order, ties broken by id.
+
+    Every statement of a document shares its date: with the id as last key,
+    pages neither overlap nor skip, and a page's rows, read again by id
+    (``statements_page``), come back in the order that picked them.
+    """
+    return statements.order_by(*statements.query.order_by, "id")
+
+
+# What a write may name by id (DRF's related fields look the id up here).
+
+
+def source_choices() -> QuerySet[Source]:
+    """Any source may be named: as the attribution's source, its conduit, or
+    the source merged into another."""
+    return Source.objects.all()
+
+
+def statement_choices() -> QuerySet[Statement]:
+    """Any statement may be linked to a claim."""
+    return Statement.objects.all()
+
+
+def claim_choices() -> QuerySet[Claim]:
+    """Any claim, proposed or not, may be linked to a statement."""
+    return Claim.objects.all()
+
+
 def claim_mentions_listed() -> QuerySet[ClaimMention]:
     """Mentions with their claim, statement, document and reviewers, in one query."""
     return (

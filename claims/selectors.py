@@ -578,6 +578,41 @@ def in_pk_order(rows: QuerySet) -> QuerySet:
     return rows.order_by("pk")
 
 
+# The commands' and roles' reads.
+
+
+def document_count() -> int:
+    """How many documents there are (an export's progress bar)."""
+    return Document.objects.count()
+
+
+def any_documents() -> bool:
+    """Whether any document is stored: demo data goes into an empty database
+    only, so that loading it never overwrites anyone's work."""
+    return Document.objects.exists()
+
+
+def claims_for_embedding() -> QuerySet[Claim]:
+    """Every claim's id and text, in id order: all that encoding needs."""
+    return Claim.objects.order_by("pk").only("pk", "text")
+
+
+def user_by_username(username: str):
+    """The user of this name, or ``None``: a command's ``--user`` names one
+    that must exist (imports create placeholders through
+    ``services.user_get_or_create`` instead)."""
+    user_model = get_user_model()
+    try:
+        return user_model._default_manager.get_by_natural_key(username)
+    except user_model.DoesNotExist:
+        return None
+
+
+def group_names(user) -> set[str]:
+    """The names of the user's groups, which are its roles (claims.roles)."""
+    return set(user.groups.values_list("name", flat=True))
+
+
 # The standard formats (claims.formats): W3C Web Annotation and ClaimReview.
 
 

@@ -12,7 +12,6 @@ from claims import selectors
 from claims.formats import claimreview, doccano, labelstudio, w3c
 from claims.formats.spans import parse_labels
 from claims.interchange import export_records
-from claims.models import Document
 
 FORMATS = ["jsonl", "w3c", "claimreview", "doccano", "labelstudio"]
 
@@ -81,7 +80,7 @@ class Command(BaseCommand):
         count, pending = 0, None
         if listed:
             file.write("[\n")
-        for record in self._progress(export_records(), Document.objects.count()):
+        for record in self._progress(export_records(), selectors.document_count()):
             line = json.dumps(convert(record), ensure_ascii=False)
             if not listed:
                 file.write(line + "\n")

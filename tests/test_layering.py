@@ -35,6 +35,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.db.models import ForeignObjectRel
 
 import claims
 
@@ -74,10 +75,12 @@ def relation_names() -> frozenset[str]:
     names = set()
     for model in apps.get_models():
         for field in model._meta.get_fields():
-            if field.many_to_many or field.one_to_many:
-                names.add(
-                    field.get_accessor_name() if field.auto_created else field.name
-                )
+            if not (field.many_to_many or field.one_to_many):
+                continue
+            if isinstance(field, ForeignObjectRel):
+                names.add(field.get_accessor_name())
+            else:
+                names.add(field.name)
     return frozenset(name for name in names if name)
 
 
@@ -127,7 +130,7 @@ def violations(source: str, *, path: str, relations: frozenset[str]) -> list[str
     found = []
     for node in ast.walk(ast.parse(source, filename=path)):
         breach = _breach(node, relations)
-        if breach is None:
+        if breach is None or not isinstance(node, ast.expr):
             continue
         kind, what = breach
         if kind == "write" and not _may_write(path):

@@ -6,6 +6,8 @@ everyone's, merges sources and publishes reviews. Roles are the groups
 ``reviewer`` and ``editor`` (fixtures/demo_users.json); superusers hold both.
 """
 
+from claims import selectors
+
 REVIEWER = "reviewer"
 EDITOR = "editor"
 
@@ -17,7 +19,7 @@ def _in_group(user, name: str) -> bool:
         return True
     # Cache per request-bound user object: permission checks ask often.
     if not hasattr(user, "_claims_groups"):
-        user._claims_groups = set(user.groups.values_list("name", flat=True))
+        user._claims_groups = selectors.group_names(user)
     return name in user._claims_groups
 
 

@@ -1,5 +1,6 @@
 """Named read paths shared by the admin, the API and the commands."""
 
+from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
     Exists,
@@ -11,6 +12,7 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce, Lower
+from rest_framework import serializers
 
 from claims.models import (
     Annotation,
@@ -127,6 +129,137 @@ def statements_with_provenance() -> QuerySet[Statement]:
     )
 
 
+# The statements list's reader: the JSON of
+# claims.api.serializers.statements.StatementSerializer from plain rows (that
+# module's docstring says why), the attributions and mentions read through the
+# same querysets as statements_with_provenance's prefetches, so that the list
+# and the detail show the same rows in the same order.
+
+_STATEMENT_COLUMNS = (
+    "id", "document_id", "document__title", "document__published_at",
+    "document__publisher_id", "document__publisher__name",
+    "document__publisher__kind", "index", "start", "end", "text",
+)  # fmt: skip
+_ATTRIBUTION_COLUMNS = (
+    "statement_id", "id", "kind", "source_id", "source__name", "source__kind",
+    "source_start", "source_end", "cue_start", "cue_end", "content_start",
+    "content_end", "via_id", "via__name", "via__kind", "primary_source_url",
+    "origin", "status", "confidence", f"created_by__{get_user_model().USERNAME_FIELD}",
+    "version",
+)  # fmt: skip
+_MENTION_COLUMNS = (
+    "statement_id", "id", "claim_id", "claim__text", "origin", "status",
+    f"created_by__{get_user_model().USERNAME_FIELD}",
+    f"reviewed_by__{get_user_model().USERNAME_FIELD}", "version",
+)  # fmt: skip
+# DRF's own rendering, so that a date reads as the serializer's does.
+_DATETIME = serializers.DateTimeField()
+
+
+def _source(id_, name, kind) -> dict | None:
+    return None if id_ is None else {"id": id_, "name": name, "kind": kind}
+
+
+def _when(value, seen: dict) -> str | None:
+    """DRF's rendering of a datetime, worked out once per distinct value."""
+    if value not in seen:
+        seen[value] = _DATETIME.to_representation(value)
+    return seen[value]
+
+
+def _span(start, end) -> dict | None:
+    return None if start is None else {"start": start, "end": end}
+
+
+def statements_page(page: QuerySet[Statement]) -> list[dict]:
+    """A page of statements (a sliced, unevaluated queryset) as ``StatementSerializer``
+    gives them, in three queries whatever its size.
+
+    The page's own query only picks the ids (its LIMIT and OFFSET walk the
+    statements alone); the rows are then read by id with their document, so a
+    page deep in the list joins 100 rows rather than every row before it.
+    """
+    ordering = page.query.order_by or page.model._meta.ordering
+    rows = (
+        Statement.objects.filter(pk__in=page.values("pk"))
+        .order_by(*ordering)
+        .values_list(*_STATEMENT_COLUMNS)
+    )
+    statements, dates = {}, {}
+    for (
+        id_, document_id, title, published_at, publisher_id, publisher_name,
+        publisher_kind, index, start, end, text,
+    ) in rows:  # fmt: skip
+        statements[id_] = {
+            "id": id_,
+            "document": {
+                "id": document_id,
+                "title": title,
+                "published_at": _when(published_at, dates),
+                "publisher": _source(publisher_id, publisher_name, publisher_kind),
+            },
+            "index": index,
+            "start": start,
+            "end": end,
+            "text": text,
+            "attributions": [],
+            "claims": [],
+            "mentions": [],
+        }
+    if not statements:
+        return []
+    attributions = (
+        _attributions_with_sources()
+        .filter(statement_id__in=list(statements))
+        .values_list(*_ATTRIBUTION_COLUMNS)
+    )
+    for (
+        statement_id, id_, kind, source_id, source_name, source_kind, source_start,
+        source_end, cue_start, cue_end, content_start, content_end, via_id,
+        via_name, via_kind, url, origin, status, confidence, owner, version,
+    ) in attributions:  # fmt: skip
+        statements[statement_id]["attributions"].append(
+            {
+                "id": id_,
+                "kind": kind,
+                "source": _source(source_id, source_name, source_kind),
+                "source_span": _span(source_start, source_end),
+                "cue": _span(cue_start, cue_end),
+                "content": _span(content_start, content_end),
+                "via": _source(via_id, via_name, via_kind),
+                "primary_source_url": url,
+                "origin": origin,
+                "status": status,
+                "confidence": None if confidence is None else float(confidence),
+                "created_by": owner,
+                "version": version,
+            }
+        )
+    mentions = (
+        _mentions_with_claims()
+        .filter(statement_id__in=list(statements))
+        .values_list(*_MENTION_COLUMNS)
+    )
+    for (
+        statement_id, id_, claim_id, claim_text, origin, status, owner, reviewer,
+        version,
+    ) in mentions:  # fmt: skip
+        statements[statement_id]["claims"].append(claim_id)
+        statements[statement_id]["mentions"].append(
+            {
+                "id": id_,
+                "claim": claim_id,
+                "claim_text": claim_text,
+                "origin": origin,
+                "status": status,
+                "created_by": owner,
+                "reviewed_by": reviewer,
+                "version": version,
+            }
+        )
+    return list(statements.values())
+
+
 def documents_by_waiting_suggestions(
     documents: QuerySet[Document], waiting: bool
 ) -> QuerySet[Document]:
@@ -143,6 +276,82 @@ def documents_by_waiting_suggestions(
         if waiting
         else documents.exclude(pk__in=suggested)
     )
+
+
+# Which rows a query parameter picks: the API's filters and the admin's list
+# filters call these, so that each rule is written once.
+
+
+def statements_attributed(
+    statements: QuerySet[Statement],
+    *,
+    source_ids: list[int] | None = None,
+    kind: str | None = None,
+    status: str | None = None,
+) -> QuerySet[Statement]:
+    """The statements with an attribution of these sources, kind and status.
+
+    Source, kind and status describe one and the same attribution, not three
+    that happen to share a statement; without ``status``, a rejected
+    attribution does not count (a reviewer said it is not the provenance).
+    ``source_ids`` empty matches nothing (an unknown source); ``None`` is any.
+    """
+    wanted: dict = {}
+    if source_ids is not None:
+        wanted["source_id__in"] = source_ids
+    if kind:
+        wanted["kind"] = kind
+    if not wanted and not status:
+        return statements
+    attributions = Attribution.objects.filter(**wanted)
+    if status:
+        attributions = attributions.filter(status=status)
+    else:
+        attributions = attributions.exclude(status=ReviewStatus.REJECTED)
+    # An uncorrelated IN: the matching attributions are found once through
+    # the (source, kind) index. A correlated EXISTS led SQLite's planner to
+    # probe that index once per statement of the corpus.
+    return statements.filter(pk__in=attributions.values("statement_id"))
+
+
+def statements_making_claim(
+    statements: QuerySet[Statement], claim_id: int
+) -> QuerySet[Statement]:
+    """The statements that make the claim: a statement a reviewer unlinked by
+    rejecting the mention does not."""
+    mentions = ClaimMention.objects.filter(claim_id=claim_id).exclude(
+        status=ReviewStatus.REJECTED
+    )
+    return statements.filter(pk__in=mentions.values("statement_id"))
+
+
+def statements_by_attribution(
+    statements: QuerySet[Statement], *, unattributed: bool
+) -> QuerySet[Statement]:
+    """The statements with no accepted attribution (``unattributed``), or
+    with one: a suggestion does not attribute a statement until accepted."""
+    accepted = Attribution.objects.filter(status=ReviewStatus.ACCEPTED).values(
+        "statement_id"
+    )
+    return (
+        statements.exclude(pk__in=accepted)
+        if unattributed
+        else statements.filter(pk__in=accepted)
+    )
+
+
+def attributions_naming(
+    attributions: QuerySet[Attribution], source_ids: list[int]
+) -> QuerySet[Attribution]:
+    """The attributions to these sources or through them (as conduit): both
+    are where a source appears in the provenance."""
+    return attributions.filter(Q(source_id__in=source_ids) | Q(via_id__in=source_ids))
+
+
+def claims_by_proposed(claims: QuerySet[Claim], *, proposed: bool) -> QuerySet[Claim]:
+    """The proposed claims (only suggestions name them, waiting for a
+    reviewer), or the others; lists show the others unless asked."""
+    return claims.filter(proposed=proposed)
 
 
 def documents_listed() -> QuerySet[Document]:
@@ -232,6 +441,66 @@ def claims_listed() -> QuerySet[Claim]:
     )
 
 
+def annotations_listed() -> QuerySet[Annotation]:
+    """Reviewers' notes with their reviewer and tags, in fixed queries."""
+    return Annotation.objects.select_related("reviewer").prefetch_related("tags")
+
+
+def claim_reviews_visible_to(user) -> QuerySet[ClaimReview]:
+    """The reviews this user may read, with their reviewer: anonymous readers
+    see published ones only (a draft is not yet the service's word), anyone
+    signed in sees every one."""
+    reviews = ClaimReview.objects.select_related("reviewer")
+    if not user.is_authenticated:
+        reviews = reviews.filter(status=ClaimReviewStatus.PUBLISHED)
+    return reviews
+
+
+def attributions_listed_among(ids: list[int]) -> QuerySet[Attribution]:
+    """These attributions (just written, say) as the list shows them."""
+    return attributions_listed().filter(pk__in=ids)
+
+
+def documents_unjoined() -> QuerySet[Document]:
+    """Documents alone, nothing joined or prefetched: for an action that hands
+    the row to a service, which reads what it needs itself."""
+    return Document.objects.all()
+
+
+def statements_text_only() -> QuerySet[Statement]:
+    """Statements with their text and nothing else (to search with it)."""
+    return Statement.objects.only("id", "text")
+
+
+def statements_in_stable_order(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    """The statements in their requested order, ties broken by id.
+
+    Every statement of a document shares its date: with the id as last key,
+    pages neither overlap nor skip, and a page's rows, read again by id
+    (``statements_page``), come back in the order that picked them.
+    """
+    return statements.order_by(*statements.query.order_by, "id")
+
+
+# What a write may name by id (DRF's related fields look the id up here).
+
+
+def source_choices() -> QuerySet[Source]:
+    """Any source may be named: as the attribution's source, its conduit, or
+    the source merged into another."""
+    return Source.objects.all()
+
+
+def statement_choices() -> QuerySet[Statement]:
+    """Any statement may be linked to a claim."""
+    return Statement.objects.all()
+
+
+def claim_choices() -> QuerySet[Claim]:
+    """Any claim, proposed or not, may be linked to a statement."""
+    return Claim.objects.all()
+
+
 def claim_mentions_listed() -> QuerySet[ClaimMention]:
     """Mentions with their claim, statement, document and reviewers, in one query."""
     return (
@@ -257,6 +526,91 @@ def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
         .prefetch_related(Prefetch("statement__attributions", queryset=standing))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
     )
+
+
+# The admin's pages: what a form or an action reads beside the changelist.
+
+
+def mentions_on_claim_page(mentions: QuerySet[ClaimMention]) -> QuerySet[ClaimMention]:
+    """The claim page's mentions (the inline's own queryset, which the admin
+    filters by the claim), each with what its row shows: the statement, its
+    document and the reviewer, joined rather than read row by row."""
+    return mentions.select_related("claim", "statement__document", "reviewed_by").defer(
+        "statement__document__text", "statement__document__metadata"
+    )
+
+
+def stored_version(instance) -> int | None:
+    """The version of the row as stored, which may differ from the instance's:
+    the history page builds its form on a historic copy, and reverting changes
+    the object as it is now."""
+    return (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+
+
+def tag_names(tagged) -> list[str]:
+    """The names of a claim's (or document's) tags, for a form to show."""
+    return list(tagged.tags.values_list("name", flat=True))
+
+
+def alias_names(source: Source) -> list[str]:
+    """A source's other names, for a form to show."""
+    return list(source.aliases.values_list("name", flat=True))
+
+
+def sources_proposed(sources: QuerySet[Source]) -> QuerySet[Source]:
+    """The sources among these that only suggestions have named so far."""
+    return sources.filter(proposed=True)
+
+
+def reviews_in_draft(reviews: QuerySet[ClaimReview]) -> QuerySet[ClaimReview]:
+    """The drafts among these reviews: a published one is not published again."""
+    return reviews.filter(status=ClaimReviewStatus.DRAFT)
+
+
+def in_pk_order(rows: QuerySet) -> QuerySet:
+    """The rows oldest first, so that work done one by one is done in the same
+    order every time."""
+    return rows.order_by("pk")
+
+
+# The commands' and roles' reads.
+
+
+def document_count() -> int:
+    """How many documents there are (an export's progress bar)."""
+    return Document.objects.count()
+
+
+def any_documents() -> bool:
+    """Whether any document is stored: demo data goes into an empty database
+    only, so that loading it never overwrites anyone's work."""
+    return Document.objects.exists()
+
+
+def claims_for_embedding() -> QuerySet[Claim]:
+    """Every claim's id and text, in id order: all that encoding needs."""
+    return Claim.objects.order_by("pk").only("pk", "text")
+
+
+def user_by_username(username: str):
+    """The user of this name, or ``None``: a command's ``--user`` names one
+    that must exist (imports create placeholders through
+    ``services.user_get_or_create`` instead)."""
+    user_model = get_user_model()
+    try:
+        return user_model._default_manager.get_by_natural_key(username)
+    except user_model.DoesNotExist:
+        return None
+
+
+def group_names(user) -> set[str]:
+    """The names of the user's groups, which are its roles (claims.roles)."""
+    return set(user.groups.values_list("name", flat=True))
 
 
 # The standard formats (claims.formats): W3C Web Annotation and ClaimReview.

@@ -15,7 +15,7 @@ from django.db import models, router, transaction
 from django.db.models import ProtectedError
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import roles
+from claims import roles, selectors
 from claims.services import VersionConflict
 
 
@@ -216,11 +216,8 @@ class VersionedServiceForm(ServiceForm):
             # From the row, not the instance: the history page builds the
             # form on a historic copy, and reverting changes the object as
             # it is now.
-            self.fields["seen_version"].initial = (
-                type(self.instance)
-                .objects.filter(pk=self.instance.pk)
-                .values_list("version", flat=True)
-                .first()
+            self.fields["seen_version"].initial = selectors.stored_version(
+                self.instance
             )
 
     @property

@@ -99,7 +99,7 @@ class ClaimForm(VersionedServiceForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["tag_names"].initial = "\n".join(
-                self.instance.tags.values_list("name", flat=True)
+                selectors.tag_names(self.instance)
             )
 
     def call_service(self, data):
@@ -128,7 +128,7 @@ class ProposedFilter(admin.SimpleListFilter):
         return [("no", "Confirmed"), ("yes", "Proposed, waiting for a reviewer")]
 
     def queryset(self, request, queryset):
-        return queryset.filter(proposed=self.value() == "yes")
+        return selectors.claims_by_proposed(queryset, proposed=self.value() == "yes")
 
     def choices(self, changelist):
         # No "All": the default is "Confirmed", as in the API's list.
@@ -170,7 +170,7 @@ class MentionInline(ReadOnlyInline):
     fields = ["statement", "status", "origin", "reviewed_by", "reviewed_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("statement", "reviewed_by")
+        return selectors.mentions_on_claim_page(super().get_queryset(request))
 
 
 class ReviewInline(ReadOnlyInline):
@@ -351,7 +351,7 @@ class ClaimReviewAdmin(HistoryRoleAdmin):
 
     @admin.action(description="Publish the selected reviews (editors)")
     def publish(self, request, queryset):
-        for review in queryset.filter(status=ClaimReview.Status.DRAFT):
+        for review in selectors.reviews_in_draft(queryset):
             services.claim_review_publish(review=review)
 
     def get_actions(self, request):

@@ -32,7 +32,7 @@ class SourceForm(VersionedServiceForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["alias_names"].initial = "\n".join(
-                self.instance.aliases.values_list("name", flat=True)
+                selectors.alias_names(self.instance)
             )
 
     def call_service(self, data):
@@ -76,7 +76,7 @@ class SourceAdmin(HistoryRoleAdmin):
 
     @admin.action(description="Confirm the selected proposed sources")
     def confirm(self, request, queryset):
-        for source in queryset.filter(proposed=True):
+        for source in selectors.sources_proposed(queryset):
             if roles.can_change(request.user, source):
                 services.source_update(source=source, proposed=False)
 

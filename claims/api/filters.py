@@ -2,8 +2,8 @@
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
 
+from claims import selectors
 from claims.models import (
     Annotation,
     Attribution,
@@ -20,7 +20,6 @@ from claims.models import (
     Source,
     Statement,
 )
-from claims.selectors import documents_by_waiting_suggestions, source_by_name
 
 
 class IdFilter(filters.NumberFilter):
@@ -39,7 +38,7 @@ def _source_ids(value: str) -> list[int]:
     # isdigit() is true of "²" too: only ASCII digits, in the id's range.
     if value.isascii() and value.isdigit():
         return [int(value)] if int(value) < 2**63 else []
-    source = source_by_name(value)
+    source = selectors.source_by_name(value)
     return [source.pk] if source else []
 
 
@@ -86,39 +85,18 @@ class StatementFilter(filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        wanted = {}
-        if data.get("source"):
-            wanted["source_id__in"] = _source_ids(data["source"])
-        if data.get("kind"):
-            wanted["kind"] = data["kind"]
-        if not wanted and not data.get("status"):
-            return queryset
-        attributions = Attribution.objects.filter(**wanted)
-        if data.get("status"):
-            attributions = attributions.filter(status=data["status"])
-        else:
-            attributions = attributions.exclude(status=ReviewStatus.REJECTED)
-        # An uncorrelated IN: the matching attributions are found once through
-        # the (source, kind) index. A correlated EXISTS led SQLite's planner to
-        # probe that index once per statement of the corpus.
-        return queryset.filter(pk__in=attributions.values("statement_id"))
+        return selectors.statements_attributed(
+            queryset,
+            source_ids=_source_ids(data["source"]) if data.get("source") else None,
+            kind=data.get("kind") or None,
+            status=data.get("status") or None,
+        )
 
     def filter_claim(self, queryset, name, value):
-        # A statement a reviewer unlinked by rejecting does not make the claim.
-        mentions = ClaimMention.objects.filter(claim_id=value).exclude(
-            status=ReviewStatus.REJECTED
-        )
-        return queryset.filter(pk__in=mentions.values("statement_id"))
+        return selectors.statements_making_claim(queryset, value)
 
     def filter_unattributed(self, queryset, name, value):
-        accepted = Attribution.objects.filter(status=ReviewStatus.ACCEPTED).values(
-            "statement_id"
-        )
-        return (
-            queryset.exclude(pk__in=accepted)
-            if value
-            else queryset.filter(pk__in=accepted)
-        )
+        return selectors.statements_by_attribution(queryset, unattributed=value)
 
 
 class DocumentFilter(filters.FilterSet):
@@ -141,7 +119,7 @@ class DocumentFilter(filters.FilterSet):
         fields = []
 
     def filter_has_suggestions(self, queryset, name, value):
-        return documents_by_waiting_suggestions(queryset, waiting=value)
+        return selectors.documents_by_waiting_suggestions(queryset, waiting=value)
 
 
 class SourceFilter(filters.FilterSet):
@@ -166,8 +144,7 @@ class AttributionFilter(filters.FilterSet):
         fields = []
 
     def filter_source(self, queryset, name, value):
-        ids = _source_ids(value)
-        return queryset.filter(Q(source_id__in=ids) | Q(via_id__in=ids))
+        return selectors.attributions_naming(queryset, _source_ids(value))
 
 
 class ClaimFilter(filters.FilterSet):
@@ -192,7 +169,7 @@ class ClaimFilter(filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.form.cleaned_data.get("proposed") in (None, "") and not self.by_id:
             # Unless asked, a list leaves proposed claims out (as the admin's).
-            queryset = queryset.filter(proposed=False)
+            queryset = selectors.claims_by_proposed(queryset, proposed=False)
         return queryset
 
     @property
@@ -202,7 +179,7 @@ class ClaimFilter(filters.FilterSet):
         return view is not None and view.detail
 
     def filter_proposed(self, queryset, name, value):
-        return queryset.filter(proposed=value)
+        return selectors.claims_by_proposed(queryset, proposed=value)
 
 
 class ClaimMentionFilter(filters.FilterSet):

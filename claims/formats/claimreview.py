@@ -52,7 +52,7 @@ def rating(value: int) -> dict:
     """A schema.org Rating for a value of the scale (see the module's doc)."""
     result = {"@type": "Rating", "alternateName": Rating(value).label}
     if WORST <= value <= BEST:
-        result.update(ratingValue=value, bestRating=BEST, worstRating=WORST)
+        result |= {"ratingValue": value, "bestRating": BEST, "worstRating": WORST}
     return result
 
 

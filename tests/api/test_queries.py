@@ -10,7 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from claims import services
-from claims.models import ClaimMention
+from claims.models import ClaimMention, ClaimReview
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,9 @@ LISTS = [
     ("/api/documents/", 4),
     ("/api/statements/", 4),
     ("/api/statements/?source=Speaker%203&kind=indirect&published_after=2024-02-01", 5),
+    ("/api/statements/?status=suggested&kind=direct", 4),
+    ("/api/statements/?unattributed=true", 4),
+    ("/api/statements/?unattributed=false", 4),
     ("/api/sources/", 3),
     ("/api/attributions/", 2),
     ("/api/claims/", 3),
@@ -98,6 +101,34 @@ def test_lists_take_a_fixed_number_of_queries(
     assert response.status_code == 200
     assert len(response.json()["results"]) == min(page_size, response.json()["count"])
     assert response.json()["count"] >= 1
+
+
+@pytest.mark.parametrize("page_size", [2, 10])
+def test_the_statements_of_a_claim_take_a_fixed_number_of_queries(
+    corpus, api, django_assert_num_queries, page_size
+):
+    """``claim`` picks the statements that make it, at any page size."""
+    with django_assert_num_queries(4):
+        response = api.get(
+            f"/api/statements/?claim={corpus['claim'].pk}&page_size={page_size}"
+        )
+    assert len(response.json()["results"]) == page_size
+    assert response.json()["count"] == DOCUMENTS
+
+
+@pytest.mark.parametrize("page_size", [2, 10])
+def test_anonymous_readers_list_published_reviews_in_fixed_queries(
+    corpus, django_assert_num_queries, page_size
+):
+    """Drafts are left out, at any page size."""
+    for review in ClaimReview.objects.order_by("id")[:page_size]:
+        services.claim_review_publish(review=review)
+    with django_assert_num_queries(2):
+        response = APIClient().get(f"/api/claim-reviews/?page_size={page_size}")
+    assert [r["status"] for r in response.json()["results"]] == ["published"] * (
+        page_size
+    )
+    assert response.json()["count"] == page_size
 
 
 def _detail_paths(corpus):

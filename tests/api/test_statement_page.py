@@ -1,8 +1,9 @@
 """The statements list's reader gives exactly the JSON of ``StatementSerializer``.
 
-The list is answered by ``statements_page`` (plain rows); the serializer stays
-the schema and serves the statement detail. These tests hold the two equal,
-byte for byte once rendered, so that neither can drift from the other.
+The list is answered by ``selectors.statements_page`` (plain rows); the
+serializer stays the schema and serves the statement detail. These tests hold
+the two equal, byte for byte once rendered, so that neither can drift from the
+other.
 """
 
 import datetime
@@ -12,7 +13,7 @@ from django.db.models import F
 from rest_framework.renderers import JSONRenderer
 
 from claims import selectors, services
-from claims.api.serializers.statements import StatementSerializer, statements_page
+from claims.api.serializers.statements import StatementSerializer
 from claims.models import Statement
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,8 @@ def _both(queryset):
     """The serializer's and the reader's JSON for the same ordered statements."""
     ordered = queryset.order_by("document_id", "index")
     serialized = StatementSerializer(ordered, many=True).data
-    return _rendered(serialized), _rendered(statements_page(ordered.all()[:500]))
+    page = selectors.statements_page(ordered.all()[:500])
+    return _rendered(serialized), _rendered(page)
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
+from claims import selectors
 from claims.api.serializers.fields import OwnerField, SourceBriefSerializer, SpanField
-from claims.models import Attribution, Source
+from claims.models import Attribution
 
 
 class AttributionSerializer(serializers.ModelSerializer):
@@ -12,7 +13,7 @@ class AttributionSerializer(serializers.ModelSerializer):
     source = SourceBriefSerializer(read_only=True, allow_null=True)
     source_id = serializers.PrimaryKeyRelatedField(
         source="source",
-        queryset=Source.objects.all(),
+        queryset=selectors.source_choices(),
         allow_null=True,
         required=False,
         write_only=True,
@@ -20,7 +21,7 @@ class AttributionSerializer(serializers.ModelSerializer):
     via = SourceBriefSerializer(read_only=True, allow_null=True)
     via_id = serializers.PrimaryKeyRelatedField(
         source="via",
-        queryset=Source.objects.all(),
+        queryset=selectors.source_choices(),
         allow_null=True,
         required=False,
         write_only=True,

@@ -3,15 +3,16 @@
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from claims import selectors
 from claims.api.serializers.fields import NamesField, OwnerField, SourceBriefSerializer
 from claims.api.serializers.statements import DocumentBriefSerializer
-from claims.models import AttributionKind, Claim, ClaimMention, ClaimReview, Statement
+from claims.models import AttributionKind, Claim, ClaimMention, ClaimReview
 
 
 class ClaimSerializer(serializers.ModelSerializer):
     tags = NamesField(max_length=100)
     statements = serializers.PrimaryKeyRelatedField(
-        queryset=Statement.objects.all(),
+        queryset=selectors.statement_choices(),
         many=True,
         required=False,
         write_only=True,
@@ -60,7 +61,7 @@ class ClaimMentionSerializer(serializers.ModelSerializer):
 class ClaimMentionCreateSerializer(ClaimMentionSerializer):
     """``{"claim", "statement"}``: link a statement to a claim."""
 
-    claim = serializers.PrimaryKeyRelatedField(queryset=Claim.objects.all())
+    claim = serializers.PrimaryKeyRelatedField(queryset=selectors.claim_choices())
 
     class Meta(ClaimMentionSerializer.Meta):
         # A pair already linked is the service's to answer: 409 naming the

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from claims import selectors
 from claims.api.serializers.fields import NamesField, OwnerField
 from claims.models import Source
 
@@ -28,6 +29,6 @@ class SourceSerializer(serializers.ModelSerializer):
 
 class SourceMergeSerializer(serializers.Serializer):
     source = serializers.PrimaryKeyRelatedField(
-        queryset=Source.objects.all(),
+        queryset=selectors.source_choices(),
         help_text="The source to fold into this one; it is deleted.",
     )

@@ -3,14 +3,13 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 
-from claims import services
+from claims import selectors, services
 from claims.api import filters
 from claims.api.serializers.annotations import (
     AnnotationSerializer,
     AnnotationUpdateSerializer,
 )
 from claims.api.views.base import IF_MATCH, VersionedMixin
-from claims.models import Annotation
 
 
 @extend_schema_view(
@@ -30,7 +29,7 @@ class AnnotationViewSet(VersionedMixin, viewsets.ModelViewSet):
     delete_service = services.annotation_delete
 
     def get_queryset(self):
-        return Annotation.objects.select_related("reviewer").prefetch_related("tags")
+        return selectors.annotations_listed()
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

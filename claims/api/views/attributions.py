@@ -54,7 +54,7 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
         created = services.attribution_bulk_create(
             items=body.validated_data["attributions"], created_by=request.user
         )
-        listed = self.get_queryset().filter(pk__in=[a.pk for a in created])
+        listed = selectors.attributions_listed_among([a.pk for a in created])
         return Response(
             self.get_serializer(listed, many=True).data, status=status.HTTP_201_CREATED
         )

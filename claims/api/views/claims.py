@@ -25,7 +25,6 @@ from claims.api.serializers.similar import (
 from claims.api.views.base import IF_MATCH, LINKED_DATA, VersionedMixin
 from claims.api.views.mentions import link
 from claims.formats import claimreview as schema_org
-from claims.models import ClaimReview
 
 
 @extend_schema_view(
@@ -158,10 +157,7 @@ class ClaimReviewViewSet(VersionedMixin, viewsets.ModelViewSet):
     delete_service = services.claim_review_delete
 
     def get_queryset(self):
-        reviews = ClaimReview.objects.select_related("reviewer")
-        if not self.request.user.is_authenticated:
-            reviews = reviews.filter(status=ClaimReview.Status.PUBLISHED)
-        return reviews
+        return selectors.claim_reviews_visible_to(self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.claim_review_create(

@@ -18,7 +18,6 @@ from claims.api.serializers.documents import (
 from claims.api.views.base import LINKED_DATA, whole_number
 from claims.formats import w3c
 from claims.interchange import SCHEMA, openapi_schema
-from claims.models import Document
 
 
 @extend_schema_view(
@@ -49,7 +48,7 @@ class DocumentViewSet(
         if self.action == "list":
             return selectors.documents_listed()
         if self.action == "suggest":
-            return Document.objects.all()
+            return selectors.documents_unjoined()
         if self.action == "annotations":
             return selectors.documents_for_annotations()
         return selectors.document_with_statements()

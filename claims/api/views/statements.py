@@ -12,8 +12,7 @@ from claims.api.serializers.similar import (
     SimilarClaimsSerializer,
     SimilarLimitSerializer,
 )
-from claims.api.serializers.statements import StatementSerializer, statements_page
-from claims.models import Statement
+from claims.api.serializers.statements import StatementSerializer
 
 
 class StatementViewSet(viewsets.ReadOnlyModelViewSet):
@@ -29,7 +28,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "similar_claims":
-            return Statement.objects.only("id", "text")
+            return selectors.statements_text_only()
         return selectors.statements_with_provenance()
 
     @extend_schema(
@@ -55,11 +54,8 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(SimilarClaimsSerializer(found).data)
 
     def list(self, request, *args, **kwargs):
-        # The serializer's JSON from plain rows: see statements_page.
+        # The serializer's JSON from plain rows: see selectors.statements_page.
         queryset = self.filter_queryset(self.get_queryset())
-        # Ties (every statement of a document shares its date) broken by id:
-        # pages then neither overlap nor skip, and the page's rows, read
-        # again by id, come back in the order that picked them.
-        queryset = queryset.order_by(*queryset.query.order_by, "id")
+        queryset = selectors.statements_in_stable_order(queryset)
         page = self.paginator.paginate_lazily(queryset, request, view=self)
-        return self.get_paginated_response(statements_page(page))
+        return self.get_paginated_response(selectors.statements_page(page))

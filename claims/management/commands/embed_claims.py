@@ -3,8 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims import embeddings
-from claims.models import Claim
+from claims import embeddings, selectors
 from claims.services.embeddings import (
     claim_embeddings_store,
     claims_needing_embedding,
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         reason = embeddings.unavailable_reason()
         if reason is not None:
             raise CommandError(reason)
-        claims = list(Claim.objects.order_by("pk").only("pk", "text"))
+        claims = list(selectors.claims_for_embedding())
         if not options["all"]:
             claims = claims_needing_embedding(claims)
         size = options["batch_size"]

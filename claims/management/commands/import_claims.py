@@ -4,12 +4,11 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
 from tqdm import tqdm
 
-from claims import roles
+from claims import roles, selectors
 from claims.formats import FormatError, claim_records, claimreview_import
 from claims.formats.located import Located
 from claims.management.lines import line_batches
@@ -77,10 +76,9 @@ class Command(BaseCommand):
         )
 
     def _editor(self, username: str):
-        try:
-            user = get_user_model().objects.get_by_natural_key(username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"--user: no user named {username!r}") from None
+        user = selectors.user_by_username(username)
+        if user is None:
+            raise CommandError(f"--user: no user named {username!r}")
         # Imported reviews are published at once, which editors alone do.
         if not roles.is_editor(user):
             raise CommandError(

@@ -5,12 +5,12 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, reset_queries, transaction
 from tqdm import tqdm
 
+from claims import selectors
 from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
 from claims.formats.spans import parse_labels
@@ -122,10 +122,10 @@ class Command(BaseCommand):
     def _user(self, username):
         if username is None:
             return None
-        try:
-            return get_user_model().objects.get_by_natural_key(username)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"--user: no user named {username!r}") from None
+        user = selectors.user_by_username(username)
+        if user is None:
+            raise CommandError(f"--user: no user named {username!r}")
+        return user
 
     def _import_lines(self, path: Path, convert=None) -> None:
         for batch, progress in line_batches(path, self.batch):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from claims.models import Document
+from claims import selectors
 
 FIXTURES = ["demo_users.json", "seed_article.json"]
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if Document.objects.exists():
+        if selectors.any_documents():
             self.stdout.write("Documents exist already; demo data not loaded.")
             return
         call_command(

@@ -30,13 +30,13 @@ import re
 from dataclasses import dataclass, field, replace
 
 from claims.provenance import lexicon
-from claims.provenance.names import (
+from claims.provenance.quotes import Quote, quotations, quote_at, quoted_length
+from claims.provenance.source_names import (
     DATA_FROM,
     Name,
     canonical_name,
     name_similarity,
 )
-from claims.provenance.quotes import Quote, quotations, quote_at, quoted_length
 
 Span = tuple[int, int]
 

@@ -247,7 +247,7 @@ class Loader:
     def __init__(self, url: str):
         import psycopg2
 
-        from claims.names import normalize_name
+        from claims.name_normalization import normalize_name
 
         self.connection = psycopg2.connect(url)
         self.rng = random.Random(5)

@@ -7,9 +7,9 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
+from claims.segmentation import Offsets
 from claims.services.common import (
     UNSET,
-    Span,
     apply_changes,
     check_fields,
     delete_or_refuse,
@@ -30,9 +30,9 @@ def attribution_draft(
     statement: Statement,
     kind: str,
     source: Source | None = None,
-    source_span: Span | None = None,
-    cue: Span | None = None,
-    content: Span | None = None,
+    source_span: Offsets | None = None,
+    cue: Offsets | None = None,
+    content: Offsets | None = None,
     via: Source | None = None,
     primary_source_url: str = "",
     origin: str = Origin.MANUAL,
@@ -93,7 +93,7 @@ def attributions_store(drafts: Sequence[Attribution]) -> list[Attribution]:
     return bulk_create_with_history(list(drafts), Attribution, batch_size=1000)
 
 
-def _check_span_in_text(field: str, span: Span, text_length: int) -> None:
+def _check_span_in_text(field: str, span: Offsets, text_length: int) -> None:
     start, end = span
     if not (0 <= start < end <= text_length):
         raise ValidationError(

@@ -30,9 +30,6 @@ class _Unset:
         return False
 
 
-# A span of a document's text: (start, end) code points, end exclusive.
-Span = tuple[int, int]
-
 # "Leave this field as it is", where None is a value a field can be set to.
 UNSET = _Unset()
 

@@ -19,6 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from claims.validators import validate_evidence_links, validate_wikidata_id
 
+# The value sets the Django-free code shares are declared there; the rest
+# (claim and review statuses, ratings, motivations) only the models need.
+from claims.vocabulary import AttributionKind, Origin, ReviewStatus, SourceKind
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -56,17 +60,6 @@ class Tag(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class SourceKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
-    GROUP = "group", "Group"
-    GOVERNMENT = "government", "Government"
-    PUBLICATION = "publication", "Publication"
-    DOCUMENT = "document", "Document"
-    ANONYMOUS = "anonymous", "Anonymous"
-    OTHER = "other", "Other"
 
 
 class Source(models.Model):
@@ -316,29 +309,6 @@ class ClaimEmbedding(models.Model):
 
     def __str__(self):
         return f"{self.model} embedding of claim {self.claim_id}"
-
-
-class Origin(models.TextChoices):
-    """Where a piece of provenance came from."""
-
-    MANUAL = "manual", "Manual"
-    SUGGESTED = "suggested", "Suggested"
-    IMPORTED = "imported", "Imported"
-
-
-class ReviewStatus(models.TextChoices):
-    """Whether a reviewer has taken a suggestion or not."""
-
-    SUGGESTED = "suggested", "Suggested"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
-
-
-class AttributionKind(models.TextChoices):
-    DIRECT = "direct", "Direct quote"
-    INDIRECT = "indirect", "Indirect (paraphrase)"
-    MIXED = "mixed", "Mixed (partial quote)"
-    AUTHOR = "author", "Author's own assertion"
 
 
 class Attribution(models.Model):

@@ -37,28 +37,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import selectors
 from claims.models import Document, Source
+from claims.record_errors import InterchangeError
 from claims.schema_check import SchemaChecker, Violation
 from claims.segmentation import Offsets
 
 SCHEMA_PATH = Path(__file__).with_name("interchange.schema.json")
 SCHEMA = json.loads(SCHEMA_PATH.read_text("utf-8"))
-
-
-class InterchangeError(ValueError):
-    """A record that does not follow the format; the message names where.
-
-    Messages read ``"<where>: <reason>"``, where is a path into the record
-    (``statements[2].attributions[0].kind``), or ``document`` for the record
-    itself.
-    """
-
-    @property
-    def path(self) -> str:
-        return str(self).partition(": ")[0]
-
-    @property
-    def reason(self) -> str:
-        return str(self).partition(": ")[2] or str(self)
 
 
 # Validation against the schema ---------------------------------------------

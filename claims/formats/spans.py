@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from claims.formats import FormatError
-from claims.models import AttributionKind, ReviewStatus
+from claims.vocabulary import AttributionKind, ReviewStatus
 
 PARTS = ("source", "cue", "content")
 ROLES = (*AttributionKind.values, "statement", *PARTS, "ignore")

@@ -47,6 +47,34 @@ def _span_constraints(prefix: str, model: str) -> list[models.CheckConstraint]:
     ]
 
 
+class VersionedModel(models.Model):
+    """A row the services write as numbered versions.
+
+    Each write through a service saves the next version
+    (``services.common.save_new_version``); a caller that read version n
+    passes it back, and a write on top of someone else's is refused
+    (``lock_for_update``; the API's ETag and If-Match).
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class EditedModel(VersionedModel):
+    """A versioned row that also records when it last changed.
+
+    (A claim mention has no ``updated_at``: its review time is
+    ``reviewed_at``.)
+    """
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class Tag(models.Model):
     """A free label on documents, claims and annotations."""
 
@@ -62,7 +90,7 @@ class Tag(models.Model):
         return self.name
 
 
-class Source(models.Model):
+class Source(EditedModel):
     """Who a statement can be attributed to: a person, an organisation, a text."""
 
     Kind = SourceKind
@@ -83,8 +111,6 @@ class Source(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -237,7 +263,7 @@ class ClaimStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Claim(models.Model):
+class Claim(EditedModel):
     """A check-worthy assertion in canonical wording, tracked across documents."""
 
     Status = ClaimStatus
@@ -252,8 +278,6 @@ class Claim(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -311,7 +335,7 @@ class ClaimEmbedding(models.Model):
         return f"{self.model} embedding of claim {self.claim_id}"
 
 
-class Attribution(models.Model):
+class Attribution(EditedModel):
     """The provenance of one statement: who said it, how, and through whom."""
 
     Kind = AttributionKind
@@ -351,8 +375,6 @@ class Attribution(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -410,7 +432,7 @@ class Attribution(models.Model):
         return f"{self.get_kind_display()}: {self.source or 'the document'}"
 
 
-class ClaimMention(models.Model):
+class ClaimMention(VersionedModel):
     """One appearance of a claim in a statement, reviewed as attributions are.
 
     A rejected mention is kept: it tells the next suggestion run not to
@@ -431,7 +453,6 @@ class ClaimMention(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -477,7 +498,7 @@ class ClaimReviewStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class ClaimReview(models.Model):
+class ClaimReview(EditedModel):
     """A reviewer's verdict on a claim; published ones are public."""
 
     Rating = Rating
@@ -505,8 +526,6 @@ class ClaimReview(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -574,7 +593,7 @@ class Motivation(models.TextChoices):
     TAGGING = "tagging", "Tagging"
 
 
-class Annotation(models.Model):
+class Annotation(EditedModel):
     """A reviewer's note on a statement or on a claim (a W3C Web Annotation)."""
 
     Motivation = Motivation
@@ -600,8 +619,6 @@ class Annotation(models.Model):
     body = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()

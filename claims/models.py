@@ -593,6 +593,11 @@ class Motivation(models.TextChoices):
     TAGGING = "tagging", "Tagging"
 
 
+# The one rule of an annotation's target, in the database's words; the
+# services say it the same way (services.annotations.annotation_target).
+ANNOTATION_ONE_TARGET = "An annotation targets exactly one statement or one claim."
+
+
 class Annotation(EditedModel):
     """A reviewer's note on a statement or on a claim (a W3C Web Annotation)."""
 
@@ -630,9 +635,7 @@ class Annotation(EditedModel):
                 condition=Q(statement__isnull=False, claim__isnull=True)
                 | Q(statement__isnull=True, claim__isnull=False),
                 name="annotation_one_target",
-                violation_error_message=(
-                    "An annotation targets exactly one statement or one claim."
-                ),
+                violation_error_message=ANNOTATION_ONE_TARGET,
             ),
             models.CheckConstraint(
                 condition=Q(motivation__in=Motivation.values),

@@ -380,7 +380,7 @@ def _note(annotation: dict, statement, claim, user) -> bool:
     if selectors.annotation_exists(**fields, motivation=motivation, body=text):
         return False
     services.annotation_create(
-        target=statement or claim,
+        target=services.annotation_target(statement=statement, claim=claim),
         reviewer=user,
         motivation=motivation,
         body=text,

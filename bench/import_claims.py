@@ -28,7 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.ingest import _copy_buffer, fresh_postgres_database
+from bench.ingest import fresh_postgres_database
+from claims.copy_format import copy_buffer
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DATABASE = "claims_bench_import_claims"
@@ -211,8 +212,8 @@ def time_raw(kind: str, path: Path, workdir: Path) -> float:
     started = time.perf_counter()
     claim_rows, review_rows = _rows(path)
     with connection, connection.cursor() as cursor:
-        cursor.copy_expert("COPY raw_claim FROM STDIN", _copy_buffer(claim_rows))
-        cursor.copy_expert("COPY raw_review FROM STDIN", _copy_buffer(review_rows))
+        cursor.copy_expert("COPY raw_claim FROM STDIN", copy_buffer(claim_rows))
+        cursor.copy_expert("COPY raw_review FROM STDIN", copy_buffer(review_rows))
     elapsed = time.perf_counter() - started
     connection.close()
     return elapsed

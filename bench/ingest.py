@@ -18,7 +18,6 @@ since this machine is shared and noisy.
 """
 
 import argparse
-import io
 import json
 import os
 import sqlite3
@@ -30,6 +29,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
+from claims.copy_format import copy_buffer
 from claims.segmentation import segment
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,23 +151,11 @@ def time_raw(kind: str, documents, statements, workdir: Path) -> float:
             cursor.execute(sql)
     started = time.perf_counter()
     with connection, connection.cursor() as cursor:
-        cursor.copy_expert("COPY raw_document FROM STDIN", _copy_buffer(documents))
-        cursor.copy_expert("COPY raw_statement FROM STDIN", _copy_buffer(statements))
+        cursor.copy_expert("COPY raw_document FROM STDIN", copy_buffer(documents))
+        cursor.copy_expert("COPY raw_statement FROM STDIN", copy_buffer(statements))
     elapsed = time.perf_counter() - started
     connection.close()
     return elapsed
-
-
-def _copy_buffer(rows) -> io.StringIO:
-    def field(value):
-        if isinstance(value, str):
-            return (
-                value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
-                .replace("\r", "\\r")
-            )  # fmt: skip
-        return str(value)
-
-    return io.StringIO("".join("\t".join(map(field, row)) + "\n" for row in rows))
 
 
 def time_schema(kind: str, documents, statements, workdir: Path) -> float:
@@ -211,11 +199,11 @@ def time_schema(kind: str, documents, statements, workdir: Path) -> float:
     started = time.perf_counter()
     with connection, connection.cursor() as cursor:
         cursor.copy_expert(
-            f"COPY claims_document ({document_columns}) FROM STDIN", _copy_buffer(rows)
+            f"COPY claims_document ({document_columns}) FROM STDIN", copy_buffer(rows)
         )
         cursor.copy_expert(
             f"COPY claims_statement ({statement_columns}) FROM STDIN",
-            _copy_buffer(statement_rows),
+            copy_buffer(statement_rows),
         )
     elapsed = time.perf_counter() - started
     connection.close()

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from claims.names import normalize_name
+from claims.name_normalization import normalize_name
 from claims.provenance import suggest
 from claims.segmentation import segment
 

@@ -33,7 +33,6 @@ corpus and (c) is measured again, as the worst case.
 import argparse
 import datetime
 import hashlib
-import io
 import os
 import random
 import re
@@ -43,6 +42,7 @@ import time
 from bench.api_reads import timed_gets
 from bench.corpus import generate_documents
 from bench.ingest import _manage, fresh_postgres_database
+from claims.copy_format import copy_buffer
 
 DATABASE = "claims_bench_scale"
 SOURCES = 300
@@ -247,7 +247,7 @@ class Loader:
     def __init__(self, url: str):
         import psycopg2
 
-        from claims.names import normalize_name
+        from claims.name_normalization import normalize_name
 
         self.connection = psycopg2.connect(url)
         self.rng = random.Random(5)
@@ -275,7 +275,9 @@ class Loader:
             # Triggers (and the deferred foreign-key checks) off: the rows are
             # consistent by construction, and the load is not what is measured.
             cursor.execute("SET session_replication_role = replica")
-            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", _copy_rows(rows))
+            cursor.copy_expert(
+                f"COPY {table} ({columns}) FROM STDIN", copy_buffer(rows)
+            )
             cursor.execute("SET session_replication_role = origin")
 
     def grow_to(self, statements: int) -> None:
@@ -393,18 +395,6 @@ class Loader:
         with self.connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
         self.connection.autocommit = False
-
-
-def _copy_rows(rows) -> io.StringIO:
-    """COPY's text format: tab-separated, backslash escapes, \\N for NULL."""
-    escapes = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-    def field(value) -> str:
-        if value is None:
-            return "\\N"
-        return value.translate(escapes) if isinstance(value, str) else str(value)
-
-    return io.StringIO("".join("\t".join(map(field, row)) + "\n" for row in rows))
 
 
 # Measuring ------------------------------------------------------------------

@@ -37,27 +37,12 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import selectors
 from claims.models import Document, Source
+from claims.record_errors import InterchangeError
 from claims.schema_check import SchemaChecker, Violation
+from claims.segmentation import Offsets
 
 SCHEMA_PATH = Path(__file__).with_name("interchange.schema.json")
 SCHEMA = json.loads(SCHEMA_PATH.read_text("utf-8"))
-
-
-class InterchangeError(ValueError):
-    """A record that does not follow the format; the message names where.
-
-    Messages read ``"<where>: <reason>"``, where is a path into the record
-    (``statements[2].attributions[0].kind``), or ``document`` for the record
-    itself.
-    """
-
-    @property
-    def path(self) -> str:
-        return str(self).partition(": ")[0]
-
-    @property
-    def reason(self) -> str:
-        return str(self).partition(": ")[2] or str(self)
 
 
 # Validation against the schema ---------------------------------------------
@@ -179,8 +164,6 @@ def openapi_schema(schema: dict) -> dict:
 
 # Records, as the import service takes them -----------------------------------
 
-Span = tuple[int, int]
-
 
 @dataclass(frozen=True)
 class SourceSpec:
@@ -201,9 +184,9 @@ class AttributionRecord:
     where: str
     kind: str
     source: SourceSpec | None
-    source_span: Span | None
-    cue: Span | None
-    content: Span | None
+    source_span: Offsets | None
+    cue: Offsets | None
+    content: Offsets | None
     via: SourceSpec | None
     primary_source_url: str
     origin: str | None
@@ -252,7 +235,7 @@ class DocumentRecord:
         return not any(s.attributions or s.claims for s in self.statements or ())
 
     @property
-    def spans(self) -> list[Span] | None:
+    def spans(self) -> list[Offsets] | None:
         if self.statements is None:
             return None
         return [(s.start, s.end) for s in self.statements]
@@ -377,7 +360,7 @@ def _source(value, where: str) -> SourceSpec | None:
     return SourceSpec(where, value["name"], value.get("kind"), tuple(aliases or ()))
 
 
-def _span(value) -> Span | None:
+def _span(value) -> Offsets | None:
     return None if value is None else (value["start"], value["end"])
 
 

@@ -19,6 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from claims.validators import validate_evidence_links, validate_wikidata_id
 
+# The value sets the Django-free code shares are declared there; the rest
+# (claim and review statuses, ratings, motivations) only the models need.
+from claims.vocabulary import AttributionKind, Origin, ReviewStatus, SourceKind
+
 User = settings.AUTH_USER_MODEL
 
 
@@ -43,6 +47,34 @@ def _span_constraints(prefix: str, model: str) -> list[models.CheckConstraint]:
     ]
 
 
+class VersionedModel(models.Model):
+    """A row the services write as numbered versions.
+
+    Each write through a service saves the next version
+    (``services.common.save_new_version``); a caller that read version n
+    passes it back, and a write on top of someone else's is refused
+    (``lock_for_update``; the API's ETag and If-Match).
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class EditedModel(VersionedModel):
+    """A versioned row that also records when it last changed.
+
+    (A claim mention has no ``updated_at``: its review time is
+    ``reviewed_at``.)
+    """
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class Tag(models.Model):
     """A free label on documents, claims and annotations."""
 
@@ -58,18 +90,7 @@ class Tag(models.Model):
         return self.name
 
 
-class SourceKind(models.TextChoices):
-    PERSON = "person", "Person"
-    ORGANIZATION = "organization", "Organization"
-    GROUP = "group", "Group"
-    GOVERNMENT = "government", "Government"
-    PUBLICATION = "publication", "Publication"
-    DOCUMENT = "document", "Document"
-    ANONYMOUS = "anonymous", "Anonymous"
-    OTHER = "other", "Other"
-
-
-class Source(models.Model):
+class Source(EditedModel):
     """Who a statement can be attributed to: a person, an organisation, a text."""
 
     Kind = SourceKind
@@ -90,8 +111,6 @@ class Source(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -244,7 +263,7 @@ class ClaimStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class Claim(models.Model):
+class Claim(EditedModel):
     """A check-worthy assertion in canonical wording, tracked across documents."""
 
     Status = ClaimStatus
@@ -259,8 +278,6 @@ class Claim(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -318,30 +335,7 @@ class ClaimEmbedding(models.Model):
         return f"{self.model} embedding of claim {self.claim_id}"
 
 
-class Origin(models.TextChoices):
-    """Where a piece of provenance came from."""
-
-    MANUAL = "manual", "Manual"
-    SUGGESTED = "suggested", "Suggested"
-    IMPORTED = "imported", "Imported"
-
-
-class ReviewStatus(models.TextChoices):
-    """Whether a reviewer has taken a suggestion or not."""
-
-    SUGGESTED = "suggested", "Suggested"
-    ACCEPTED = "accepted", "Accepted"
-    REJECTED = "rejected", "Rejected"
-
-
-class AttributionKind(models.TextChoices):
-    DIRECT = "direct", "Direct quote"
-    INDIRECT = "indirect", "Indirect (paraphrase)"
-    MIXED = "mixed", "Mixed (partial quote)"
-    AUTHOR = "author", "Author's own assertion"
-
-
-class Attribution(models.Model):
+class Attribution(EditedModel):
     """The provenance of one statement: who said it, how, and through whom."""
 
     Kind = AttributionKind
@@ -381,8 +375,6 @@ class Attribution(models.Model):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -440,7 +432,7 @@ class Attribution(models.Model):
         return f"{self.get_kind_display()}: {self.source or 'the document'}"
 
 
-class ClaimMention(models.Model):
+class ClaimMention(VersionedModel):
     """One appearance of a claim in a statement, reviewed as attributions are.
 
     A rejected mention is kept: it tells the next suggestion run not to
@@ -461,7 +453,6 @@ class ClaimMention(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -507,7 +498,7 @@ class ClaimReviewStatus(models.TextChoices):
     PUBLISHED = "published", "Published"
 
 
-class ClaimReview(models.Model):
+class ClaimReview(EditedModel):
     """A reviewer's verdict on a claim; published ones are public."""
 
     Rating = Rating
@@ -535,8 +526,6 @@ class ClaimReview(models.Model):
     url = models.URLField(max_length=2000, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -604,7 +593,12 @@ class Motivation(models.TextChoices):
     TAGGING = "tagging", "Tagging"
 
 
-class Annotation(models.Model):
+# The one rule of an annotation's target, in the database's words; the
+# services say it the same way (services.annotations.annotation_target).
+ANNOTATION_ONE_TARGET = "An annotation targets exactly one statement or one claim."
+
+
+class Annotation(EditedModel):
     """A reviewer's note on a statement or on a claim (a W3C Web Annotation)."""
 
     Motivation = Motivation
@@ -630,8 +624,6 @@ class Annotation(models.Model):
     body = models.TextField(blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="annotations")
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Every change kept, to be seen and reverted in the admin.
     history = HistoricalRecords()
@@ -643,9 +635,7 @@ class Annotation(models.Model):
                 condition=Q(statement__isnull=False, claim__isnull=True)
                 | Q(statement__isnull=True, claim__isnull=False),
                 name="annotation_one_target",
-                violation_error_message=(
-                    "An annotation targets exactly one statement or one claim."
-                ),
+                violation_error_message=ANNOTATION_ONE_TARGET,
             ),
             models.CheckConstraint(
                 condition=Q(motivation__in=Motivation.values),

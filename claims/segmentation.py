@@ -1,9 +1,10 @@
 """Split a document's text into statements (normally sentences).
 
-Contract: ``segment(text)`` returns ``Span(start, end)`` pairs whose offsets are
-Unicode code point indices into ``text``, 0-based and end-exclusive: exactly
-Python's ``text[start:end]``. Spans are in order, never overlap, and carry no
-surrounding whitespace (``text[start:end] == text[start:end].strip()``).
+Contract: ``segment(text)`` returns ``StatementSpan(start, end)`` pairs whose
+offsets are Unicode code point indices into ``text``, 0-based and
+end-exclusive: exactly Python's ``text[start:end]``. Spans are in order,
+never overlap, and carry no surrounding whitespace
+(``text[start:end] == text[start:end].strip()``).
 Empty or whitespace-only text gives ``[]``. The result depends on nothing but
 ``text``, and the work is linear in its length (one regex pass, no
 backtracking-prone patterns).
@@ -41,8 +42,12 @@ Rules, where the cases are ambiguous:
 import re
 from typing import NamedTuple
 
+# Any stretch of a document's text as (start, end) code points, end
+# exclusive: statements, cues, sources' words, attributed content.
+Offsets = tuple[int, int]
 
-class Span(NamedTuple):
+
+class StatementSpan(NamedTuple):
     """A statement's place in the text: ``text[start:end]``."""
 
     start: int
@@ -109,9 +114,9 @@ _OPENER_WORDS = frozenset({
 _CONTINUES = ",;:-–—/&("  # a line ending in one of these is not finished
 
 
-def segment(text: str) -> list[Span]:
+def segment(text: str) -> list[StatementSpan]:
     """Return the statements of ``text`` as spans, in order."""
-    spans: list[Span] = []
+    spans: list[StatementSpan] = []
     start = para_start = line_start = quote_pos = 0
     carried = False  # the open statement has text on an earlier line
     in_quote = False
@@ -162,13 +167,13 @@ def segment(text: str) -> list[Span]:
     return spans
 
 
-def _add(spans: list[Span], text: str, start: int, end: int) -> None:
+def _add(spans: list[StatementSpan], text: str, start: int, end: int) -> None:
     """Append ``text[start:end]`` without its surrounding whitespace, if any."""
     chunk = text[start:end]
     stripped = chunk.strip()
     if stripped:
         lead = start + len(chunk) - len(chunk.lstrip())
-        spans.append(Span(lead, lead + len(stripped)))
+        spans.append(StatementSpan(lead, lead + len(stripped)))
 
 
 def _starts_sentence(text: str, nxt: re.Match[str], *, digits: bool) -> bool:

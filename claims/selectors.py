@@ -27,7 +27,7 @@ from claims.models import (
     Source,
     Statement,
 )
-from claims.names import normalize_name
+from claims.name_normalization import normalize_name
 
 
 def source_by_name(name: str, *, normalized: bool = False) -> Source | None:

@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 from _pytest.mark.structures import ParameterSet
 
-from claims.segmentation import Span, segment
+from claims.segmentation import StatementSpan, segment
 
 DATA = Path(__file__).parent / "data"
 CASES = json.loads((DATA / "segmentation_cases.json").read_text(encoding="utf-8"))
 SEED = (DATA / "seed_article.txt").read_text(encoding="utf-8")
 
 
-def assert_invariants(text: str, spans: list[Span]) -> None:
+def assert_invariants(text: str, spans: list[StatementSpan]) -> None:
     """Check the offset contract that every caller relies on."""
     previous_end = 0
     for span in spans:
-        assert isinstance(span, Span)
+        assert isinstance(span, StatementSpan)
         start, end = span
         assert previous_end <= start < end <= len(text)
         piece = text[start:end]
@@ -74,10 +74,10 @@ def test_seed_body_offsets():
     begin = SEED.index("Iraqi resistance groups have issued")
     body = SEED[begin:].rstrip()
     spans = segment(body)
-    assert spans[0] == Span(0, 167)
+    assert spans[0] == StatementSpan(0, 167)
     assert len(spans) == 11
     assert body[spans[-1].start : spans[-1].end].endswith("parliamentary order.")
-    assert [Span(s + begin, e + begin) for s, e in spans] == segment(SEED)[2:]
+    assert [StatementSpan(s + begin, e + begin) for s, e in spans] == segment(SEED)[2:]
 
 
 def test_seed_trailing_nbsp_excluded():
@@ -90,7 +90,7 @@ def test_seed_trailing_nbsp_excluded():
 def test_offsets_count_code_points():
     """Offsets are code point indices, so characters outside the BMP count as one."""
     text = "😀 Great news. 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 follows."
-    assert segment(text) == [Span(0, 13), Span(14, 30)]
+    assert segment(text) == [StatementSpan(0, 13), StatementSpan(14, 30)]
     assert text[14:30] == "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 follows."
 
 
@@ -102,7 +102,7 @@ def test_empty_and_blank_text():
 
 def test_single_statement_without_whitespace():
     """A text with nothing to split is one span covering all of it."""
-    assert segment("Hello.") == [Span(0, 6)]
+    assert segment("Hello.") == [StatementSpan(0, 6)]
 
 
 def test_same_result_every_time():

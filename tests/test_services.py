@@ -375,3 +375,16 @@ def test_merge_moves_conduits_publishers_and_authors_too(reviewer):
         "Reuters news agency",
     ]
     assert attribution.history.count() == 2  # the move is on record
+
+
+def test_an_annotation_target_is_one_statement_or_one_claim(reviewer):
+    """The target rule the admin, the API and the W3C import share."""
+    statement = ingest().statements.first()
+    claim = services.claim_create(text="The plan works")
+    assert services.annotation_target(statement=statement, claim=None) == statement
+    assert services.annotation_target(statement=None, claim=claim) == claim
+    for both_or_neither in [(statement, claim), (None, None)]:
+        with pytest.raises(ValidationError, match="exactly one statement or one"):
+            services.annotation_target(
+                statement=both_or_neither[0], claim=both_or_neither[1]
+            )

@@ -378,10 +378,10 @@ class AnnotationForm(VersionedServiceForm):
                 body=data["body"],
                 tags=tags,
             )
-        if bool(data.get("statement")) == bool(data.get("claim")):
-            raise forms.ValidationError("Choose a statement or a claim, not both.")
         return services.annotation_create(
-            target=data.get("statement") or data.get("claim"),
+            target=services.annotation_target(
+                statement=data.get("statement"), claim=data.get("claim")
+            ),
             reviewer=self.request.user,
             motivation=data["motivation"],
             body=data["body"],

@@ -12,30 +12,38 @@ Every offset in every format is a Unicode code point index into the
 document's NFC text, 0-based and end-exclusive (DESIGN.md). Absolute
 identifiers are built from ``settings.SITE_URL``. The modules are plain
 functions over model objects and dicts: they read through
-``claims.selectors`` and write through ``claims.services``.
+``claims.selectors`` and write through ``claims.services``. ``spans``,
+``doccano`` and ``labelstudio`` work on dicts alone and import no Django:
+their value sets come from ``claims.vocabulary``.
 
 Errors in foreign records raise ``FormatError``, whose message reads
 ``"<where>: <reason>"`` like the interchange format's. ``located`` parses a
 whole-file JSON document so that an importer can name a record's line.
 """
 
-from django.conf import settings
-from django.urls import reverse
-
-from claims.interchange import InterchangeError
+from claims.record_errors import InterchangeError
 
 
 class FormatError(InterchangeError):
     """A foreign record that cannot be read; the message names where and why."""
 
 
+# Django is imported inside the two functions that need the site, so that
+# importing the package (as the doccano and Label Studio converters do) does
+# not: they run without Django.
+
+
 def absolute(path: str) -> str:
     """An absolute IRI for a path of this site (``SITE_URL`` + path)."""
+    from django.conf import settings
+
     return f"{settings.SITE_URL}{path}"
 
 
 def api_iri(basename: str, pk: int) -> str:
     """The absolute IRI of an API resource, e.g. ``/api/documents/1/``."""
+    from django.urls import reverse
+
     return absolute(reverse(f"{basename}-detail", args=[pk]))
 
 

@@ -52,7 +52,7 @@ from claims.formats.spans import (
     region_id,
     regions_from_record,
 )
-from claims.models import Origin, ReviewStatus
+from claims.vocabulary import Origin, ReviewStatus
 
 FROM_NAME = "label"
 TO_NAME = "text"

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from claims.formats import FormatError
-from claims.models import AttributionKind, ReviewStatus
+from claims.vocabulary import AttributionKind, ReviewStatus
 
 PARTS = ("source", "cue", "content")
 ROLES = (*AttributionKind.values, "statement", *PARTS, "ignore")
@@ -74,7 +74,7 @@ class Relation:
 
 
 @dataclass
-class Spans:
+class LabelledSpans:
     """A record's spans and relations, and the side object's entries for them."""
 
     regions: list[Region]
@@ -144,7 +144,7 @@ def regions_from_record(
     statuses=STANDING,
     every_statement: bool = True,
     first_id: int = 1,
-) -> Spans:
+) -> LabelledSpans:
     """The spans and relations of an interchange record's attributions.
 
     Only attributions with one of ``statuses`` are written. With
@@ -153,7 +153,7 @@ def regions_from_record(
     integers from ``first_id``.
     """
     names = labels_for_export(labels or DEFAULT_LABELS)
-    spans = Spans([], [], {}, {}, {})
+    spans = LabelledSpans([], [], {}, {}, {})
     parts: dict[tuple[int, int, str], int] = {}
 
     def add(start, end, role) -> int:

@@ -94,7 +94,7 @@ def content_hash_of(iri: str) -> str | None:
     return raw.hex() if len(raw) == 32 else None
 
 
-def selectors(text: str, start: int, end: int, *, around: int = QUOTE_CONTEXT):
+def text_selectors(text: str, start: int, end: int, *, around: int = QUOTE_CONTEXT):
     """A quote and a position selector for ``text[start:end]``."""
     quote = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if around:
@@ -122,7 +122,7 @@ def _text_target(document: Document, statement) -> dict:
     return {
         "type": "SpecificResource",
         "source": _document_resource(document),
-        "selector": selectors(document.text, statement.start, statement.end),
+        "selector": text_selectors(document.text, statement.start, statement.end),
     }
 
 
@@ -179,7 +179,7 @@ def attribution_annotation(attribution, statement, document) -> dict:
         start = getattr(attribution, f"{prefix}_start")
         if start is not None:
             end = getattr(attribution, f"{prefix}_end")
-            body[f"claims:{key}"] = selectors(text, start, end, around=0)
+            body[f"claims:{key}"] = text_selectors(text, start, end, around=0)
     if attribution.via is not None:
         body["claims:via"] = _agent(attribution.via)
     body["claims:origin"] = attribution.origin

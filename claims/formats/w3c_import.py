@@ -6,8 +6,8 @@ them. A target's document is found by the sha256 in its ``canonical`` IRI,
 else by its IRI on this site, else by its ``url``. The target is anchored by
 its TextPositionSelector; when that no longer reads the TextQuoteSelector's
 ``exact`` (the text has changed since), it is re-anchored where the quote,
-with the prefix and suffix that fit best, now stands, and the body's spans
-move with it.
+with the prefix and suffix that fit best, now stands
+(``claims.quote_anchoring``), and the body's spans move with it.
 
 An annotation whose body carries ``claims:kind`` becomes an attribution; one
 whose body carries ``claims:claim`` a claim mention (the claim found by its
@@ -39,6 +39,7 @@ from claims.models import (
     Origin,
     ReviewStatus,
 )
+from claims.quote_anchoring import reanchor_quote
 
 SPAN_KEYS = {"sourceSpan": "source_span", "cue": "cue", "content": "content"}
 
@@ -242,38 +243,20 @@ def anchor(text: str, selected, *, where: str, shift: int = 0):
             return start, end, start - origin
         if exact is None:
             raise FormatError(f"{where}: [{start}, {end}) is not a span of the text")
-    prefix, suffix = quote.get("prefix") or "", quote.get("suffix") or ""
-    matches = []
-    index = text.find(exact)
-    while index != -1:
-        matches.append(index)
-        index = text.find(exact, index + 1)
-    if not matches:
+    best = reanchor_quote(
+        text,
+        exact,
+        prefix=quote.get("prefix") or "",
+        suffix=quote.get("suffix") or "",
+        near=(origin or 0) + shift,
+    )
+    if best is None:
         raise FormatError(f"{where}: the quote {exact!r} is not in the text")
-    guess = (origin or 0) + shift
-
-    def fit(i):
-        before = _common_suffix(text[max(0, i - len(prefix)) : i], prefix)
-        after = _common_prefix(text[i + len(exact) :][: len(suffix)], suffix)
-        return (before + after, -abs(i - guess))
-
-    best = max(matches, key=fit)
     return best, best + len(exact), best - (origin if origin is not None else best)
 
 
 def _is(selector, kind: str) -> bool:
     return isinstance(selector, dict) and selector.get("type") == kind
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    while n < min(len(a), len(b)) and a[n] == b[n]:
-        n += 1
-    return n
-
-
-def _common_suffix(a: str, b: str) -> int:
-    return _common_prefix(a[::-1], b[::-1])
 
 
 def _creator(annotation: dict):
@@ -397,7 +380,7 @@ def _note(annotation: dict, statement, claim, user) -> bool:
     if selectors.annotation_exists(**fields, motivation=motivation, body=text):
         return False
     services.annotation_create(
-        target=statement or claim,
+        target=services.annotation_target(statement=statement, claim=claim),
         reviewer=user,
         motivation=motivation,
         body=text,

@@ -4,7 +4,7 @@ Plain Python over ``str`` and code point offsets; no Django here (the
 services in ``claims.services.suggestions`` store what this proposes).
 
 - ``suggest(text, spans)``: one ``Suggestion`` a statement (``engine``);
-- ``canonical_name``, ``name_similarity``: source names (``names``);
+- ``canonical_name``, ``name_similarity``: source names (``source_names``);
 - ``check_worthy``, ``claim_similarity``: claims (``claimtext``);
 - ``claim_wording``: a proposed claim's words (``wording``).
 """
@@ -19,8 +19,8 @@ from claims.provenance.claimtext import (
     trigrams,
 )
 from claims.provenance.engine import Suggestion, suggest
-from claims.provenance.names import canonical_name, name_similarity, skeleton
 from claims.provenance.quotes import Quote, quotations
+from claims.provenance.source_names import canonical_name, name_similarity, skeleton
 from claims.provenance.wording import claim_wording, simple_past
 
 # Source resolution (evidence in BENCHMARKS.md, "Provenance suggestions"):

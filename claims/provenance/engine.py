@@ -30,43 +30,42 @@ import re
 from dataclasses import dataclass, field, replace
 
 from claims.provenance import lexicon
-from claims.provenance.names import (
+from claims.provenance.quotes import Quote, quotations, quote_at, quoted_length
+from claims.provenance.source_names import (
     DATA_FROM,
     Name,
     canonical_name,
     name_similarity,
 )
-from claims.provenance.quotes import Quote, quotations, quote_at, quoted_length
-
-Span = tuple[int, int]
+from claims.segmentation import Offsets
 
 
 @dataclass(frozen=True)
 class Suggestion:
     """The suggested provenance of one statement; offsets into the document."""
 
-    statement: Span
+    statement: Offsets
     kind: str  # direct, indirect, mixed or author
     confidence: float
     source_phrase: str | None = None
-    source_span: Span | None = None
+    source_span: Offsets | None = None
     source_name: str | None = None  # canonical: "Lena Brandt"
     source_kind: str | None = None  # a SourceKind value
     reference: bool = False  # the phrase refers back ("she", "the bank")
-    cue: Span | None = None
-    content: Span | None = None
+    cue: Offsets | None = None
+    content: Offsets | None = None
     via_phrase: str | None = None
-    via_span: Span | None = None
+    via_span: Offsets | None = None
     via_name: str | None = None
 
 
 @dataclass
 class _Frame:
-    cue: Span
-    source: Span
-    content: Span | None
+    cue: Offsets
+    source: Offsets
+    content: Offsets | None
     kind: str
-    via: Span | None
+    via: Offsets | None
     pattern: str  # which rule found it
     documents: set[str] = field(default_factory=set)  # "issued a statement"
 
@@ -131,7 +130,7 @@ _VIA_END = re.compile(
 )
 
 
-def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
+def suggest(text: str, spans: list[Offsets]) -> list[Suggestion]:
     """Suggest the provenance of each statement ``text[start:end]``."""
     quotes = quotations(text)
     frames = [_frame(text, span, quotes) for span in spans]
@@ -148,7 +147,7 @@ def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
 # Finding the cue and its source in one statement -----------------------------
 
 
-def _frame(text: str, span: Span, quotes: list[Quote]) -> _Frame | None:
+def _frame(text: str, span: Offsets, quotes: list[Quote]) -> _Frame | None:
     start, end = span
     for finder in (_according_to, _quoted_as):
         frame = finder(text, span, quotes)
@@ -222,7 +221,7 @@ def _quoted_as(text, span, quotes) -> _Frame | None:
     return _Frame(cue, source, content, _kind(text, quotes, content), via, "quoted")
 
 
-def _verb_frame(text, span, quotes, cue: Span) -> _Frame | None:
+def _verb_frame(text, span, quotes, cue: Offsets) -> _Frame | None:
     before = text[span[0] : cue[0]].rstrip()
     after_quote = not before or before[-1] in '”"’'
     if after_quote:
@@ -237,7 +236,7 @@ def _verb_frame(text, span, quotes, cue: Span) -> _Frame | None:
     return frame
 
 
-def cue_word_is_participle(text: str, cue: Span) -> bool:
+def cue_word_is_participle(text: str, cue: Offsets) -> bool:
     return text[cue[0] : cue[1]].endswith("ing")
 
 
@@ -252,7 +251,7 @@ _DESCRIBED_SUBJECT = re.compile(
 )
 
 
-def _participle(text, span, quotes, cue: Span) -> _Frame | None:
+def _participle(text, span, quotes, cue: Offsets) -> _Frame | None:
     """ "The commission welcomed it, calling it …": the subject speaks."""
     m = _SUBJECT.match(text, span[0], cue[0])
     if m is not None and m.group() in {"The", "A", "An"}:
@@ -267,7 +266,7 @@ def _participle(text, span, quotes, cue: Span) -> _Frame | None:
     return _Frame(cue, source, content, kind, None, "participle")
 
 
-def _inverted(text, span, quotes, cue: Span) -> _Frame | None:
+def _inverted(text, span, quotes, cue: Offsets) -> _Frame | None:
     """ "…,” said Tomasz Wójcik, a bus driver." / "…, said the bank." """
     end = span[1]
     if not _np_opens(text[cue[1] : end]):
@@ -294,7 +293,7 @@ def _inverted(text, span, quotes, cue: Span) -> _Frame | None:
     return None
 
 
-def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
+def _source_first(text, span, quotes, cue: Offsets, before: str) -> _Frame | None:
     start, end = span
     documents: set[str] = set()
     # The source before the cue, past auxiliaries, adverbs and time phrases.
@@ -361,11 +360,11 @@ def _clause_start(before: str) -> int:
     return boundaries[-1].end() if boundaries else 0
 
 
-def _locate(text: str, start: int, part: str, offset: int) -> Span | None:
+def _locate(text: str, start: int, part: str, offset: int) -> Offsets | None:
     return _trim_span(text, start + offset, start + len(part))
 
 
-def _trim_span(text: str, a: int, b: int) -> Span | None:
+def _trim_span(text: str, a: int, b: int) -> Offsets | None:
     while a < b and text[a] in _TRIM:
         a += 1
     while b > a and text[b - 1] in _TRIM:
@@ -378,7 +377,7 @@ def _trim_span(text: str, a: int, b: int) -> Span | None:
     return (a, b) if b > a else None
 
 
-def _strip_filler(text: str, span: Span) -> Span | None:
+def _strip_filler(text: str, span: Offsets) -> Offsets | None:
     phrase = text[span[0] : span[1]]
     m = lexicon.LEAD_FILLER.match(phrase)
     if m and m.end():
@@ -386,7 +385,7 @@ def _strip_filler(text: str, span: Span) -> Span | None:
     return span
 
 
-def _cut_time_tail(text: str, span: Span) -> Span | None:
+def _cut_time_tail(text: str, span: Offsets) -> Offsets | None:
     phrase = text[span[0] : span[1]]
     m = re.search(
         r"\s+(?:on|in|at|last|late|earlier|this|yesterday|today)\b(?![^,]*,\s*(?:a|an|the)\s)"
@@ -449,7 +448,7 @@ def _valid_np(phrase: str, *, appositive_ok: bool = False) -> bool:
     )
 
 
-def _content(text, span, frame_start, frame_end, *, via=None) -> Span | None:
+def _content(text, span, frame_start, frame_end, *, via=None) -> Offsets | None:
     """The side of the statement that is not source and cue, trimmed."""
     start, end = span
     if via is not None and via[0] >= frame_end:
@@ -477,7 +476,7 @@ def _content(text, span, frame_start, frame_end, *, via=None) -> Span | None:
     return right if right is not None else left
 
 
-def _kind(text: str, quotes: list[Quote], content: Span | None) -> str:
+def _kind(text: str, quotes: list[Quote], content: Offsets | None) -> str:
     if content is None:
         return "indirect"
     letters = sum(ch.isalnum() for ch in text[content[0] : content[1]])
@@ -487,7 +486,7 @@ def _kind(text: str, quotes: list[Quote], content: Span | None) -> str:
     return "mixed" if quoted else "indirect"
 
 
-def _via(text: str, span: Span, quotes: list[Quote]) -> Span | None:
+def _via(text: str, span: Offsets, quotes: list[Quote]) -> Offsets | None:
     start, end = span
     for pattern in _VIA_PATTERNS:
         for m in pattern.finditer(text, start, end):
@@ -577,7 +576,7 @@ def _attributed(
 
 
 def _resolve(
-    phrase: str, entities: list[_Entity], text: str, span: Span
+    phrase: str, entities: list[_Entity], text: str, span: Offsets
 ) -> tuple[_Entity | None, bool]:
     """The entity a phrase names, and whether it refers back to an earlier one."""
     head = re.split(r",\s*|\s+(?:who|which|whose)\s+", phrase)[0].strip()
@@ -623,7 +622,7 @@ def _same_or_new(phrase: str, name: Name, recent: list[_Entity]):
     return _new_entity(phrase, name), False
 
 
-def _named_earlier(words: str, text: str, span: Span) -> str | None:
+def _named_earlier(words: str, text: str, span: Offsets) -> str | None:
     """A fuller name for "the bank" earlier in the text ("the central bank"),
     or for "the company", the name that opens the statement."""
     head = words.split()[-1]

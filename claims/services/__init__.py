@@ -10,6 +10,7 @@ raise ``VersionConflict`` when someone else has written since.
 from claims.services.annotations import (
     annotation_create,
     annotation_delete,
+    annotation_target,
     annotation_update,
 )
 from claims.services.attributions import (
@@ -84,6 +85,7 @@ __all__ = [
     "VersionConflict",
     "annotation_create",
     "annotation_delete",
+    "annotation_target",
     "annotation_update",
     "attribution_accept",
     "attribution_bulk_create",

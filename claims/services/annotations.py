@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from claims.models import Annotation, Claim, Statement
+from claims.models import ANNOTATION_ONE_TARGET, Annotation, Claim, Statement
 from claims.services.common import (
     UNSET,
     apply_changes,
@@ -14,6 +14,19 @@ from claims.services.common import (
     save_new_version,
     tags_get_or_create,
 )
+
+
+def annotation_target(
+    *, statement: Statement | None, claim: Claim | None
+) -> Statement | Claim:
+    """What a new annotation is on, from the statement and the claim a form or
+    a request names: exactly one of them (as the database's constraint
+    ``annotation_one_target`` has it)."""
+    if statement is not None and claim is None:
+        return statement
+    if claim is not None and statement is None:
+        return claim
+    raise ValidationError(ANNOTATION_ONE_TARGET, code="target")
 
 
 @transaction.atomic

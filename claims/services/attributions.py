@@ -7,15 +7,16 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
+from claims.segmentation import Offsets
 from claims.services.common import (
     UNSET,
-    Span,
     apply_changes,
     check_fields,
     delete_or_refuse,
     lock_for_update,
     save_new_version,
 )
+from claims.services.sources import source_get_or_create
 
 
 def initial_status(origin: str) -> str:
@@ -30,9 +31,9 @@ def attribution_draft(
     statement: Statement,
     kind: str,
     source: Source | None = None,
-    source_span: Span | None = None,
-    cue: Span | None = None,
-    content: Span | None = None,
+    source_span: Offsets | None = None,
+    cue: Offsets | None = None,
+    content: Offsets | None = None,
     via: Source | None = None,
     primary_source_url: str = "",
     origin: str = Origin.MANUAL,
@@ -72,9 +73,32 @@ def attribution_draft(
     )
 
 
+def _sources_by_name(fields: dict, created_by) -> dict:
+    """``source_name`` and ``via_name`` in ``fields`` as ``source`` and ``via``.
+
+    A name is a source's name or any of its aliases, matched as the server
+    normalises names (``source_get_or_create``: case, accents, punctuation and
+    spacing aside); a name nobody has used yet becomes a new source. An empty
+    name is no source.
+    """
+    for field in ("source", "via"):
+        if f"{field}_name" not in fields:
+            continue
+        name = (fields.pop(f"{field}_name") or "").strip()
+        fields[field] = (
+            source_get_or_create(name=name, created_by=created_by) if name else None
+        )
+    return fields
+
+
 @transaction.atomic
 def attribution_create(**fields) -> Attribution:
-    """Record who a statement is attributed to, and how (``attribution_draft``)."""
+    """Record who a statement is attributed to, and how (``attribution_draft``).
+
+    ``source_name`` and ``via_name`` may stand for ``source`` and ``via``: the
+    source of that name, created if new, in the same transaction.
+    """
+    fields = _sources_by_name(fields, fields.get("created_by"))
     attribution = attribution_draft(**fields)
     attribution.full_clean()
     attribution.save()
@@ -93,7 +117,7 @@ def attributions_store(drafts: Sequence[Attribution]) -> list[Attribution]:
     return bulk_create_with_history(list(drafts), Attribution, batch_size=1000)
 
 
-def _check_span_in_text(field: str, span: Span, text_length: int) -> None:
+def _check_span_in_text(field: str, span: Offsets, text_length: int) -> None:
     start, end = span
     if not (0 <= start < end <= text_length):
         raise ValidationError(
@@ -140,9 +164,21 @@ def attribution_update(
     via=UNSET,
     primary_source_url=UNSET,
     confidence=UNSET,
+    source_name=UNSET,
+    via_name=UNSET,
+    changed_by=None,
 ) -> Attribution:
-    """Correct an attribution. A reviewer's correction is accepted as made."""
+    """Correct an attribution. A reviewer's correction is accepted as made.
+
+    ``source_name`` and ``via_name`` may stand for ``source`` and ``via``, as
+    in ``attribution_create``; a source they create is ``changed_by``'s.
+    """
     attribution = lock_for_update(attribution, expected_version)
+    names = {"source_name": source_name, "via_name": via_name}
+    named = _sources_by_name(
+        {key: name for key, name in names.items() if name is not UNSET}, changed_by
+    )
+    source, via = named.get("source", source), named.get("via", via)
     text_length = len(attribution.statement.document.text)
     for name, prefix, span in [
         ("source_span", "source", source_span),

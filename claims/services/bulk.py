@@ -6,10 +6,11 @@ write. The rows must be valid already: the callers check them beforehand, and
 the database still enforces its constraints and triggers on every row.
 """
 
-import io
 from collections.abc import Iterable, Sequence
 
 from django.db import connection
+
+from claims.copy_format import copy_buffer
 
 
 def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
@@ -19,7 +20,7 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
     columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            data = io.StringIO("".join(_copy_line(row) for row in rows))
+            data = copy_buffer(_checked(row) for row in rows)
             # Django turns the driver's errors into its own (IntegrityError,
             # DataError) for execute(), not for copy_expert(): here by hand.
             with connection.wrap_database_errors:
@@ -30,20 +31,6 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
                 f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
                 [_checked(row) for row in rows],
             )
-
-
-# COPY's text format: tab-separated, \N for NULL, backslash escapes.
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def _copy_line(row: tuple) -> str:
-    return "\t".join(map(_copy_value, _checked(row))) + "\n"
-
-
-def _copy_value(value) -> str:
-    if value is None:
-        return "\\N"
-    return value.translate(_ESCAPES) if type(value) is str else str(value)
 
 
 # Values whose form both paths write alike. Anything else (a dict, a date,

@@ -6,20 +6,10 @@ from typing import TypeVar
 from django.core.exceptions import ValidationError
 from django.db.models import Model, ProtectedError
 
-from claims.models import (
-    Annotation,
-    Attribution,
-    Claim,
-    ClaimMention,
-    ClaimReview,
-    Source,
-    Tag,
-)
+from claims.models import Tag, VersionedModel
 
-# The models that carry a version for optimistic locking.
-Versioned = TypeVar(
-    "Versioned", Source, Claim, ClaimMention, Attribution, ClaimReview, Annotation
-)
+# Any of the models that carry a version for optimistic locking.
+Versioned = TypeVar("Versioned", bound=VersionedModel)
 
 
 class _Unset:
@@ -30,9 +20,6 @@ class _Unset:
         return False
 
 
-# A span of a document's text: (start, end) code points, end exclusive.
-Span = tuple[int, int]
-
 # "Leave this field as it is", where None is a value a field can be set to.
 UNSET = _Unset()
 
@@ -40,10 +27,7 @@ UNSET = _Unset()
 class VersionConflict(Exception):
     """Someone wrote the object since the caller read it (a lost update)."""
 
-    def __init__(
-        self,
-        current: Source | Claim | ClaimMention | Attribution | ClaimReview | Annotation,
-    ):
+    def __init__(self, current: VersionedModel):
         super().__init__(
             f"{str(current._meta.verbose_name).capitalize()} {current.pk} has changed "
             f"since it was read: it is at version {current.version} now."
@@ -57,7 +41,7 @@ def lock_for_update(instance: Versioned, expected_version: int | None) -> Versio
     ``expected_version=None`` skips the check (commands and imports, which
     read and write in one go).
     """
-    current = type(instance).objects.select_for_update().get(pk=instance.pk)
+    current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
     return current

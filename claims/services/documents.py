@@ -10,9 +10,9 @@ from django.db import IntegrityError, transaction
 
 from claims import segmentation
 from claims.models import Document, Source, Statement
+from claims.segmentation import Offsets
 from claims.services.bulk import insert_rows
 from claims.services.common import (
-    Span,
     check_tag_name,
     delete_or_refuse,
     tags_get_or_create,
@@ -49,7 +49,7 @@ class DocumentDraft:
     """A document checked and ready to store, with what goes with it."""
 
     document: Document  # unsaved
-    spans: list[Span]
+    spans: list[Offsets]
     tags: list[str]
     authors: list[Source]
 
@@ -65,7 +65,7 @@ def document_draft(
     language: str = "",
     tags: Iterable[str] = (),
     metadata: dict | None = None,
-    statements: Sequence[Span] | None = None,
+    statements: Sequence[Offsets] | None = None,
     created_by=None,
     content_hash: str | None = None,
 ) -> DocumentDraft:
@@ -248,7 +248,7 @@ def _store_parts(drafts: Sequence[DocumentDraft]) -> None:
     )
 
 
-def check_statement_spans(text: str, spans: Sequence[Span]) -> list[Span]:
+def check_statement_spans(text: str, spans: Sequence[Offsets]) -> list[Offsets]:
     """Return the spans sorted, or raise naming the first one that is invalid.
 
     A span lies inside the text, is not empty, has no surrounding whitespace,

@@ -8,7 +8,7 @@ from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
 from claims.models import Attribution, Document, Source, SourceAlias, SourceKind
-from claims.names import normalize_name
+from claims.name_normalization import normalize_name
 from claims.selectors import source_by_name
 from claims.services.common import (
     UNSET,

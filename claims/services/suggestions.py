@@ -40,7 +40,7 @@ from claims.models import (
     SourceAlias,
     SourceKind,
 )
-from claims.names import normalize_name
+from claims.name_normalization import normalize_name
 from claims.search import similar_claims_batch
 from claims.selectors import claim_by_text, source_by_name
 from claims.services.attributions import (

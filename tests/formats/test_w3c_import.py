@@ -17,19 +17,19 @@ TEXT = "The minister said the plan works. “It will,” she said. The plan work
 
 def test_a_position_that_reads_the_quote_is_taken():
     """Position and quote agree: the position stands, no shift."""
-    chosen = anchor(TEXT, w3c.selectors(TEXT, 34, 54), where="t")
+    chosen = anchor(TEXT, w3c.text_selectors(TEXT, 34, 54), where="t")
     assert chosen == (34, 54, 0)
 
 
 def test_a_stale_position_is_re_anchored_by_the_quote():
     """Ten characters inserted before: the quote is found ten code points on."""
     moved = "UPDATED: " + " " + TEXT
-    assert anchor(moved, w3c.selectors(TEXT, 34, 54), where="t") == (44, 64, 10)
+    assert anchor(moved, w3c.text_selectors(TEXT, 34, 54), where="t") == (44, 64, 10)
 
 
 def test_prefix_and_suffix_choose_between_repeated_quotes():
     """ "The plan works" twice: the prefix tells the second from the first."""
-    chosen = anchor("Note. " + TEXT, w3c.selectors(TEXT, 55, 69), where="t")
+    chosen = anchor("Note. " + TEXT, w3c.text_selectors(TEXT, 55, 69), where="t")
     assert chosen[:2] == (61, 75)
     assert ("Note. " + TEXT)[61:75] == "The plan works"
 
@@ -37,7 +37,7 @@ def test_prefix_and_suffix_choose_between_repeated_quotes():
 def test_a_quote_no_longer_in_the_text_is_an_error():
     """Nothing to anchor to: the error says which quote is missing."""
     with pytest.raises(FormatError, match="'The plan works' is not in the text"):
-        anchor("Something else.", w3c.selectors(TEXT, 55, 69), where="target")
+        anchor("Something else.", w3c.text_selectors(TEXT, 55, 69), where="target")
 
 
 def test_only_a_position_outside_the_text_is_an_error():
@@ -222,7 +222,7 @@ def test_a_bad_quote_prefix_is_reported_and_other_documents_still_load(tmp_path)
 @pytest.mark.parametrize("key", ["prefix", "suffix"])
 def test_anchoring_refuses_a_prefix_or_suffix_that_is_no_string(key):
     """A number where the context text belongs is a format error, not a crash."""
-    selected = w3c.selectors(TEXT, 34, 54)
+    selected = w3c.text_selectors(TEXT, 34, 54)
     selected[0][key] = ["It"]
     with pytest.raises(FormatError, match=f"{key} must be a string"):
         anchor(TEXT, selected, where="t")

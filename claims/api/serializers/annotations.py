@@ -18,15 +18,6 @@ class AnnotationSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["created_at", "updated_at", "version"]
 
-    def validate(self, data):
-        if self.instance is None and bool(data.get("statement")) == bool(
-            data.get("claim")
-        ):
-            raise serializers.ValidationError(
-                "Give exactly one target: a statement or a claim."
-            )
-        return data
-
 
 class AnnotationUpdateSerializer(AnnotationSerializer):
     statement = serializers.PrimaryKeyRelatedField(read_only=True)

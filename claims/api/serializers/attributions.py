@@ -7,8 +7,23 @@ from claims.api.serializers.fields import OwnerField, SourceBriefSerializer, Spa
 from claims.models import Attribution
 
 
+def _source_name(role: str) -> serializers.CharField:
+    return serializers.CharField(
+        max_length=300,
+        allow_blank=True,
+        allow_null=True,
+        required=False,
+        write_only=True,
+        help_text=f"Instead of {role}_id: a source's name or one of its aliases, "
+        "matched as the service normalises names (case, accents, punctuation and "
+        "spacing aside); a name nobody has used yet creates the source, in the "
+        "same transaction. Empty or null: no source.",
+    )
+
+
 class AttributionSerializer(serializers.ModelSerializer):
-    """An attribution; writes name sources by id (``source_id``, ``via_id``)."""
+    """An attribution; writes name sources by id (``source_id``, ``via_id``)
+    or by name (``source_name``, ``via_name``)."""
 
     source = SourceBriefSerializer(read_only=True, allow_null=True)
     source_id = serializers.PrimaryKeyRelatedField(
@@ -26,6 +41,8 @@ class AttributionSerializer(serializers.ModelSerializer):
         required=False,
         write_only=True,
     )
+    source_name = _source_name("source")
+    via_name = _source_name("via")
     source_span = SpanField("source")
     cue = SpanField("cue")
     content = SpanField("content")
@@ -36,13 +53,21 @@ class AttributionSerializer(serializers.ModelSerializer):
         model = Attribution
         fields = [
             "id", "statement", "document", "kind", "source", "source_id",
-            "source_span", "cue", "content", "via", "via_id", "primary_source_url",
-            "origin", "status", "confidence", "created_by", "created_at",
-            "updated_at", "version",
+            "source_name", "source_span", "cue", "content", "via", "via_id",
+            "via_name", "primary_source_url", "origin", "status", "confidence",
+            "created_by", "created_at", "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = [
             "origin", "status", "created_at", "updated_at", "version",
         ]  # fmt: skip
+
+    def validate(self, data):
+        for role in ("source", "via"):
+            if role in data and f"{role}_name" in data:
+                raise serializers.ValidationError(
+                    {f"{role}_name": [f"Give {role}_id or {role}_name, not both."]}
+                )
+        return data
 
 
 class AttributionUpdateSerializer(AttributionSerializer):

@@ -59,14 +59,30 @@ class ClaimMentionSerializer(serializers.ModelSerializer):
 
 
 class ClaimMentionCreateSerializer(ClaimMentionSerializer):
-    """``{"claim", "statement"}``: link a statement to a claim."""
+    """``{"claim", "statement"}``: link a statement to a claim; or
+    ``{"claim_text", "statement"}``: to the claim of that wording."""
 
-    claim = serializers.PrimaryKeyRelatedField(queryset=selectors.claim_choices())
+    claim = serializers.PrimaryKeyRelatedField(
+        queryset=selectors.claim_choices(), required=False
+    )
+    claim_text = serializers.CharField(
+        required=False,
+        help_text="Instead of claim: the claim's wording, matched as the service "
+        "matches claims (case and spacing aside); a wording nobody has used yet "
+        "creates the claim, in the same transaction.",
+    )
 
     class Meta(ClaimMentionSerializer.Meta):
         # A pair already linked is the service's to answer: 409 naming the
         # mention, or a rejected one accepted again.
         validators = []
+
+    def validate(self, data):
+        if ("claim" in data) == ("claim_text" in data):
+            raise serializers.ValidationError(
+                "Give the claim by id (claim) or by wording (claim_text)."
+            )
+        return data
 
 
 class TimelineEntrySerializer(serializers.Serializer):

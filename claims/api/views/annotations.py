@@ -33,8 +33,9 @@ class AnnotationViewSet(VersionedMixin, viewsets.ModelViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        target = data.pop("statement", None) or data.pop("claim", None)
-        data.pop("claim", None)
+        target = services.annotation_target(
+            statement=data.pop("statement", None), claim=data.pop("claim", None)
+        )
         serializer.instance = services.annotation_create(
             target=target, reviewer=self.request.user, **data
         )

@@ -34,6 +34,11 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.attributions_listed()
 
+    def update_arguments(self) -> dict:
+        # A source that a correction names for the first time is the
+        # corrector's.
+        return {"changed_by": self.request.user}
+
     def perform_create(self, serializer):
         serializer.instance = services.attribution_create(
             **serializer.validated_data, created_by=self.request.user

@@ -36,6 +36,10 @@ class VersionedMixin:
     delete_service: ClassVar[Callable[..., Any] | None] = None
     update_serializer_class: type[serializers.Serializer] | None = None
 
+    def update_arguments(self) -> dict:
+        """What the update service takes besides the body (nothing, here)."""
+        return {}
+
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         response = Response(self.get_serializer(instance).data)
@@ -68,6 +72,7 @@ class VersionedMixin:
             **{self.service_argument: instance},
             expected_version=version,
             **serializer.validated_data,
+            **self.update_arguments(),
         )
         return self._changed(self.get_queryset().get(pk=changed.pk))
 

@@ -1,5 +1,6 @@
 """Claim mentions: a statement linked to a claim, and its review."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -50,8 +51,9 @@ def link(request, *, claim, statement):
         request=ClaimMentionCreateSerializer,
         responses={201: ClaimMentionSerializer, 200: ClaimMentionSerializer},
         description="Link a statement to a claim (accepted, as a reviewer's own "
-        "work). A pair already linked answers 409 naming the mention; a rejected "
-        "one is accepted instead (200).",
+        "work), named by id or by wording (a new wording is a new claim). A pair "
+        "already linked answers 409 naming the mention; a rejected one is "
+        "accepted instead (200).",
     ),
     destroy=extend_schema(
         parameters=[IF_MATCH],
@@ -89,14 +91,14 @@ class ClaimMentionViewSet(
             return ClaimMentionCreateSerializer
         return super().get_serializer_class()
 
+    @transaction.atomic
     def create(self, request, *args, **kwargs):
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return link(
-            request,
-            claim=body.validated_data["claim"],
-            statement=body.validated_data["statement"],
+        claim = body.validated_data.get("claim") or services.claim_get_or_create(
+            text=body.validated_data["claim_text"], created_by=request.user
         )
+        return link(request, claim=claim, statement=body.validated_data["statement"])
 
     @extend_schema(request=None, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])

@@ -260,26 +260,16 @@
     box.hidden = false;
   }
 
-  // A source by name or alias; created if nobody has named it yet.
-  async function sourceId(name) {
-    name = name.trim();
-    if (!name) return null;
-    const found = await api(`/api/sources/?search=${encodeURIComponent(name)}&page_size=50`);
-    const wanted = name.toLowerCase();
-    const match = found.results.find((s) => s.name.toLowerCase() === wanted || s.aliases.some((a) => a.toLowerCase() === wanted));
-    if (match) return match.id;
-    const created = await api("/api/sources/", { method: "POST", body: { name, kind: "other" } });
-    return created.id;
-  }
-
   async function save(event) {
     event.preventDefault();
     const st = doc.statements[current];
     try {
+      // Sources by the words typed: the server finds the source of that name
+      // or alias as it normalises names, or creates it, with the attribution.
       const body = {
         kind: form.elements.kind.value,
-        source_id: await sourceId(form.elements.source.value),
-        via_id: await sourceId(form.elements.via.value),
+        source_name: form.elements.source.value.trim(),
+        via_name: form.elements.via.value.trim(),
         source_span: spans.source_span,
         cue: spans.cue,
         primary_source_url: form.elements.primary_source_url.value,
@@ -366,30 +356,14 @@
     }
   }
 
-  // A claim by its wording, proposed or not (the list leaves proposed ones
-  // out unless asked).
-  async function claimByText(text) {
-    const wanted = text.toLowerCase();
-    for (const proposed of ["false", "true"]) {
-      const found = await api(`/api/claims/?search=${encodeURIComponent(text)}&proposed=${proposed}&page_size=50`);
-      const match = found.results.find((c) => c.text.toLowerCase() === wanted);
-      if (match) return match;
-    }
-    return null;
-  }
-
   async function addClaim(event) {
     event.preventDefault();
     const st = doc.statements[current];
     const text = claimForm.elements.claim.value.trim();
     if (!text) return;
     try {
-      const match = await claimByText(text);
-      if (match) {
-        await api("/api/claim-mentions/", { method: "POST", body: { claim: match.id, statement: st.id } });
-      } else {
-        await api("/api/claims/", { method: "POST", body: { text, statements: [st.id] } });
-      }
+      // The claim of this wording, proposed or not, or a new one: the server's.
+      await api("/api/claim-mentions/", { method: "POST", body: { claim_text: text, statement: st.id } });
       claimForm.elements.claim.value = "";
       await reload();
     } catch (error) { showError(error); }

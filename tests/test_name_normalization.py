@@ -1,6 +1,6 @@
 import pytest
 
-from claims.names import normalize_name
+from claims.name_normalization import normalize_name
 
 
 @pytest.mark.parametrize(

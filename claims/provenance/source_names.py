@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
 
-from claims.names import normalize_name
+from claims.name_normalization import normalize_name
 from claims.provenance import lexicon
 
 _TOKEN = re.compile(r"\S+")

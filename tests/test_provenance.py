@@ -60,6 +60,18 @@ def test_canonical_names_drop_titles_appositives_and_articles():
     assert canonical_name("three officials briefed on the talks").kind == "anonymous"
 
 
+def test_a_lone_capitalised_word_is_a_person_unless_something_says_otherwise():
+    """A surname alone names a person; a capital, a movement, a group do not."""
+    assert canonical_name("Marsh").kind == "person"
+    assert canonical_name("Marsh, who chairs the committee").kind == "person"
+    assert canonical_name("Castellano, the party’s treasurer").kind == "person"
+    assert canonical_name("Kornhaus, the bakery chain").kind != "person"
+    assert canonical_name("Democrats").kind != "person"
+    assert canonical_name("Moscow").kind == "government"
+    assert canonical_name("Hamas").kind == "group"
+    assert canonical_name("NATO").kind == "organization"
+
+
 def test_name_similarity_forgives_transliteration_not_other_people():
     """Suleimani/Soleimani match; different people do not."""
     assert name_similarity("Qasem Suleimani", "Qassem Soleimani") >= 0.88

@@ -141,6 +141,8 @@ def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
         suggestion = None
         if frame is not None:
             suggestion = _attributed(text, span, frame, entities)
+        else:
+            _mention(text, span, entities)
         results.append(suggestion)
     return _fill_in(text, spans, quotes, results)
 
@@ -643,6 +645,35 @@ def _named_earlier(words: str, text: str, span: Span) -> str | None:
             if len(subject.split()) >= 2 or subject.endswith(lexicon.ORG_SUFFIXES):
                 return subject
     return None
+
+
+# The person a statement without a cue opens with, whom a later "she" may mean:
+# "Marsh, who chairs the committee, disagreed", "Her neighbour, Gustav Renn,
+# sees it differently", "Council leader Aoife Brennan proposed the levy".
+_OPENING_PERSON = re.compile(
+    r"(?:(?:Her|His|Their|Its|The|A|An)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*)?,\s+)?"
+    r"(?P<name>(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*[a-z])"
+    r"(?P<described>,\s+(?:who\b|(?:the|an?|his|her|its)\s)[^,;:.]*)?"
+    r"(?=,|\s+(?:[a-z]+ed|has|had|was|is|will|would|\w+s)\b)"
+)
+
+
+def _mention(text: str, span: Span, entities: list[_Entity]) -> None:
+    """Keep the person a statement opens with as the most recent entity."""
+    m = _OPENING_PERSON.match(text, span[0], span[1])
+    if m is None:
+        return
+    phrase = m.group("name") + (m.group("described") or "")
+    name = canonical_name(phrase)
+    if name.kind != "person":
+        return
+    if len(name.name.split()) == 1 and not m.group("described"):
+        return  # "Prices rose": a sentence's first word is capitalised anyway
+    entity, _ = _resolve(phrase, entities, text, span)
+    if entity is not None:
+        if entity in entities:
+            entities.remove(entity)
+        entities.append(entity)
 
 
 def _new_entity(phrase: str, name: Name) -> _Entity:

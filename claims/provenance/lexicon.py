@@ -168,6 +168,15 @@ ORG_WORDS = _words(
     "Brigade Brigades Groups Nations Commission Red Cross Crescent UN U.N. NATO "
     "EU IMF WHO"
 )
+# Capitals that speak for their governments ("Moscow said"), and movements
+# named by one word: one capitalised word that is not a surname (exact case).
+CAPITALS = _words(
+    "Washington Moscow Beijing London Paris Berlin Tehran Kyiv Kiev Brussels "
+    "Tokyo Ankara Jerusalem Damascus Baghdad Delhi Pyongyang Seoul Riyadh Cairo "
+    "Ottawa Canberra Rome Madrid Warsaw Budapest Minsk Caracas Havana Kabul "
+    "Islamabad Taipei Hanoi Manila Jakarta Pretoria Nairobi Abuja Brasilia"
+)
+MOVEMENTS = _words("Hamas Hezbollah Taliban Houthis Fatah Likud Sinn Fein")
 GOVERNMENT_WORDS = _words(
     "government ministry cabinet administration kremlin pentagon parliament "
     "white house presidency department"
@@ -202,7 +211,7 @@ TITLES = _words(
     "alderman mp mep congressman congresswoman senior junior executive "
     "president-elect counsel adviser advisor aide consultant negotiator "
     "diplomat strategist pollster campaigner organiser organizer rep. "
-    "governor-general"
+    "governor-general treasurer whip"
 )
 FEMALE_MARKS = _words(
     "mrs ms miss spokeswoman chairwoman congresswoman businesswoman dame lady "

@@ -68,13 +68,25 @@ NOT_CUE_AFTER = {
 
 # Between a source and its verb: auxiliaries, adverbs and time phrases.
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|"
+    "november|december|spring|summer|autumn|fall|winter"
+)
+_PERIODS = rf"week|month|year|night|morning|afternoon|evening|weekend|{_WEEKDAYS}"
 AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|will|would|could|might|may|should|must|did|does|do|"
     r"also|later|again|previously|repeatedly|publicly|privately|once|recently|"
     r"earlier|already|further|then|only|even|never|still|often|first|"
     r"separately|immediately|quickly|flatly|firmly|strongly|angrily|bluntly|"
-    r"not|yesterday|today|tonight|since|"
-    rf"on\s+(?:{_WEEKDAYS})|last\s+(?:week|month|year|night)|"
+    r"not|yesterday|today|tonight|since|overnight|"
+    # "wrongly", "flatly": a lower-case adverb, never a name ("Kelly")
+    r"(?-i:(?!(?:family|ally|assembly|supply|monopoly|rally|bully|daily|weekly|"
+    r"monthly|quarterly|elderly|early|anomaly|homily|belly|jelly)\b)[a-z]{2,}ly)|"
+    rf"(?:late\s+|early\s+)?on\s+(?:{_WEEKDAYS})"
+    r"(?:\s+(?:night|morning|afternoon|evening))?|"
+    rf"(?:(?:earlier|later)\s+)?(?:last|this|next)\s+(?:{_PERIODS})|"
+    rf"(?:in|during|until|by)\s+(?:early\s+|late\s+|mid-)?(?:{_MONTHS}|\d{{4}})"
+    r"(?:\s+\d{4})?|at\s+the\s+weekend|a\s+(?:day|week)\s+later|"
     r"(?:has|have|had)\s+(?:issued|released|published|put\s+out|sent|made)\s+"
     r"(?:a|an)\s+(?:joint\s+|short\s+|brief\s+|written\s+)?(?:statement|"
     r"communiqu[ée]|declaration|press\s+release|letter|report|note)|"

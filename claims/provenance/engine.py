@@ -305,6 +305,7 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
         stripped = tail.group().lower()
         documents |= {w for w in lexicon.DOCUMENT_HEADS if w in stripped}
         before = before[: tail.start()].rstrip()
+    before = _without_aside(before)
     if not before:
         return None
     source = None
@@ -317,12 +318,17 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
             head_text = inner[:comma]
             head_start = _clause_start(head_text)
             head = head_text[head_start:].strip()
-            if appositive.lower().startswith(("in ", "on ", "at ", "for ")):
+            if _INTERRUPTION.match(appositive):
+                # "The minister, after a week of silence, conceded": an aside.
                 source = _locate(text, start, head_text, head_start)
             elif _valid_np(head) and appositive:
                 first = _locate(text, start, head_text, head_start)
                 if first:
                     source = (first[0], start + len(inner))
+    elif re.search(r"\s(?:and|but)$", before):
+        # "The minister left early and later told reporters": the subject of
+        # the first of two coordinated clauses.
+        source = _first_subject(text, span)
     else:
         clause = _clause_start(before)
         source = _locate(text, start, before, clause)
@@ -356,6 +362,44 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
         via = _via(text, span, quotes)
     kind = _kind(text, quotes, content)
     return _Frame(cue, source, content, kind, via, "verb", documents)
+
+
+# What opens an aside between a subject and its verb rather than an appositive
+# that names or describes the subject ("Lee, speaking after the vote, said").
+_INTERRUPTION = re.compile(
+    r"(?:after|before|despite|in|on|at|for|during|under|with|without|amid|"
+    r"following|like|unlike|as|when|while|since|asked|pressed|questioned|by|"
+    r"from|through|over|once|if|though|although|[a-z]+ing|[a-z]{2,}ly)\b"
+)
+
+
+def _without_aside(before: str) -> str:
+    """The words before a cue less an aside that closes them: "The mayor — under
+    pressure from her party —", "Ortiz (in her first interview)"."""
+    closing = before[-1:]
+    opening = {"—": "—", "–": "–", ")": "("}.get(closing)
+    if opening is None:
+        return before
+    at = before.rfind(opening, 0, len(before) - 1)
+    if at <= 0:
+        return before
+    return before[:at].rstrip()
+
+
+def _first_subject(text: str, span: Span) -> Span | None:
+    """The noun phrase a statement opens with, up to its first verb: "Police",
+    "The minister" (of "The minister left"), "Ngata, despite questions,"."""
+    m = _SUBJECT.match(text, span[0], span[1])
+    if m is None:
+        return None
+    if m.group() not in {"The", "A", "An"}:
+        return _trim_span(text, m.start(), m.end())
+    words = list(re.finditer(r"[a-z][\w’'-]*", text[m.end() : span[1]]))[:4]
+    for i, word in enumerate(words[1:], start=1):
+        w = word.group()
+        if w in lexicon.FINITE_VERBS or (len(w) > 4 and w.endswith("ed")):
+            return _trim_span(text, m.start(), m.end() + words[i - 1].end())
+    return None
 
 
 def _clause_start(before: str) -> int:

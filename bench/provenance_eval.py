@@ -167,6 +167,8 @@ def golden_misses(case: dict, suggestions: list) -> list[str]:
             "reference": got["reference"],
         }
         for key, value in want.items():
+            if key == "also":
+                continue
             if key == "source" or key == "via":
                 name = got["source_name" if key == "source" else "via_name"]
                 ok = same_source(value, name)
@@ -178,6 +180,14 @@ def golden_misses(case: dict, suggestions: list) -> list[str]:
                 misses.append(f"statement {i}: {key} {value_found!r} ≠ {value!r}")
         if want["kind"] == "author" and got["source_name"] is not None:
             misses.append(f"statement {i}: an author statement with a source")
+        if "also" in want:
+            # Further attributions of the statement, in order, checked alike.
+            others = list(got.get("others", ()))
+            expected = {"text": text, "expect": want["also"]}
+            misses += [
+                f"statement {i}, also: {miss}"
+                for miss in golden_misses(expected, others)
+            ]
     return misses
 
 

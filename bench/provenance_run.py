@@ -50,12 +50,16 @@ def main() -> None:
         started = time.perf_counter()
         one_pass()
         seconds.append(time.perf_counter() - started)
+
+    def fields(suggestion) -> dict:
+        found = {f: getattr(suggestion, f) for f in FIELDS}
+        # Older trees suggest one attribution a statement.
+        found["others"] = [fields(o) for o in getattr(suggestion, "others", ())]
+        return found
+
     json.dump(
         {
-            "suggestions": [
-                [{f: getattr(s, f) for f in FIELDS} for s in suggestions]
-                for suggestions in results
-            ],
+            "suggestions": [[fields(s) for s in found] for found in results],
             "seconds": seconds,
         },
         sys.stdout,

@@ -58,6 +58,9 @@ class Suggestion:
     via_phrase: str | None = None
     via_span: Span | None = None
     via_name: str | None = None
+    # Further attributions of the same statement: "The police said three were
+    # hurt, but witnesses told reporters the number was higher."
+    others: tuple["Suggestion", ...] = ()
 
 
 @dataclass
@@ -140,7 +143,13 @@ def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
     for span, frame in zip(spans, frames, strict=True):
         suggestion = None
         if frame is not None:
+            second = _second_frame(text, span, quotes, frame)
+            if second is not None:
+                frame = replace(frame, content=_content_before(text, frame, second))
             suggestion = _attributed(text, span, frame, entities)
+            other = second and _attributed(text, span, second[1], entities)
+            if suggestion is not None and other:
+                suggestion = replace(suggestion, others=(other,))
         else:
             _mention(text, span, entities)
         results.append(suggestion)
@@ -166,6 +175,35 @@ def _frame(text: str, span: Span, quotes: list[Quote]) -> _Frame | None:
         if frame is not None:
             return frame
     return None
+
+
+# Where a second attribution may open after the first one's cue.
+_SECOND = re.compile(
+    r"[,;]\s+(?:(?:but|while|whereas|although|though|and|yet)\s+)?"
+    r"|\s+(?:but|while|whereas)\s+"
+)
+
+
+def _second_frame(text, span, quotes, frame: _Frame) -> tuple[int, _Frame] | None:
+    """A cue with its own source after the first frame, past "but", "while",
+    ";" or a comma: where the second clause opens, and its frame."""
+    end = span[1]
+    after = max(frame.cue[1], frame.source[1])
+    for split in _SECOND.finditer(text, after, end):
+        if quote_at(quotes, split.start()) is not None:
+            continue
+        second = _frame(text, (split.end(), end), quotes)
+        if second is not None and min(second.cue[0], second.source[0]) >= split.end():
+            return split.start(), second
+    return None
+
+
+def _content_before(text, frame: _Frame, second: tuple[int, _Frame]) -> Span | None:
+    """The first frame's content, ending where the second clause opens."""
+    split = second[0]
+    if frame.content is None or frame.content[0] >= split:
+        return frame.content
+    return _trim_span(text, frame.content[0], min(frame.content[1], split))
 
 
 def _is_cue(text: str, start: int, m: re.Match) -> bool:

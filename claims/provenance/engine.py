@@ -399,7 +399,35 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
     if via is None:
         via = _via(text, span, quotes)
     kind = _kind(text, quotes, content)
+    if (
+        text[cue[0] : cue[1]].lower() in lexicon.NEEDS_CLAUSE
+        and kind == "indirect"
+        and content is not None
+        and content[0] >= cue[1]
+        and not _reports_a_clause(text, cue[1], content[1])
+    ):
+        return None  # "Prices maintained their climb": another sense
     return _Frame(cue, source, content, kind, via, "verb", documents)
+
+
+def _reports_a_clause(text: str, start: int, end: int) -> bool:
+    """Whether the words after a cue are a clause ("that …", "the figures were
+    right", ": …") rather than an object ("their climb", "two floors")."""
+    after = text[start:end]
+    if re.match(r"\s*(?:that\b|:|,)", after) or "innocence" in after:
+        return True
+    words = re.findall(r"[\w’'-]+", after)
+    return any(
+        w.lower() in lexicon.FINITE_VERBS
+        or w.lower().endswith(lexicon.FINITE_SUFFIXES)
+        or (
+            i
+            and len(w) > 4
+            and w.endswith("ed")
+            and words[i - 1].lower() not in lexicon.DETERMINERS
+        )
+        for i, w in enumerate(words)
+    )
 
 
 # What opens an aside between a subject and its verb rather than an appositive

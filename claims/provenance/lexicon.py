@@ -64,7 +64,32 @@ NOT_CUE_AFTER = {
     "calls": ("off", "up", "in", "out", "back"),
     "reported": ("missing", "dead"),
     "added": ("value", "to the list", "to the"),
+    # "denied access": refused something, reported no words
+    "denied": (
+        "access",
+        "entry",
+        "bail",
+        "permission",
+        "a visa",
+        "visas",
+        "them",
+        "him",
+        "her",
+        "passage",
+        "the request",
+        "requests",
+    ),
+    "denies": ("access", "entry", "bail", "permission", "a visa", "visas"),
 }
+# Cues that report only when a clause, a quotation, "that" or a colon follows
+# (or the content comes before them): in other senses they take an object
+# ("Prices maintained their climb", "responded with a motion", "added two
+# floors", "recalled 40,000 vehicles").
+NEEDS_CLAUSE = _words(
+    "maintain maintains maintained respond responds responded reply replies "
+    "replied admit admits admitted add adds added recall recalls recalled "
+    "observe observes observed signal signals signalled signaled"
+)
 
 # Between a source and its verb: auxiliaries, adverbs and time phrases.
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"

@@ -136,7 +136,9 @@ def canonical_name(phrase: str) -> Name:
     elif plural:
         kind = "group"
     elif first in {"the", "a", "an"}:
-        kind = "organization" if low.split()[-1:] != ["minister"] else "person"
+        # "the senator", "the minister": a role names a person
+        role = _bare(low.split()[-1]) in lexicon.TITLES if low.split() else False
+        kind = "person" if role else "organization"
     else:
         kind = "other"
     return Name(bare_head, kind, gender, plural)

@@ -88,7 +88,7 @@ class _Entity:
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _QUOTED_AS = re.compile(
-    r"\bquoted\s+(?P<source>[^,.;:“”\"]+?)\s+as\s+(?:saying|telling|writing)\b"
+    r"\bquoted\s+(?P<source>[^.;:“”\"]+?),?\s+as\s+(?:saying|telling|writing)\b"
 )
 _BOUNDARY = re.compile(
     r"[,;:(—–]|[”\"’](?=\s)|\s(?:that|and|but|while|as|after|when|because|if|"
@@ -161,14 +161,18 @@ def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
 
 def _frame(text: str, span: Span, quotes: list[Quote]) -> _Frame | None:
     start, end = span
-    for finder in (_according_to, _quoted_as):
+    for finder in (_according_to, _quoted_as, _headline_quote):
         frame = finder(text, span, quotes)
         if frame is not None:
             return frame
+    # A title-case headline ("Okafor Says Port Will Reopen") capitalises its cue.
+    title_case = _is_title_case(text[start:end])
     for m in _WORD.finditer(text, start, end):
-        word = m.group()
+        word = m.group().lower() if title_case else m.group()
         if word not in lexicon.CUE_VERBS or quote_at(quotes, m.start()) is not None:
             continue
+        if title_case and re.match(r"\s+to\b", text[m.end() :], re.IGNORECASE):
+            continue  # "Mayor Said To Resign": a rumour, nobody named
         if not _is_cue(text, start, m):
             continue
         frame = _verb_frame(text, span, quotes, (m.start(), m.end()))
@@ -206,6 +210,43 @@ def _content_before(text, frame: _Frame, second: tuple[int, _Frame]) -> Span | N
     return _trim_span(text, frame.content[0], min(frame.content[1], split))
 
 
+def _is_title_case(statement: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", statement)
+    small = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "at", "by"}
+    long_words = [w for w in words if w.lower() not in small]
+    return len(long_words) >= 3 and all(w[0].isupper() for w in long_words)
+
+
+# "Okafor: “We will rebuild”", "Health chief Rana Aziz: 'The worst is over'".
+_HEADLINE_QUOTE = re.compile(r"(?P<source>[^:“”\"‘’'.!?]{2,60}?)\s*:\s*(?=[“\"‘'])")
+
+
+def _headline_quote(text, span, quotes) -> _Frame | None:
+    """A headline that is a name, a colon and a quotation: a direct quote."""
+    start, end = span
+    m = _HEADLINE_QUOTE.match(text, start, end)
+    if m is None:
+        return None
+    quote = quote_at(quotes, m.end())
+    if quote is None or _trim_span(text, quote.end, end) is not None:
+        return None  # the quotation must run to the end
+    source = _trim_span(text, *m.span("source"))
+    if source is None or not re.search(r"\b[A-Z]", text[source[0] : source[1]]):
+        return None
+    if not _valid_np(text[source[0] : source[1]]):
+        return None
+    content = _trim_span(text, m.end(), end)
+    colon = text.index(":", source[1])
+    return _Frame(
+        (colon, colon + 1),
+        source,
+        content,
+        _kind(text, quotes, content),
+        None,
+        "headline",
+    )
+
+
 def _is_cue(text: str, start: int, m: re.Match) -> bool:
     before = text[start : m.start()].split()
     previous = before[-1].lower() if before else ""
@@ -213,7 +254,7 @@ def _is_cue(text: str, start: int, m: re.Match) -> bool:
         return False
     if previous == "to":
         return False  # "declined to say": no words reported
-    if m.group() in lexicon.NEEDS_THAT and not re.match(
+    if m.group().lower() in lexicon.NEEDS_THAT and not re.match(
         r"\s+that\b", text[m.end() : m.end() + 6]
     ):
         return any(w.lower().strip(".,") in lexicon.DOCUMENT_HEADS for w in before[-4:])
@@ -224,7 +265,7 @@ def _is_cue(text: str, start: int, m: re.Match) -> bool:
         return False  # "an internal report said": a noun before the verb
     return not any(
         following.startswith(w + " ") or following == w
-        for w in lexicon.NOT_CUE_AFTER.get(m.group(), ())
+        for w in lexicon.NOT_CUE_AFTER.get(m.group().lower(), ())
     )
 
 
@@ -297,12 +338,17 @@ def _participle(text, span, quotes, cue: Span) -> _Frame | None:
     m = _SUBJECT.match(text, span[0], cue[0])
     if m is not None and m.group() in {"The", "A", "An"}:
         m = _DESCRIBED_SUBJECT.match(text, span[0], cue[0])  # "The commission"
-    if m is None:
-        return None
-    source = _trim_span(text, m.start(), m.end())
+    source = (
+        _trim_span(text, m.start(), m.end())
+        if m is not None
+        else _first_subject(text, span)  # "The mayor met the minister, asking"
+    )
     if source is None:
         return None
     content = _trim_span(text, cue[1], span[1])
+    that = content and re.match(r"that\s+", text[content[0] : content[1]])
+    if content and that:
+        content = _trim_span(text, content[0] + that.end(), content[1])
     kind = _kind(text, quotes, content)
     return _Frame(cue, source, content, kind, None, "participle")
 
@@ -347,7 +393,11 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
     if not before:
         return None
     source = None
-    if before.endswith(","):
+    antecedent = _WHO_ANTECEDENT.search(before)
+    if antecedent is not None:
+        # "The contract went to Ana Ferro, who said": the name before "who".
+        source = _trim_span(text, start + antecedent.start(), start + antecedent.end(1))
+    elif before.endswith(","):
         # An appositive or relative clause between source and verb.
         inner = before[:-1].rstrip()
         comma = inner.rfind(",")
@@ -439,6 +489,12 @@ _INTERRUPTION = re.compile(
 )
 
 
+_WHO_ANTECEDENT = re.compile(
+    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*"
+    r"|(?<![\w’'-])(?:[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){0,2}[\w’'-]+),\s+who$"
+)
+
+
 def _without_aside(before: str) -> str:
     """The words before a cue less an aside that closes them: "The mayor — under
     pressure from her party —", "Ortiz (in her first interview)"."""
@@ -484,8 +540,18 @@ def _trim_span(text: str, a: int, b: int) -> Span | None:
         b -= 1
     if b > a and text[b - 1] == "." and text[a:b].count(" ") == 0:
         pass
-    # Keep the dot of an abbreviation that ends a name ("Corp.", "Maj.").
-    if b < len(text) and text[b] == "." and re.search(r"\b[A-Z][a-z]{0,3}$", text[a:b]):
+    # Keep the dot of an abbreviation that ends a name ("Corp.", "Maj.", "J."),
+    # not a sentence's full stop after a short name ("Ruiz.", "Lee.").
+    abbreviation = re.search(r"\b[A-Z][a-z]{0,3}$", text[a:b])
+    if (
+        abbreviation
+        and b < len(text)
+        and text[b] == "."
+        and (
+            len(abbreviation.group()) == 1
+            or abbreviation.group().lower() in lexicon.ABBREVIATIONS
+        )
+    ):
         b += 1
     return (a, b) if b > a else None
 
@@ -520,7 +586,13 @@ def _np_opens(after: str) -> bool:
     low = first.lower()
     if low in {"that", "it", "him", "her", "them", "me", "us", "he", "she", "they"}:
         return False
-    return first[0].isupper() or low in lexicon.NP_OPENERS or first[0].isdigit()
+    if first[0].isupper() or low in lexicon.NP_OPENERS or first[0].isdigit():
+        return True
+    # "says economist Dana Ruiz", "harbour master Olu Bankole": a role, a name
+    for i, word in enumerate(words[1:4], start=1):
+        if word[:1].isupper():
+            return all(w.isalpha() and w.islower() for w in words[:i])
+    return False
 
 
 _BAD_IN_NP = re.compile(

@@ -45,7 +45,8 @@ CUE_VERBS = _words(
     "forecasts forecasted ask asks asked repeat repeats repeated reiterate "
     "reiterates reiterated insist signal signals signalled signaled hint hints "
     "hinted reckon reckons reckoned recommend recommends recommended "
-    "recommending calling found finds concluded concludes showed shows"
+    "recommending calling found finds concluded concludes showed shows asking "
+    "hinting"
 )
 
 # A cue verb directly after one of these is a noun or an adjective ("the
@@ -250,6 +251,8 @@ TITLES = _words(
     "diplomat strategist pollster campaigner organiser organizer rep. "
     "governor-general treasurer whip"
 )
+# Abbreviations whose dot ends a name ("Nordia Corp.", "Maj."), title-case.
+ABBREVIATIONS = TITLES | _words("corp inc ltd co jr sr bros plc st mt ft")
 FEMALE_MARKS = _words(
     "mrs ms miss spokeswoman chairwoman congresswoman businesswoman dame lady "
     "queen princess she her woman"

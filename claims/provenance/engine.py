@@ -420,6 +420,12 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
     else:
         clause = _clause_start(before)
         source = _locate(text, start, before, clause)
+        relative = re.search(r"\s(?:who|which|whose)\s$", before[:clause])
+        if relative and not (source and _valid_np(text[source[0] : source[1]])):
+            # "A former adviser … who asked not to be named said": the relative
+            # clause describes the source before it.
+            head_start = _clause_start(before[: relative.start()])
+            source = _locate(text, start, before, head_start)
     if source is None:
         return None
     source = _strip_filler(text, source)
@@ -602,12 +608,27 @@ _BAD_IN_NP = re.compile(
 )
 
 
+def _lower_case_group(words: list[str]) -> bool:
+    last = words[-1].strip(".,;:").lower()
+    return (
+        len(words) <= 4
+        and all(w.isalpha() and w.islower() for w in words)
+        and len(last) > 3
+        and last.endswith("s")
+        and not last.endswith(("ss", "ous", "ics"))
+        and last not in lexicon.CUE_VERBS
+    )
+
+
 def _valid_np(phrase: str, *, appositive_ok: bool = False) -> bool:
     """Whether a phrase can name a source: short, opens like a noun phrase."""
     phrase = phrase.strip()
     if not phrase:
         return False
     head = re.split(r",", phrase, maxsplit=1)[0] if appositive_ok else phrase
+    # "a former adviser … who asked not to be named": the relative clause
+    # describes the source; its verbs are not the phrase's.
+    head = re.split(r"\s(?:who|whose)\s", head, maxsplit=1)[0]
     words = head.split()
     if not words or len(words) > 9 or len(phrase.split()) > 16:
         return False
@@ -619,6 +640,8 @@ def _valid_np(phrase: str, *, appositive_ok: bool = False) -> bool:
         and first.lower() not in lexicon.NP_OPENERS
         # "council leader Aoife Brennan": a role before a name
         and not (len(words) <= 6 and words[-1][:1].isupper())
+        # "other analysts", "local residents": a group in lower case
+        and not _lower_case_group(words)
     ):
         return False
     if first.lower() in {"there", "this", "that", "these", "those"} and len(words) == 1:
@@ -822,7 +845,13 @@ def _named_earlier(words: str, text: str, span: Span) -> str | None:
         return found[-1]
     if head in lexicon.HEAD_CLASSES:
         m = _SUBJECT.match(text, span[0], span[1])
-        if m and m.group().split()[0] not in {"The", "A", "An"}:
+        if (
+            m
+            and m.group().split()[0] not in {"The", "A", "An"}
+            and not (
+                _FRONTED.match(m.group())  # "Late on Friday, the ministry said"
+            )
+        ):
             subject = m.group()
             if len(subject.split()) >= 2 or subject.endswith(lexicon.ORG_SUFFIXES):
                 return subject
@@ -856,6 +885,15 @@ def _mention(text: str, span: Span, entities: list[_Entity]) -> None:
         if entity in entities:
             entities.remove(entity)
         entities.append(entity)
+
+
+# A sentence's opening adverbial, which no source is named by.
+_FRONTED = re.compile(
+    r"(?:late|early|on|in|at|after|before|during|last|this|since|when|while|"
+    r"earlier|later|by|until|over|from)\b"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
 
 
 def _new_entity(phrase: str, name: Name) -> _Entity:

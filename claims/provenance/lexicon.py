@@ -65,6 +65,8 @@ NOT_CUE_AFTER = {
     "calls": ("off", "up", "in", "out", "back"),
     "reported": ("missing", "dead"),
     "added": ("value", "to the list", "to the"),
+    # "who asked not to be named": the source's condition, not a question
+    "asked": ("not to", "that his name", "that her name", "that their names"),
     # "denied access": refused something, reported no words
     "denied": (
         "access",

@@ -161,6 +161,8 @@ def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
 
 def _frame(text: str, span: Span, quotes: list[Quote]) -> _Frame | None:
     start, end = span
+    if _PUBLICATION_NOTE.match(text, start, end):
+        return None  # the publication's own note: the author's
     for finder in (_according_to, _quoted_as, _headline_quote):
         frame = finder(text, span, quotes)
         if frame is not None:
@@ -208,6 +210,19 @@ def _content_before(text, frame: _Frame, second: tuple[int, _Frame]) -> Span | N
     if frame.content is None or frame.content[0] >= split:
         return frame.content
     return _trim_span(text, frame.content[0], min(frame.content[1], split))
+
+
+# Bylines and editor's notes: the publication speaking of its own work, which
+# quotes no one even where a reporting verb appears in it.
+_PUBLICATION_NOTE = re.compile(
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|"
+    r"produced|edited|written|research)\s+by\b"
+    r"|(?:correction|clarification|editor[’']s\s+note|update|updated)\s*[:—–-]"
+    r"|(?:an\s+earlier|a\s+previous|the\s+original)\s+version\s+of\s+this\b"
+    r"|this\s+(?:article|story|report|piece)\s+(?:has\s+been|was)\s+"
+    r"(?:updated|amended|corrected|changed)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_title_case(statement: str) -> bool:
@@ -261,7 +276,9 @@ def _is_cue(text: str, start: int, m: re.Match) -> bool:
     if m.start() > 0 and text[m.start() - 1] in "-‐":
         return False  # "so-called"
     following = text[m.end() : m.end() + 20].lstrip().lower()
-    if following.split(" ", 1)[0] in lexicon.CUE_VERBS:
+    word = m.group().lower()
+    past = word.endswith("ed") or word in lexicon.FINITE_VERBS
+    if following.split(" ", 1)[0] in lexicon.CUE_VERBS and not past:
         return False  # "an internal report said": a noun before the verb
     return not any(
         following.startswith(w + " ") or following == w

@@ -12,6 +12,11 @@ How a statement is read:
    (``lexicon.CUE_VERBS``) with its source before it ("the bank said", "Maj.
    Lena Brandt, a spokeswoman, said", "Iraqi resistance groups have issued a
    statement announcing") or after it ("…,” said Tomasz Wójcik, a bus driver").
+   Beliefs, findings and feelings are attributions too, as in PARC ("a poll
+   found that …", "critics fear the cuts will …", "economists expect the bank
+   to …"): suggested as ``indirect``, and only where a clause follows (not
+   "residents feared the worst", nor "…, as economists had expected"). A
+   publication's own notes (bylines, corrections) are the author's.
 2. The content: the side of the statement away from the source and cue, less
    "that", punctuation and quotation marks. The kind follows from it: all in
    quotation marks is ``direct``, partly ``mixed``, not at all ``indirect``.
@@ -22,7 +27,9 @@ How a statement is read:
    cue takes that statement's source; a bare quotation after an attributed
    statement continues its speaker; anything else is the document's own
    (``author``).
-5. The conduit: "told public radio", "in an interview with X", "X quoted Y
+5. A second cue with its own source later in the statement ("…, but witnesses
+   told reporters …") is a further attribution, in ``Suggestion.others``.
+6. The conduit: "told public radio", "in an interview with X", "X quoted Y
    as saying", "on state television" give ``via``; "told reporters" does not.
 """
 
@@ -472,9 +479,13 @@ def _source_first(text, span, quotes, cue: Span, before: str) -> _Frame | None:
     if via is None:
         via = _via(text, span, quotes)
     kind = _kind(text, quotes, content)
+    word = text[cue[0] : cue[1]].lower()
+    if word in lexicon.BELIEF_CUES and re.search(
+        r"(?:^|\s)as\s+(?:\S+\s+){0,3}$", text[start : cue[0]]
+    ):
+        return None  # "…, as most economists had expected": no content of theirs
     if (
-        text[cue[0] : cue[1]].lower() in lexicon.NEEDS_CLAUSE
-        and kind == "indirect"
+        word in lexicon.NEEDS_CLAUSE
         and content is not None
         and content[0] >= cue[1]
         and not _reports_a_clause(text, cue[1], content[1])
@@ -489,6 +500,12 @@ def _reports_a_clause(text: str, start: int, end: int) -> bool:
     after = text[start:end]
     if re.match(r"\s*(?:that\b|:|,)", after) or "innocence" in after:
         return True
+    after = re.split(r"[,;—]", after, maxsplit=1)[0]  # the clause the cue opens
+    cue = text[:start].split()[-1].lower() if text[:start].split() else ""
+    if cue.startswith("expect") and re.match(
+        r"\s*(?:[\w’'-]+\s+){1,4}to\s+[a-z]", after
+    ):
+        return True  # "expect the central bank to raise rates"
     words = re.findall(r"[\w’'-]+", after)
     return any(
         w.lower() in lexicon.FINITE_VERBS

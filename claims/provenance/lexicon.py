@@ -46,7 +46,12 @@ CUE_VERBS = _words(
     "reiterates reiterated insist signal signals signalled signaled hint hints "
     "hinted reckon reckons reckoned recommend recommends recommended "
     "recommending calling found finds concluded concludes showed shows asking "
-    "hinting"
+    "hinting "
+    # Beliefs and feelings (PARC's attributions beyond speech): suggested as
+    # indirect, and only with a clause (``NEEDS_CLAUSE``).
+    "fear fears feared hope hopes hoped worry worries worried expect expects "
+    "expected suspect suspects suspected doubt doubts doubted feel feels felt "
+    "thought"
 )
 
 # A cue verb directly after one of these is a noun or an adjective ("the
@@ -84,14 +89,23 @@ NOT_CUE_AFTER = {
     ),
     "denies": ("access", "entry", "bail", "permission", "a visa", "visas"),
 }
+# Cues of belief, expectation and feeling rather than speech.
+BELIEF_CUES = _words(
+    "believe believes believed think thinks thought fear fears feared hope hopes "
+    "hoped worry worries worried expect expects expected suspect suspects "
+    "suspected doubt doubts doubted feel feels felt"
+)
 # Cues that report only when a clause, a quotation, "that" or a colon follows
 # (or the content comes before them): in other senses they take an object
 # ("Prices maintained their climb", "responded with a motion", "added two
 # floors", "recalled 40,000 vehicles").
-NEEDS_CLAUSE = _words(
-    "maintain maintains maintained respond responds responded reply replies "
-    "replied admit admits admitted add adds added recall recalls recalled "
-    "observe observes observed signal signals signalled signaled"
+NEEDS_CLAUSE = (
+    _words(
+        "maintain maintains maintained respond responds responded reply replies "
+        "replied admit admits admitted add adds added recall recalls recalled "
+        "observe observes observed signal signals signalled signaled"
+    )
+    | BELIEF_CUES
 )
 
 # Between a source and its verb: auxiliaries, adverbs and time phrases.
@@ -292,7 +306,8 @@ CUE_PAST = dict(
         "tweet:tweeted testify:testified caution:cautioned forecast:forecast "
         "ask:asked repeat:repeated reiterate:reiterated signal:signalled "
         "hint:hinted reckon:reckoned recommend:recommended find:found "
-        "conclude:concluded show:showed"
+        "conclude:concluded show:showed fear:feared hope:hoped worry:worried "
+        "expect:expected suspect:suspected doubt:doubted feel:felt"
     )
 )
 # Cues whose complement is an object, not a proposition ("condemned the

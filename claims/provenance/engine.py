@@ -843,16 +843,36 @@ def _resolve(
                 name = name._replace(kind="organization")
             return _same_or_new(phrase, name, recent)
     name = canonical_name(phrase)
-    if len(phrase.split()) == 1 or re.fullmatch(
-        r"(?:Mr|Mrs|Ms|Dr|Prof)\.? \S+", phrase
-    ):
+    if len(head.split()) == 1 or re.fullmatch(r"(?:Mr|Mrs|Ms|Dr|Prof)\.? \S+", head):
         surname = name.name.split()[-1].lower() if name.name else low
         for entity in recent:
             if entity.kind == "person" and entity.name.lower().split()[-1:] == [
                 surname
             ]:
                 return entity, True
+        if name.kind == "person" and name.name:
+            fuller = _full_name_earlier(name.name.split()[-1], text, span)
+            if fuller is not None:
+                return _same_or_new(fuller, canonical_name(fuller), recent)
     return _same_or_new(phrase, name, recent)
+
+
+def _full_name_earlier(surname: str, text: str, span: Span) -> str | None:
+    """The latest fuller name ending in a surname before a statement, where the
+    document named the person in passing ("Every morning, Jonas Berg unties
+    the boat. … Berg says …")."""
+    pattern = re.compile(
+        rf"(?:[A-Z][\w’'.-]+\s+){{1,3}}{re.escape(surname)}\b", re.IGNORECASE
+    )
+    for m in reversed(list(pattern.finditer(text, 0, span[0]))):
+        found = canonical_name(m.group())
+        if (
+            found.kind == "person"
+            and len(found.name.split()) >= 2
+            and found.name.split()[0][:1].isupper()
+        ):
+            return found.name
+    return None
 
 
 def _same_or_new(phrase: str, name: Name, recent: list[_Entity]):

@@ -248,6 +248,20 @@ AUDIENCES = _words(
     "press audience workers staff employees colleagues us me him her them "
     "voters viewers listeners readers party"
 )
+# Plural nouns for groups of people, which a capital at a sentence's start does
+# not make a surname ("Officials said", "Traders said").
+GROUP_NOUNS = (
+    NP_OPENERS
+    | AUDIENCES
+    | ANONYMOUS_HEADS
+    | _words(
+        "traders farmers workers voters protesters officials residents teachers "
+        "nurses doctors parents students pupils villagers shoppers drivers users "
+        "customers owners landlords tenants fans players bankers brokers dealers "
+        "lawyers judges soldiers troops rebels militants police locals others "
+        "observers campaigners supporters opponents members leaders managers"
+    )
+)
 # Titles and roles before a personal name; lower case, without a final dot.
 TITLES = _words(
     "mr mrs ms miss mx dr prof gen maj lt col capt sgt sen rep gov rev hon pres "

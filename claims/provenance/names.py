@@ -146,6 +146,7 @@ def canonical_name(phrase: str) -> Name:
 
 # One capitalised word that names a group rather than a person ("Democrats").
 _GROUP_ENDING = re.compile(r"(?:ans|ists|ats|ives|ites|ics|ese)$")
+_GROUP_NOUN_ENDING = re.compile(r"(?:ials|ents|ants|ysts|ists|ors|ees|ians)$")
 _SURNAME = re.compile(r"(?:[A-Z][’']?)?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ]")
 
 
@@ -160,6 +161,8 @@ def lone_surname(head: str, phrase: str) -> bool:
     low = word.lower()
     if word in lexicon.ORG_WORDS or word in lexicon.MOVEMENTS:
         return False
+    if low in lexicon.GROUP_NOUNS or _GROUP_NOUN_ENDING.search(low):
+        return False  # "Officials said": a sentence's capital, not a name
     if low in lexicon.GOVERNMENT_WORDS:
         return False
     if low in lexicon.PUBLICATION_WORDS or low in lexicon.TITLES:

@@ -144,26 +144,43 @@ _VIA_END = re.compile(
 def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
     """Suggest the provenance of each statement ``text[start:end]``."""
     quotes = quotations(text)
-    frames = [_frame(text, span, quotes) for span in spans]
+    bodies = [_body(text, span) for span in spans]
+    frames = [_frame(text, body, quotes) for body in bodies]
     entities: list[_Entity] = []
     results: list[Suggestion | None] = []
-    for span, frame in zip(spans, frames, strict=True):
+    for span, body, frame in zip(spans, bodies, frames, strict=True):
         suggestion = None
         if frame is not None:
-            second = _second_frame(text, span, quotes, frame)
+            second = _second_frame(text, body, quotes, frame)
             if second is not None:
                 frame = replace(frame, content=_content_before(text, frame, second))
-            suggestion = _attributed(text, span, frame, entities)
-            other = second and _attributed(text, span, second[1], entities)
-            if suggestion is not None and other:
-                suggestion = replace(suggestion, others=(other,))
+            suggestion = _attributed(text, body, frame, entities)
+            other = second and _attributed(text, body, second[1], entities)
+            if suggestion is not None:
+                others = (replace(other, statement=span),) if other else ()
+                suggestion = replace(suggestion, statement=span, others=others)
         else:
-            _mention(text, span, entities)
+            _mention(text, body, entities)
         results.append(suggestion)
     return _fill_in(text, spans, quotes, results)
 
 
 # Finding the cue and its source in one statement -----------------------------
+
+
+# What opens a statement without being part of it: a wire dateline ("LAGOS,
+# May 4 (Wirenews) - ", "OSLO — ") or a live blog's time ("22:05 — ").
+_LEAD = re.compile(
+    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"|[A-Z][A-Z'.-]+(?:\s[A-Z][A-Z'.-]+){0,2}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:\s+\([^()]{1,40}\))?)\s*[—–-]\s+"
+)
+
+
+def _body(text: str, span: Span) -> Span:
+    """The statement less a dateline or time stamp that opens it."""
+    m = _LEAD.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m and m.end() < span[1] else span
 
 
 def _frame(text: str, span: Span, quotes: list[Quote]) -> _Frame | None:
@@ -715,6 +732,10 @@ def _content(text, span, frame_start, frame_end, *, via=None) -> Span | None:
             return left
         if re.match(r"(?:and|but|while|adding|as|although)\b", words[0]):
             return left
+        if re.match(r"[a-z]+ing\b", words[0]) and not re.match(
+            r"[a-z]+ing\s+that\b", text[right[0] : right[1]]
+        ):
+            return left  # "…,” he said, coiling a rope: what the speaker did
     return right if right is not None else left
 
 

@@ -148,6 +148,7 @@ def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
     frames = [_frame(text, body, quotes) for body in bodies]
     entities: list[_Entity] = []
     results: list[Suggestion | None] = []
+    labelled: tuple[int, Suggestion] | None = None  # a transcript's speaker
     for span, body, frame in zip(spans, bodies, frames, strict=True):
         suggestion = None
         if frame is not None:
@@ -159,8 +160,18 @@ def suggest(text: str, spans: list[Span]) -> list[Suggestion]:
             if suggestion is not None:
                 others = (replace(other, statement=span),) if other else ()
                 suggestion = replace(suggestion, statement=span, others=others)
+        elif labelled is not None and span[0] < labelled[0]:
+            # The rest of a speaker's paragraph in a transcript is theirs too.
+            suggestion = replace(
+                labelled[1], statement=span, content=_trim_span(text, *span)
+            )
         else:
             _mention(text, body, entities)
+        if suggestion is not None and frame is not None and frame.pattern == "label":
+            paragraph_end = text.find("\n\n", span[1])
+            labelled = (len(text) if paragraph_end < 0 else paragraph_end, suggestion)
+        elif frame is not None:
+            labelled = None
         results.append(suggestion)
     return _fill_in(text, spans, quotes, results)
 
@@ -187,7 +198,7 @@ def _frame(text: str, span: Span, quotes: list[Quote]) -> _Frame | None:
     start, end = span
     if _PUBLICATION_NOTE.match(text, start, end):
         return None  # the publication's own note: the author's
-    for finder in (_according_to, _quoted_as, _headline_quote):
+    for finder in (_according_to, _quoted_as, _headline_quote, _speaker_label):
         frame = finder(text, span, quotes)
         if frame is not None:
             return frame
@@ -247,6 +258,27 @@ _PUBLICATION_NOTE = re.compile(
     r"(?:updated|amended|corrected|changed)\b",
     re.IGNORECASE,
 )
+
+
+# A transcript's speaker label in capitals: "LIND: We lost two thousand nurses."
+# ("Q:" and "A:" are the interview's own, one letter: not a speaker's name.)
+_SPEAKER_LABEL = re.compile(
+    r"(?P<source>[A-Z][A-Z’'.-]+(?:\s[A-Z][A-Z’'.-]+){0,2}):\s+"
+)
+
+
+def _speaker_label(text, span, quotes) -> _Frame | None:
+    """A paragraph opened by a speaker's label: their own words, direct."""
+    start, end = span
+    if start and text[start - 1] != "\n":
+        return None  # a label opens a paragraph
+    m = _SPEAKER_LABEL.match(text, start, end)
+    if m is None or m.end() >= end or m.group("source") in lexicon.NOT_SPEAKERS:
+        return None
+    content = _trim_span(text, m.end(), end)
+    colon = m.end("source")
+    cue = (colon, colon + 1)
+    return _Frame(cue, m.span("source"), content, "direct", None, "label")
 
 
 def _is_title_case(statement: str) -> bool:
@@ -805,6 +837,8 @@ def _attributed(
     text, span, frame: _Frame, entities: list[_Entity]
 ) -> Suggestion | None:
     phrase = " ".join(text[frame.source[0] : frame.source[1]].split())
+    if frame.pattern == "label":
+        phrase = phrase.title()  # "LIND" is "Lind", a surname, in a transcript
     entity, reference = _resolve(phrase, entities, text, span)
     if entity is None:
         return None
@@ -882,9 +916,7 @@ def _full_name_earlier(surname: str, text: str, span: Span) -> str | None:
     """The latest fuller name ending in a surname before a statement, where the
     document named the person in passing ("Every morning, Jonas Berg unties
     the boat. … Berg says …")."""
-    pattern = re.compile(
-        rf"(?:[A-Z][\w’'.-]+\s+){{1,3}}{re.escape(surname)}\b", re.IGNORECASE
-    )
+    pattern = re.compile(rf"(?:[A-Z][\w’'.-]+\s+){{1,3}}{re.escape(surname)}\b")
     for m in reversed(list(pattern.finditer(text, 0, span[0]))):
         found = canonical_name(m.group())
         if (

@@ -222,6 +222,11 @@ ORG_WORDS = _words(
     "Brigade Brigades Groups Nations Commission Red Cross Crescent UN U.N. NATO "
     "EU IMF WHO"
 )
+# Capitalised labels before a colon that name no speaker ("BREAKING: …").
+NOT_SPEAKERS = _words(
+    "BREAKING UPDATE UPDATED WATCH LIVE EXCLUSIVE ANALYSIS OPINION NOTE PHOTO "
+    "PHOTOS VIDEO FACTBOX EXPLAINER"
+) | {"FACT CHECK", "READ MORE", "SEE ALSO"}
 # Capitals that speak for their governments ("Moscow said"), and movements
 # named by one word: one capitalised word that is not a surname (exact case).
 CAPITALS = _words(

@@ -230,6 +230,10 @@ def _second_frame(text, span, quotes, frame: _Frame) -> tuple[int, _Frame] | Non
     ";" or a comma: where the second clause opens, and its frame."""
     end = span[1]
     after = max(frame.cue[1], frame.source[1])
+    if not any(
+        w.group() in lexicon.CUE_VERBS for w in _WORD.finditer(text, after, end)
+    ):
+        return None  # no cue after the first: the common case, settled fast
     for split in _SECOND.finditer(text, after, end):
         if quote_at(quotes, split.start()) is not None:
             continue
@@ -281,11 +285,13 @@ def _speaker_label(text, span, quotes) -> _Frame | None:
     return _Frame(cue, m.span("source"), content, "direct", None, "label")
 
 
+_LOWER_WORD = re.compile(r"\b(?!(?:a|an|the|of|in|on|to|for|and|at|by)\b)[a-z]")
+
+
 def _is_title_case(statement: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", statement)
-    small = {"a", "an", "the", "of", "in", "on", "to", "for", "and", "at", "by"}
-    long_words = [w for w in words if w.lower() not in small]
-    return len(long_words) >= 3 and all(w[0].isupper() for w in long_words)
+    if _LOWER_WORD.search(statement):
+        return False  # most statements: one lower-case word settles it
+    return len(re.findall(r"\b[^\W\d_]{4,}", statement)) >= 3
 
 
 # "Okafor: “We will rebuild”", "Health chief Rana Aziz: 'The worst is over'".

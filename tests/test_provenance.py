@@ -32,6 +32,13 @@ def test_golden_cases(case):
     assert golden_misses(case, suggestions) == [], text
 
 
+def test_every_class_of_issue_18_has_five_golden_cases():
+    """The misses on real news each have at least five cases of their own."""
+    classes = [case["class"] for case in CASES if "class" in case]
+    assert sorted({c.split()[0] for c in classes}) == [str(n) for n in range(1, 10)]
+    assert all(classes.count(c) >= 5 for c in set(classes))
+
+
 def test_offsets_count_code_points_from_the_start_of_the_document():
     """Spans index the document's text, whatever precedes the statement."""
     text = "Ça va. “Świetnie,” said Zoë Ålund."

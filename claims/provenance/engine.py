@@ -948,7 +948,7 @@ def _named_earlier(words: str, text: str, span: Span) -> str | None:
     or for "the company", the name that opens the statement."""
     head = words.split()[-1]
     fuller = re.compile(
-        rf"\b(?:the|an?)\s+((?:(?:\w\.)+\s+|[\w’'-]+\s+){{1,3}}?"
+        rf"(?:\b(?:the|an?)|[A-Z][\w-]*[’']s)\s+((?:(?:\w\.)+\s+|[\w’'-]+\s+){{1,3}}?"
         rf"{re.escape(words)})\b",
         re.IGNORECASE,
     )

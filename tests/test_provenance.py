@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bench.provenance_eval import evaluate, load, same_source
+from bench.provenance_eval import evaluate, golden_misses, load
 from claims.provenance import (
     canonical_name,
     check_worthy,
@@ -23,37 +23,20 @@ CASES = json.loads((DATA / "provenance_cases.json").read_text(encoding="utf-8"))
 ]
 
 
-def _words(text, span):
-    return None if span is None else text[span[0] : span[1]]
-
-
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_golden_cases(case):
     """Each statement gets the kind, source, spans and conduit written down."""
     text = case["text"]
     suggestions = suggest(text, segment(text))
-    assert len(suggestions) == len(case["expect"])
-    for suggestion, expected in zip(suggestions, case["expect"], strict=True):
-        assert suggestion.kind == expected["kind"], text
-        assert 0 <= suggestion.confidence <= 1
-        if expected["kind"] == "author":
-            assert suggestion.source_name is None
-        if "source" in expected:
-            assert same_source(expected["source"], suggestion.source_name), (
-                suggestion.source_name
-            )
-        if "source_span" in expected:
-            assert _words(text, suggestion.source_span) == expected["source_span"]
-        if "cue" in expected:
-            assert _words(text, suggestion.cue).lower() == expected["cue"].lower()
-        if "content" in expected:
-            assert _words(text, suggestion.content) == expected["content"]
-        if "via" in expected:
-            assert same_source(expected["via"], suggestion.via_name)
-        if "source_kind" in expected:
-            assert suggestion.source_kind == expected["source_kind"]
-        if "reference" in expected:
-            assert suggestion.reference is expected["reference"]
+    assert all(0 <= s.confidence <= 1 for s in suggestions)
+    assert golden_misses(case, suggestions) == [], text
+
+
+def test_every_class_of_issue_18_has_five_golden_cases():
+    """The misses on real news each have at least five cases of their own."""
+    classes = [case["class"] for case in CASES if "class" in case]
+    assert sorted({c.split()[0] for c in classes}) == [str(n) for n in range(1, 10)]
+    assert all(classes.count(c) >= 5 for c in set(classes))
 
 
 def test_offsets_count_code_points_from_the_start_of_the_document():
@@ -82,6 +65,18 @@ def test_canonical_names_drop_titles_appositives_and_articles():
     assert canonical_name("the central bank").name == "central bank"
     assert canonical_name("an internal audit").kind == "document"
     assert canonical_name("three officials briefed on the talks").kind == "anonymous"
+
+
+def test_a_lone_capitalised_word_is_a_person_unless_something_says_otherwise():
+    """A surname alone names a person; a capital, a movement, a group do not."""
+    assert canonical_name("Marsh").kind == "person"
+    assert canonical_name("Marsh, who chairs the committee").kind == "person"
+    assert canonical_name("Castellano, the party’s treasurer").kind == "person"
+    assert canonical_name("Kornhaus, the bakery chain").kind != "person"
+    assert canonical_name("Democrats").kind != "person"
+    assert canonical_name("Moscow").kind == "government"
+    assert canonical_name("Hamas").kind == "group"
+    assert canonical_name("NATO").kind == "organization"
 
 
 def test_name_similarity_forgives_transliteration_not_other_people():

@@ -46,6 +46,27 @@ def test_every_statement_gets_a_suggestion_waiting_for_review():
     assert report.sources_proposed == ["Lena Brandt"]
 
 
+def test_a_statement_with_two_sources_gets_a_suggestion_for_each():
+    """“…, but witnesses told reporters …” is a second attribution, its own spans."""
+    text = (
+        "The police said three people were hurt, but witnesses told reporters "
+        "the number was higher."
+    )
+    document = services.document_ingest(title="Hurt", text=text)
+    report = services.document_suggest(document=document)
+    rows = sorted(_suggested(document), key=lambda a: a.cue_start)
+    assert report.attributions_created == 2
+    assert [(a.kind, a.source.name) for a in rows] == [
+        ("indirect", "police"),
+        ("indirect", "witnesses"),
+    ]
+    assert [text[a.content_start : a.content_end] for a in rows] == [
+        "three people were hurt",
+        "the number was higher",
+    ]
+    assert {a.statement_id for a in rows} == {document.statements.get().pk}
+
+
 def test_a_rerun_replaces_only_untouched_suggestions():
     """Accepted and rejected suggestions survive; the rest are replaced once."""
     document = services.document_ingest(title="Border", text=TEXT)

@@ -3,7 +3,8 @@
 Plain Python over ``str`` and code point offsets; no Django here (the
 services in ``claims.services.suggestions`` store what this proposes).
 
-- ``suggest(text, spans)``: one ``Suggestion`` a statement (``engine``);
+- ``suggest(text, spans)``: one ``Suggestion`` a statement, with any further
+  attributions of it in ``others`` (``engine``);
 - ``canonical_name``, ``name_similarity``: source names (``source_names``);
 - ``check_worthy``, ``claim_similarity``: claims (``claimtext``);
 - ``claim_wording``: a proposed claim's words (``wording``).

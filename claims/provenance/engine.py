@@ -12,6 +12,11 @@ How a statement is read:
    (``lexicon.CUE_VERBS``) with its source before it ("the bank said", "Maj.
    Lena Brandt, a spokeswoman, said", "Iraqi resistance groups have issued a
    statement announcing") or after it ("…,” said Tomasz Wójcik, a bus driver").
+   Beliefs, findings and feelings are attributions too, as in PARC ("a poll
+   found that …", "critics fear the cuts will …", "economists expect the bank
+   to …"): suggested as ``indirect``, and only where a clause follows (not
+   "residents feared the worst", nor "…, as economists had expected"). A
+   publication's own notes (bylines, corrections) are the author's.
 2. The content: the side of the statement away from the source and cue, less
    "that", punctuation and quotation marks. The kind follows from it: all in
    quotation marks is ``direct``, partly ``mixed``, not at all ``indirect``.
@@ -22,7 +27,9 @@ How a statement is read:
    cue takes that statement's source; a bare quotation after an attributed
    statement continues its speaker; anything else is the document's own
    (``author``).
-5. The conduit: "told public radio", "in an interview with X", "X quoted Y
+5. A second cue with its own source later in the statement ("…, but witnesses
+   told reporters …") is a further attribution, in ``Suggestion.others``.
+6. The conduit: "told public radio", "in an interview with X", "X quoted Y
    as saying", "on state television" give ``via``; "told reporters" does not.
 """
 
@@ -57,6 +64,9 @@ class Suggestion:
     via_phrase: str | None = None
     via_span: Offsets | None = None
     via_name: str | None = None
+    # Further attributions of the same statement: "The police said three were
+    # hurt, but witnesses told reporters the number was higher."
+    others: tuple["Suggestion", ...] = ()
 
 
 @dataclass
@@ -84,7 +94,7 @@ class _Entity:
 _WORD = re.compile(r"[^\W\d_]+(?:[’'-][^\W\d_]+)*")
 _ACCORDING = re.compile(r"\baccording\s+to\s+", re.IGNORECASE)
 _QUOTED_AS = re.compile(
-    r"\bquoted\s+(?P<source>[^,.;:“”\"]+?)\s+as\s+(?:saying|telling|writing)\b"
+    r"\bquoted\s+(?P<source>[^.;:“”\"]+?),?\s+as\s+(?:saying|telling|writing)\b"
 )
 _BOUNDARY = re.compile(
     r"[,;:(—–]|[”\"’](?=\s)|\s(?:that|and|but|while|as|after|when|because|if|"
@@ -133,13 +143,34 @@ _VIA_END = re.compile(
 def suggest(text: str, spans: list[Offsets]) -> list[Suggestion]:
     """Suggest the provenance of each statement ``text[start:end]``."""
     quotes = quotations(text)
-    frames = [_frame(text, span, quotes) for span in spans]
+    bodies = [_body(text, span) for span in spans]
+    frames = [_frame(text, body, quotes) for body in bodies]
     entities: list[_Entity] = []
     results: list[Suggestion | None] = []
-    for span, frame in zip(spans, frames, strict=True):
+    labelled: tuple[int, Suggestion] | None = None  # a transcript's speaker
+    for span, body, frame in zip(spans, bodies, frames, strict=True):
         suggestion = None
         if frame is not None:
-            suggestion = _attributed(text, span, frame, entities)
+            second = _second_frame(text, body, quotes, frame)
+            if second is not None:
+                frame = replace(frame, content=_content_before(text, frame, second))
+            suggestion = _attributed(text, body, frame, entities)
+            other = second and _attributed(text, body, second[1], entities)
+            if suggestion is not None:
+                others = (replace(other, statement=span),) if other else ()
+                suggestion = replace(suggestion, statement=span, others=others)
+        elif labelled is not None and span[0] < labelled[0]:
+            # The rest of a speaker's paragraph in a transcript is theirs too.
+            suggestion = replace(
+                labelled[1], statement=span, content=_trim_span(text, *span)
+            )
+        else:
+            _mention(text, body, entities)
+        if suggestion is not None and frame is not None and frame.pattern == "label":
+            paragraph_end = text.find("\n\n", span[1])
+            labelled = (len(text) if paragraph_end < 0 else paragraph_end, suggestion)
+        elif frame is not None:
+            labelled = None
         results.append(suggestion)
     return _fill_in(text, spans, quotes, results)
 
@@ -147,22 +178,149 @@ def suggest(text: str, spans: list[Offsets]) -> list[Suggestion]:
 # Finding the cue and its source in one statement -----------------------------
 
 
+# What opens a statement without being part of it: a wire dateline ("LAGOS,
+# May 4 (Wirenews) - ", "OSLO — ") or a live blog's time ("22:05 — ").
+_LEAD = re.compile(
+    r"(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"|[A-Z][A-Z'.-]+(?:\s[A-Z][A-Z'.-]+){0,2}(?:,\s+[A-Z][a-z]{2,8}\.?\s+\d{1,2})?"
+    r"(?:\s+\([^()]{1,40}\))?)\s*[—–-]\s+"
+)
+
+
+def _body(text: str, span: Offsets) -> Offsets:
+    """The statement less a dateline or time stamp that opens it."""
+    m = _LEAD.match(text, span[0], span[1])
+    return (m.end(), span[1]) if m and m.end() < span[1] else span
+
+
 def _frame(text: str, span: Offsets, quotes: list[Quote]) -> _Frame | None:
     start, end = span
-    for finder in (_according_to, _quoted_as):
+    if _PUBLICATION_NOTE.match(text, start, end):
+        return None  # the publication's own note: the author's
+    for finder in (_according_to, _quoted_as, _headline_quote, _speaker_label):
         frame = finder(text, span, quotes)
         if frame is not None:
             return frame
+    # A title-case headline ("Okafor Says Port Will Reopen") capitalises its cue.
+    title_case = _is_title_case(text[start:end])
     for m in _WORD.finditer(text, start, end):
-        word = m.group()
+        word = m.group().lower() if title_case else m.group()
         if word not in lexicon.CUE_VERBS or quote_at(quotes, m.start()) is not None:
             continue
+        if title_case and re.match(r"\s+to\b", text[m.end() :], re.IGNORECASE):
+            continue  # "Mayor Said To Resign": a rumour, nobody named
         if not _is_cue(text, start, m):
             continue
         frame = _verb_frame(text, span, quotes, (m.start(), m.end()))
         if frame is not None:
             return frame
     return None
+
+
+# Where a second attribution may open after the first one's cue.
+_SECOND = re.compile(
+    r"[,;]\s+(?:(?:but|while|whereas|although|though|and|yet)\s+)?"
+    r"|\s+(?:but|while|whereas)\s+"
+)
+
+
+def _second_frame(text, span, quotes, frame: _Frame) -> tuple[int, _Frame] | None:
+    """A cue with its own source after the first frame, past "but", "while",
+    ";" or a comma: where the second clause opens, and its frame."""
+    end = span[1]
+    after = max(frame.cue[1], frame.source[1])
+    if not any(
+        w.group() in lexicon.CUE_VERBS for w in _WORD.finditer(text, after, end)
+    ):
+        return None  # no cue after the first: the common case, settled fast
+    for split in _SECOND.finditer(text, after, end):
+        if quote_at(quotes, split.start()) is not None:
+            continue
+        second = _frame(text, (split.end(), end), quotes)
+        if second is not None and min(second.cue[0], second.source[0]) >= split.end():
+            return split.start(), second
+    return None
+
+
+def _content_before(text, frame: _Frame, second: tuple[int, _Frame]) -> Offsets | None:
+    """The first frame's content, ending where the second clause opens."""
+    split = second[0]
+    if frame.content is None or frame.content[0] >= split:
+        return frame.content
+    return _trim_span(text, frame.content[0], min(frame.content[1], split))
+
+
+# Bylines and editor's notes: the publication speaking of its own work, which
+# quotes no one even where a reporting verb appears in it.
+_PUBLICATION_NOTE = re.compile(
+    r"\(?(?:additional\s+)?(?:reporting|writing|editing|compiled|translated|"
+    r"produced|edited|written|research)\s+by\b"
+    r"|(?:correction|clarification|editor[’']s\s+note|update|updated)\s*[:—–-]"
+    r"|(?:an\s+earlier|a\s+previous|the\s+original)\s+version\s+of\s+this\b"
+    r"|this\s+(?:article|story|report|piece)\s+(?:has\s+been|was)\s+"
+    r"(?:updated|amended|corrected|changed)\b",
+    re.IGNORECASE,
+)
+
+
+# A transcript's speaker label in capitals: "LIND: We lost two thousand nurses."
+# ("Q:" and "A:" are the interview's own, one letter: not a speaker's name.)
+_SPEAKER_LABEL = re.compile(
+    r"(?P<source>[A-Z][A-Z’'.-]+(?:\s[A-Z][A-Z’'.-]+){0,2}):\s+"
+)
+
+
+def _speaker_label(text, span, quotes) -> _Frame | None:
+    """A paragraph opened by a speaker's label: their own words, direct."""
+    start, end = span
+    if start and text[start - 1] != "\n":
+        return None  # a label opens a paragraph
+    m = _SPEAKER_LABEL.match(text, start, end)
+    if m is None or m.end() >= end or m.group("source") in lexicon.NOT_SPEAKERS:
+        return None
+    content = _trim_span(text, m.end(), end)
+    colon = m.end("source")
+    cue = (colon, colon + 1)
+    return _Frame(cue, m.span("source"), content, "direct", None, "label")
+
+
+_LOWER_WORD = re.compile(r"\b(?!(?:a|an|the|of|in|on|to|for|and|at|by)\b)[a-z]")
+
+
+def _is_title_case(statement: str) -> bool:
+    if _LOWER_WORD.search(statement):
+        return False  # most statements: one lower-case word settles it
+    return len(re.findall(r"\b[^\W\d_]{4,}", statement)) >= 3
+
+
+# "Okafor: “We will rebuild”", "Health chief Rana Aziz: 'The worst is over'".
+_HEADLINE_QUOTE = re.compile(r"(?P<source>[^:“”\"‘’'.!?]{2,60}?)\s*:\s*(?=[“\"‘'])")
+
+
+def _headline_quote(text, span, quotes) -> _Frame | None:
+    """A headline that is a name, a colon and a quotation: a direct quote."""
+    start, end = span
+    m = _HEADLINE_QUOTE.match(text, start, end)
+    if m is None:
+        return None
+    quote = quote_at(quotes, m.end())
+    if quote is None or _trim_span(text, quote.end, end) is not None:
+        return None  # the quotation must run to the end
+    source = _trim_span(text, *m.span("source"))
+    if source is None or not re.search(r"\b[A-Z]", text[source[0] : source[1]]):
+        return None
+    if not _valid_np(text[source[0] : source[1]]):
+        return None
+    content = _trim_span(text, m.end(), end)
+    colon = text.index(":", source[1])
+    return _Frame(
+        (colon, colon + 1),
+        source,
+        content,
+        _kind(text, quotes, content),
+        None,
+        "headline",
+    )
 
 
 def _is_cue(text: str, start: int, m: re.Match) -> bool:
@@ -172,18 +330,20 @@ def _is_cue(text: str, start: int, m: re.Match) -> bool:
         return False
     if previous == "to":
         return False  # "declined to say": no words reported
-    if m.group() in lexicon.NEEDS_THAT and not re.match(
+    if m.group().lower() in lexicon.NEEDS_THAT and not re.match(
         r"\s+that\b", text[m.end() : m.end() + 6]
     ):
         return any(w.lower().strip(".,") in lexicon.DOCUMENT_HEADS for w in before[-4:])
     if m.start() > 0 and text[m.start() - 1] in "-‐":
         return False  # "so-called"
     following = text[m.end() : m.end() + 20].lstrip().lower()
-    if following.split(" ", 1)[0] in lexicon.CUE_VERBS:
+    word = m.group().lower()
+    past = word.endswith("ed") or word in lexicon.FINITE_VERBS
+    if following.split(" ", 1)[0] in lexicon.CUE_VERBS and not past:
         return False  # "an internal report said": a noun before the verb
     return not any(
         following.startswith(w + " ") or following == w
-        for w in lexicon.NOT_CUE_AFTER.get(m.group(), ())
+        for w in lexicon.NOT_CUE_AFTER.get(m.group().lower(), ())
     )
 
 
@@ -256,12 +416,17 @@ def _participle(text, span, quotes, cue: Offsets) -> _Frame | None:
     m = _SUBJECT.match(text, span[0], cue[0])
     if m is not None and m.group() in {"The", "A", "An"}:
         m = _DESCRIBED_SUBJECT.match(text, span[0], cue[0])  # "The commission"
-    if m is None:
-        return None
-    source = _trim_span(text, m.start(), m.end())
+    source = (
+        _trim_span(text, m.start(), m.end())
+        if m is not None
+        else _first_subject(text, span)  # "The mayor met the minister, asking"
+    )
     if source is None:
         return None
     content = _trim_span(text, cue[1], span[1])
+    that = content and re.match(r"that\s+", text[content[0] : content[1]])
+    if content and that:
+        content = _trim_span(text, content[0] + that.end(), content[1])
     kind = _kind(text, quotes, content)
     return _Frame(cue, source, content, kind, None, "participle")
 
@@ -302,10 +467,15 @@ def _source_first(text, span, quotes, cue: Offsets, before: str) -> _Frame | Non
         stripped = tail.group().lower()
         documents |= {w for w in lexicon.DOCUMENT_HEADS if w in stripped}
         before = before[: tail.start()].rstrip()
+    before = _without_aside(before)
     if not before:
         return None
     source = None
-    if before.endswith(","):
+    antecedent = _WHO_ANTECEDENT.search(before)
+    if antecedent is not None:
+        # "The contract went to Ana Ferro, who said": the name before "who".
+        source = _trim_span(text, start + antecedent.start(), start + antecedent.end(1))
+    elif before.endswith(","):
         # An appositive or relative clause between source and verb.
         inner = before[:-1].rstrip()
         comma = inner.rfind(",")
@@ -314,15 +484,26 @@ def _source_first(text, span, quotes, cue: Offsets, before: str) -> _Frame | Non
             head_text = inner[:comma]
             head_start = _clause_start(head_text)
             head = head_text[head_start:].strip()
-            if appositive.lower().startswith(("in ", "on ", "at ", "for ")):
+            if _INTERRUPTION.match(appositive):
+                # "The minister, after a week of silence, conceded": an aside.
                 source = _locate(text, start, head_text, head_start)
             elif _valid_np(head) and appositive:
                 first = _locate(text, start, head_text, head_start)
                 if first:
                     source = (first[0], start + len(inner))
+    elif re.search(r"\s(?:and|but)$", before):
+        # "The minister left early and later told reporters": the subject of
+        # the first of two coordinated clauses.
+        source = _first_subject(text, span)
     else:
         clause = _clause_start(before)
         source = _locate(text, start, before, clause)
+        relative = re.search(r"\s(?:who|which|whose)\s$", before[:clause])
+        if relative and not (source and _valid_np(text[source[0] : source[1]])):
+            # "A former adviser … who asked not to be named said": the relative
+            # clause describes the source before it.
+            head_start = _clause_start(before[: relative.start()])
+            source = _locate(text, start, before, head_start)
     if source is None:
         return None
     source = _strip_filler(text, source)
@@ -352,7 +533,89 @@ def _source_first(text, span, quotes, cue: Offsets, before: str) -> _Frame | Non
     if via is None:
         via = _via(text, span, quotes)
     kind = _kind(text, quotes, content)
+    word = text[cue[0] : cue[1]].lower()
+    if word in lexicon.BELIEF_CUES and re.search(
+        r"(?:^|\s)as\s+(?:\S+\s+){0,3}$", text[start : cue[0]]
+    ):
+        return None  # "…, as most economists had expected": no content of theirs
+    if (
+        word in lexicon.NEEDS_CLAUSE
+        and content is not None
+        and content[0] >= cue[1]
+        and not _reports_a_clause(text, cue[1], content[1])
+    ):
+        return None  # "Prices maintained their climb": another sense
     return _Frame(cue, source, content, kind, via, "verb", documents)
+
+
+def _reports_a_clause(text: str, start: int, end: int) -> bool:
+    """Whether the words after a cue are a clause ("that …", "the figures were
+    right", ": …") rather than an object ("their climb", "two floors")."""
+    after = text[start:end]
+    if re.match(r"\s*(?:that\b|:|,)", after) or "innocence" in after:
+        return True
+    after = re.split(r"[,;—]", after, maxsplit=1)[0]  # the clause the cue opens
+    cue = text[:start].split()[-1].lower() if text[:start].split() else ""
+    if cue.startswith("expect") and re.match(
+        r"\s*(?:[\w’'-]+\s+){1,4}to\s+[a-z]", after
+    ):
+        return True  # "expect the central bank to raise rates"
+    words = re.findall(r"[\w’'-]+", after)
+    return any(
+        w.lower() in lexicon.FINITE_VERBS
+        or w.lower().endswith(lexicon.FINITE_SUFFIXES)
+        or (
+            i
+            and len(w) > 4
+            and w.endswith("ed")
+            and words[i - 1].lower() not in lexicon.DETERMINERS
+        )
+        for i, w in enumerate(words)
+    )
+
+
+# What opens an aside between a subject and its verb rather than an appositive
+# that names or describes the subject ("Lee, speaking after the vote, said").
+_INTERRUPTION = re.compile(
+    r"(?:after|before|despite|in|on|at|for|during|under|with|without|amid|"
+    r"following|like|unlike|as|when|while|since|asked|pressed|questioned|by|"
+    r"from|through|over|once|if|though|although|[a-z]+ing|[a-z]{2,}ly)\b"
+)
+
+
+_WHO_ANTECEDENT = re.compile(
+    r"((?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'-]*"
+    r"|(?<![\w’'-])(?:[Tt]he|[Aa]n?)\s+(?:[\w’'-]+\s+){0,2}[\w’'-]+),\s+who$"
+)
+
+
+def _without_aside(before: str) -> str:
+    """The words before a cue less an aside that closes them: "The mayor — under
+    pressure from her party —", "Ortiz (in her first interview)"."""
+    closing = before[-1:]
+    opening = {"—": "—", "–": "–", ")": "("}.get(closing)
+    if opening is None:
+        return before
+    at = before.rfind(opening, 0, len(before) - 1)
+    if at <= 0:
+        return before
+    return before[:at].rstrip()
+
+
+def _first_subject(text: str, span: Offsets) -> Offsets | None:
+    """The noun phrase a statement opens with, up to its first verb: "Police",
+    "The minister" (of "The minister left"), "Ngata, despite questions,"."""
+    m = _SUBJECT.match(text, span[0], span[1])
+    if m is None:
+        return None
+    if m.group() not in {"The", "A", "An"}:
+        return _trim_span(text, m.start(), m.end())
+    words = list(re.finditer(r"[a-z][\w’'-]*", text[m.end() : span[1]]))[:4]
+    for i, word in enumerate(words[1:], start=1):
+        w = word.group()
+        if w in lexicon.FINITE_VERBS or (len(w) > 4 and w.endswith("ed")):
+            return _trim_span(text, m.start(), m.end() + words[i - 1].end())
+    return None
 
 
 def _clause_start(before: str) -> int:
@@ -371,8 +634,18 @@ def _trim_span(text: str, a: int, b: int) -> Offsets | None:
         b -= 1
     if b > a and text[b - 1] == "." and text[a:b].count(" ") == 0:
         pass
-    # Keep the dot of an abbreviation that ends a name ("Corp.", "Maj.").
-    if b < len(text) and text[b] == "." and re.search(r"\b[A-Z][a-z]{0,3}$", text[a:b]):
+    # Keep the dot of an abbreviation that ends a name ("Corp.", "Maj.", "J."),
+    # not a sentence's full stop after a short name ("Ruiz.", "Lee.").
+    abbreviation = re.search(r"\b[A-Z][a-z]{0,3}$", text[a:b])
+    if (
+        abbreviation
+        and b < len(text)
+        and text[b] == "."
+        and (
+            len(abbreviation.group()) == 1
+            or abbreviation.group().lower() in lexicon.ABBREVIATIONS
+        )
+    ):
         b += 1
     return (a, b) if b > a else None
 
@@ -407,7 +680,13 @@ def _np_opens(after: str) -> bool:
     low = first.lower()
     if low in {"that", "it", "him", "her", "them", "me", "us", "he", "she", "they"}:
         return False
-    return first[0].isupper() or low in lexicon.NP_OPENERS or first[0].isdigit()
+    if first[0].isupper() or low in lexicon.NP_OPENERS or first[0].isdigit():
+        return True
+    # "says economist Dana Ruiz", "harbour master Olu Bankole": a role, a name
+    for i, word in enumerate(words[1:4], start=1):
+        if word[:1].isupper():
+            return all(w.isalpha() and w.islower() for w in words[:i])
+    return False
 
 
 _BAD_IN_NP = re.compile(
@@ -417,12 +696,27 @@ _BAD_IN_NP = re.compile(
 )
 
 
+def _lower_case_group(words: list[str]) -> bool:
+    last = words[-1].strip(".,;:").lower()
+    return (
+        len(words) <= 4
+        and all(w.isalpha() and w.islower() for w in words)
+        and len(last) > 3
+        and last.endswith("s")
+        and not last.endswith(("ss", "ous", "ics"))
+        and last not in lexicon.CUE_VERBS
+    )
+
+
 def _valid_np(phrase: str, *, appositive_ok: bool = False) -> bool:
     """Whether a phrase can name a source: short, opens like a noun phrase."""
     phrase = phrase.strip()
     if not phrase:
         return False
     head = re.split(r",", phrase, maxsplit=1)[0] if appositive_ok else phrase
+    # "a former adviser … who asked not to be named": the relative clause
+    # describes the source; its verbs are not the phrase's.
+    head = re.split(r"\s(?:who|whose)\s", head, maxsplit=1)[0]
     words = head.split()
     if not words or len(words) > 9 or len(phrase.split()) > 16:
         return False
@@ -434,6 +728,8 @@ def _valid_np(phrase: str, *, appositive_ok: bool = False) -> bool:
         and first.lower() not in lexicon.NP_OPENERS
         # "council leader Aoife Brennan": a role before a name
         and not (len(words) <= 6 and words[-1][:1].isupper())
+        # "other analysts", "local residents": a group in lower case
+        and not _lower_case_group(words)
     ):
         return False
     if first.lower() in {"there", "this", "that", "these", "those"} and len(words) == 1:
@@ -473,6 +769,10 @@ def _content(text, span, frame_start, frame_end, *, via=None) -> Offsets | None:
             return left
         if re.match(r"(?:and|but|while|adding|as|although)\b", words[0]):
             return left
+        if re.match(r"[a-z]+ing\b", words[0]) and not re.match(
+            r"[a-z]+ing\s+that\b", text[right[0] : right[1]]
+        ):
+            return left  # "…,” he said, coiling a rope: what the speaker did
     return right if right is not None else left
 
 
@@ -542,6 +842,8 @@ def _attributed(
     text, span, frame: _Frame, entities: list[_Entity]
 ) -> Suggestion | None:
     phrase = " ".join(text[frame.source[0] : frame.source[1]].split())
+    if frame.pattern == "label":
+        phrase = phrase.title()  # "LIND" is "Lind", a surname, in a transcript
     entity, reference = _resolve(phrase, entities, text, span)
     if entity is None:
         return None
@@ -601,16 +903,34 @@ def _resolve(
                 name = name._replace(kind="organization")
             return _same_or_new(phrase, name, recent)
     name = canonical_name(phrase)
-    if len(phrase.split()) == 1 or re.fullmatch(
-        r"(?:Mr|Mrs|Ms|Dr|Prof)\.? \S+", phrase
-    ):
+    if len(head.split()) == 1 or re.fullmatch(r"(?:Mr|Mrs|Ms|Dr|Prof)\.? \S+", head):
         surname = name.name.split()[-1].lower() if name.name else low
         for entity in recent:
             if entity.kind == "person" and entity.name.lower().split()[-1:] == [
                 surname
             ]:
                 return entity, True
+        if name.kind == "person" and name.name:
+            fuller = _full_name_earlier(name.name.split()[-1], text, span)
+            if fuller is not None:
+                return _same_or_new(fuller, canonical_name(fuller), recent)
     return _same_or_new(phrase, name, recent)
+
+
+def _full_name_earlier(surname: str, text: str, span: Offsets) -> str | None:
+    """The latest fuller name ending in a surname before a statement, where the
+    document named the person in passing ("Every morning, Jonas Berg unties
+    the boat. … Berg says …")."""
+    pattern = re.compile(rf"(?:[A-Z][\w’'.-]+\s+){{1,3}}{re.escape(surname)}\b")
+    for m in reversed(list(pattern.finditer(text, 0, span[0]))):
+        found = canonical_name(m.group())
+        if (
+            found.kind == "person"
+            and len(found.name.split()) >= 2
+            and found.name.split()[0][:1].isupper()
+        ):
+            return found.name
+    return None
 
 
 def _same_or_new(phrase: str, name: Name, recent: list[_Entity]):
@@ -627,7 +947,7 @@ def _named_earlier(words: str, text: str, span: Offsets) -> str | None:
     or for "the company", the name that opens the statement."""
     head = words.split()[-1]
     fuller = re.compile(
-        rf"\b(?:the|an?)\s+((?:(?:\w\.)+\s+|[\w’'-]+\s+){{1,3}}?"
+        rf"(?:\b(?:the|an?)|[A-Z][\w-]*[’']s)\s+((?:(?:\w\.)+\s+|[\w’'-]+\s+){{1,3}}?"
         rf"{re.escape(words)})\b",
         re.IGNORECASE,
     )
@@ -637,11 +957,55 @@ def _named_earlier(words: str, text: str, span: Offsets) -> str | None:
         return found[-1]
     if head in lexicon.HEAD_CLASSES:
         m = _SUBJECT.match(text, span[0], span[1])
-        if m and m.group().split()[0] not in {"The", "A", "An"}:
+        if (
+            m
+            and m.group().split()[0] not in {"The", "A", "An"}
+            and not (
+                _FRONTED.match(m.group())  # "Late on Friday, the ministry said"
+            )
+        ):
             subject = m.group()
             if len(subject.split()) >= 2 or subject.endswith(lexicon.ORG_SUFFIXES):
                 return subject
     return None
+
+
+# The person a statement without a cue opens with, whom a later "she" may mean:
+# "Marsh, who chairs the committee, disagreed", "Her neighbour, Gustav Renn,
+# sees it differently", "Council leader Aoife Brennan proposed the levy".
+_OPENING_PERSON = re.compile(
+    r"(?:(?:Her|His|Their|Its|The|A|An)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*)?,\s+)?"
+    r"(?P<name>(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*[a-z])"
+    r"(?P<described>,\s+(?:who\b|(?:the|an?|his|her|its)\s)[^,;:.]*)?"
+    r"(?=,|\s+(?:[a-z]+ed|has|had|was|is|will|would|\w+s)\b)"
+)
+
+
+def _mention(text: str, span: Offsets, entities: list[_Entity]) -> None:
+    """Keep the person a statement opens with as the most recent entity."""
+    m = _OPENING_PERSON.match(text, span[0], span[1])
+    if m is None:
+        return
+    phrase = m.group("name") + (m.group("described") or "")
+    name = canonical_name(phrase)
+    if name.kind != "person":
+        return
+    if len(name.name.split()) == 1 and not m.group("described"):
+        return  # "Prices rose": a sentence's first word is capitalised anyway
+    entity, _ = _resolve(phrase, entities, text, span)
+    if entity is not None:
+        if entity in entities:
+            entities.remove(entity)
+        entities.append(entity)
+
+
+# A sentence's opening adverbial, which no source is named by.
+_FRONTED = re.compile(
+    r"(?:late|early|on|in|at|after|before|during|last|this|since|when|while|"
+    r"earlier|later|by|until|over|from)\b"
+    r"|(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
 
 
 def _new_entity(phrase: str, name: Name) -> _Entity:

@@ -45,7 +45,13 @@ CUE_VERBS = _words(
     "forecasts forecasted ask asks asked repeat repeats repeated reiterate "
     "reiterates reiterated insist signal signals signalled signaled hint hints "
     "hinted reckon reckons reckoned recommend recommends recommended "
-    "recommending calling found finds concluded concludes showed shows"
+    "recommending calling found finds concluded concludes showed shows asking "
+    "hinting "
+    # Beliefs and feelings (PARC's attributions beyond speech): suggested as
+    # indirect, and only with a clause (``NEEDS_CLAUSE``).
+    "fear fears feared hope hopes hoped worry worries worried expect expects "
+    "expected suspect suspects suspected doubt doubts doubted feel feels felt "
+    "thought"
 )
 
 # A cue verb directly after one of these is a noun or an adjective ("the
@@ -64,17 +70,65 @@ NOT_CUE_AFTER = {
     "calls": ("off", "up", "in", "out", "back"),
     "reported": ("missing", "dead"),
     "added": ("value", "to the list", "to the"),
+    # "who asked not to be named": the source's condition, not a question
+    "asked": ("not to", "that his name", "that her name", "that their names"),
+    # "denied access": refused something, reported no words
+    "denied": (
+        "access",
+        "entry",
+        "bail",
+        "permission",
+        "a visa",
+        "visas",
+        "them",
+        "him",
+        "her",
+        "passage",
+        "the request",
+        "requests",
+    ),
+    "denies": ("access", "entry", "bail", "permission", "a visa", "visas"),
 }
+# Cues of belief, expectation and feeling rather than speech.
+BELIEF_CUES = _words(
+    "believe believes believed think thinks thought fear fears feared hope hopes "
+    "hoped worry worries worried expect expects expected suspect suspects "
+    "suspected doubt doubts doubted feel feels felt"
+)
+# Cues that report only when a clause, a quotation, "that" or a colon follows
+# (or the content comes before them): in other senses they take an object
+# ("Prices maintained their climb", "responded with a motion", "added two
+# floors", "recalled 40,000 vehicles").
+NEEDS_CLAUSE = (
+    _words(
+        "maintain maintains maintained respond responds responded reply replies "
+        "replied admit admits admitted add adds added recall recalls recalled "
+        "observe observes observed signal signals signalled signaled"
+    )
+    | BELIEF_CUES
+)
 
 # Between a source and its verb: auxiliaries, adverbs and time phrases.
 _WEEKDAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|"
+    "november|december|spring|summer|autumn|fall|winter"
+)
+_PERIODS = rf"week|month|year|night|morning|afternoon|evening|weekend|{_WEEKDAYS}"
 AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|will|would|could|might|may|should|must|did|does|do|"
     r"also|later|again|previously|repeatedly|publicly|privately|once|recently|"
     r"earlier|already|further|then|only|even|never|still|often|first|"
     r"separately|immediately|quickly|flatly|firmly|strongly|angrily|bluntly|"
-    r"not|yesterday|today|tonight|since|"
-    rf"on\s+(?:{_WEEKDAYS})|last\s+(?:week|month|year|night)|"
+    r"not|yesterday|today|tonight|since|overnight|"
+    # "wrongly", "flatly": a lower-case adverb, never a name ("Kelly")
+    r"(?-i:(?!(?:family|ally|assembly|supply|monopoly|rally|bully|daily|weekly|"
+    r"monthly|quarterly|elderly|early|anomaly|homily|belly|jelly)\b)[a-z]{2,}ly)|"
+    rf"(?:late\s+|early\s+)?on\s+(?:{_WEEKDAYS})"
+    r"(?:\s+(?:night|morning|afternoon|evening))?|"
+    rf"(?:(?:earlier|later)\s+)?(?:last|this|next)\s+(?:{_PERIODS})|"
+    rf"(?:in|during|until|by)\s+(?:early\s+|late\s+|mid-)?(?:{_MONTHS}|\d{{4}})"
+    r"(?:\s+\d{4})?|at\s+the\s+weekend|a\s+(?:day|week)\s+later|"
     r"(?:has|have|had)\s+(?:issued|released|published|put\s+out|sent|made)\s+"
     r"(?:a|an)\s+(?:joint\s+|short\s+|brief\s+|written\s+)?(?:statement|"
     r"communiqu[ée]|declaration|press\s+release|letter|report|note)|"
@@ -168,6 +222,20 @@ ORG_WORDS = _words(
     "Brigade Brigades Groups Nations Commission Red Cross Crescent UN U.N. NATO "
     "EU IMF WHO"
 )
+# Capitalised labels before a colon that name no speaker ("BREAKING: …").
+NOT_SPEAKERS = _words(
+    "BREAKING UPDATE UPDATED WATCH LIVE EXCLUSIVE ANALYSIS OPINION NOTE PHOTO "
+    "PHOTOS VIDEO FACTBOX EXPLAINER"
+) | {"FACT CHECK", "READ MORE", "SEE ALSO"}
+# Capitals that speak for their governments ("Moscow said"), and movements
+# named by one word: one capitalised word that is not a surname (exact case).
+CAPITALS = _words(
+    "Washington Moscow Beijing London Paris Berlin Tehran Kyiv Kiev Brussels "
+    "Tokyo Ankara Jerusalem Damascus Baghdad Delhi Pyongyang Seoul Riyadh Cairo "
+    "Ottawa Canberra Rome Madrid Warsaw Budapest Minsk Caracas Havana Kabul "
+    "Islamabad Taipei Hanoi Manila Jakarta Pretoria Nairobi Abuja Brasilia"
+)
+MOVEMENTS = _words("Hamas Hezbollah Taliban Houthis Fatah Likud Sinn Fein")
 GOVERNMENT_WORDS = _words(
     "government ministry cabinet administration kremlin pentagon parliament "
     "white house presidency department"
@@ -184,6 +252,20 @@ AUDIENCES = _words(
     "investigators police court jurors jury committee hearing conference news "
     "press audience workers staff employees colleagues us me him her them "
     "voters viewers listeners readers party"
+)
+# Plural nouns for groups of people, which a capital at a sentence's start does
+# not make a surname ("Officials said", "Traders said").
+GROUP_NOUNS = (
+    NP_OPENERS
+    | AUDIENCES
+    | ANONYMOUS_HEADS
+    | _words(
+        "traders farmers workers voters protesters officials residents teachers "
+        "nurses doctors parents students pupils villagers shoppers drivers users "
+        "customers owners landlords tenants fans players bankers brokers dealers "
+        "lawyers judges soldiers troops rebels militants police locals others "
+        "observers campaigners supporters opponents members leaders managers"
+    )
 )
 # Titles and roles before a personal name; lower case, without a final dot.
 TITLES = _words(
@@ -202,8 +284,10 @@ TITLES = _words(
     "alderman mp mep congressman congresswoman senior junior executive "
     "president-elect counsel adviser advisor aide consultant negotiator "
     "diplomat strategist pollster campaigner organiser organizer rep. "
-    "governor-general"
+    "governor-general treasurer whip"
 )
+# Abbreviations whose dot ends a name ("Nordia Corp.", "Maj."), title-case.
+ABBREVIATIONS = TITLES | _words("corp inc ltd co jr sr bros plc st mt ft")
 FEMALE_MARKS = _words(
     "mrs ms miss spokeswoman chairwoman congresswoman businesswoman dame lady "
     "queen princess she her woman"
@@ -241,7 +325,8 @@ CUE_PAST = dict(
         "tweet:tweeted testify:testified caution:cautioned forecast:forecast "
         "ask:asked repeat:repeated reiterate:reiterated signal:signalled "
         "hint:hinted reckon:reckoned recommend:recommended find:found "
-        "conclude:concluded show:showed"
+        "conclude:concluded show:showed fear:feared hope:hoped worry:worried "
+        "expect:expected suspect:suspected doubt:doubted feel:felt"
     )
 )
 # Cues whose complement is an object, not a proposition ("condemned the

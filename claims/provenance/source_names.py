@@ -119,6 +119,12 @@ def canonical_name(phrase: str) -> Name:
     person = _person_name(head)
     if person:
         return Name(person, "person", gender, False)
+    if head.strip(" ,") in lexicon.CAPITALS:
+        return Name(head.strip(" ,"), "government", gender, False)
+    if head.strip(" ,") in lexicon.MOVEMENTS:
+        return Name(head.strip(" ,"), "group", gender, False)
+    if lone_surname(head, phrase):
+        return Name(head.strip(" ,"), "person", gender, False)
     bare_head = strip_article(head)
     low = bare_head.lower()
     if any(w in low.split() for w in lexicon.GOVERNMENT_WORDS) or "white house" in low:
@@ -130,10 +136,46 @@ def canonical_name(phrase: str) -> Name:
     elif plural:
         kind = "group"
     elif first in {"the", "a", "an"}:
-        kind = "organization" if low.split()[-1:] != ["minister"] else "person"
+        # "the senator", "the minister": a role names a person
+        role = _bare(low.split()[-1]) in lexicon.TITLES if low.split() else False
+        kind = "person" if role else "organization"
     else:
         kind = "other"
     return Name(bare_head, kind, gender, plural)
+
+
+# One capitalised word that names a group rather than a person ("Democrats").
+_GROUP_ENDING = re.compile(r"(?:ans|ists|ats|ives|ites|ics|ese)$")
+_GROUP_NOUN_ENDING = re.compile(r"(?:ials|ents|ants|ysts|ists|ors|ees|ians)$")
+_SURNAME = re.compile(r"(?:[A-Z][’']?)?[A-Z][a-zà-ÿ’'-]*[a-zà-ÿ]")
+
+
+def lone_surname(head: str, phrase: str) -> bool:
+    """Whether one capitalised word is a person's surname: "Marsh", "Marsh,
+    who chairs the committee", "Castellano, the party’s treasurer". Not an
+    organisation's word, an acronym, a group ("Democrats"), or a word
+    described as something else ("Kornhaus, the bakery chain")."""
+    word = head.strip(" ,;:")
+    if not _SURNAME.fullmatch(word) or _GROUP_ENDING.search(word):
+        return False
+    low = word.lower()
+    if word in lexicon.ORG_WORDS or word in lexicon.MOVEMENTS:
+        return False
+    if low in lexicon.GROUP_NOUNS or _GROUP_NOUN_ENDING.search(low):
+        return False  # "Officials said": a sentence's capital, not a name
+    if low in lexicon.GOVERNMENT_WORDS:
+        return False
+    if low in lexicon.PUBLICATION_WORDS or low in lexicon.TITLES:
+        return False
+    rest = phrase.strip()[len(word) :].strip(" ,")
+    if not rest or re.match(r"who\b", rest):
+        return True
+    return any(
+        _bare(t) in lexicon.TITLES
+        or _bare(t) in lexicon.FEMALE_MARKS
+        or _bare(t) in lexicon.MALE_MARKS
+        for t in rest.split()[:6]
+    )
 
 
 def _person_name(head: str) -> str:

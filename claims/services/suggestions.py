@@ -94,7 +94,14 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
     reviewed = _reviewed_attributions(statements)
     sources = _SourceResolver(report)
     drafts = []
-    for statement, suggestion in zip(statements, suggestions, strict=True):
+    pairs = [
+        (statement, attribution)
+        for statement, suggestion in zip(statements, suggestions, strict=True)
+        # A statement with two sources ("…, but witnesses told reporters …")
+        # gets one suggested attribution for each.
+        for attribution in (suggestion, *suggestion.others)
+    ]
+    for statement, suggestion in pairs:
         if suggestion.kind == "author":
             source, via = document.publisher, None
         else:

@@ -1,6 +1,5 @@
-"""Write every document in an exchange format."""
+"""Write every document in an exchange format (``claims.exports``)."""
 
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -8,13 +7,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims import selectors
-from claims.formats import claimreview, doccano, labelstudio, w3c
+from claims.exports import FORMATS, export_write
 from claims.formats.spans import parse_labels
-from claims.interchange import export_records
-from claims.models import Document
-
-FORMATS = ["jsonl", "w3c", "claimreview", "doccano", "labelstudio"]
 
 
 class Command(BaseCommand):
@@ -28,7 +22,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=FORMATS, default="jsonl")
+        parser.add_argument("--format", choices=list(FORMATS), default="jsonl")
         parser.add_argument(
             "--labels",
             metavar="LABEL=ROLE,...",
@@ -61,60 +55,17 @@ class Command(BaseCommand):
             except BaseException:
                 os.unlink(temporary)
                 raise
-        noun = {"w3c": "annotations", "claimreview": "reviews"}
-        self.stderr.write(f"{count} {noun.get(format, 'documents')} exported")
+        self.stderr.write(f"{count} {FORMATS[format]} exported")
 
     def _write(self, file) -> int:
-        if self.format == "w3c":
-            return self._write_w3c(file)
-        if self.format == "claimreview":
-            return self._write_claimreviews(file)
-        convert = {
-            "jsonl": lambda record: record,
-            "doccano": lambda record: doccano.export_line(record, self.labels),
-            "labelstudio": lambda record: labelstudio.export_task(record, self.labels),
-        }[self.format]
-        # Label Studio reads one JSON list, a task a line; the others one
-        # object a line. Every write ends a line (as standard output wants):
-        # a task is written once the next shows whether it needs a comma.
-        listed = self.format == "labelstudio"
-        count, pending = 0, None
-        if listed:
-            file.write("[\n")
-        for record in self._progress(export_records(), Document.objects.count()):
-            line = json.dumps(convert(record), ensure_ascii=False)
-            if not listed:
-                file.write(line + "\n")
-            elif pending is not None:
-                file.write(pending + ",\n")
-            pending = line
-            count += 1
-        if listed:
-            file.write(("" if pending is None else pending + "\n") + "]\n")
-        return count
+        # Told after each batch read, so the bar moves in batches; its total
+        # (documents, or claims for claimreview) comes with the first.
+        with tqdm(unit="item", disable=None) as bar:
 
-    def _write_w3c(self, file) -> int:
-        documents = selectors.documents_for_annotations()
-        items = []
-        for document in self._progress(documents, documents.count()):
-            items += w3c.document_annotations(document)
-        items += [w3c.note_annotation(note) for note in selectors.claim_notes()]
-        collection = w3c.collection(
-            iri=w3c.collection_iri(), label="All annotations", items=items
-        )
-        file.write(json.dumps(collection, ensure_ascii=False, indent=2) + "\n")
-        return len(items)
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
 
-    def _write_claimreviews(self, file) -> int:
-        claims = selectors.claims_for_claimreview()
-        reviews = []
-        for claim in self._progress(claims, claims.count()):
-            reviews += claimreview.claim_reviews(claim)
-        file.write(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n")
-        return len(reviews)
-
-    def _progress(self, iterable, total: int):
-        with tqdm(total=total, unit="item", disable=None) as progress:
-            for item in iterable:
-                yield item
-                progress.update()
+            return export_write(
+                file, format=self.format, labels=self.labels, progress=progress
+            )

@@ -71,3 +71,4 @@ bench: install
 	$(PYTHON) -m bench.load
 	$(PYTHON) -m bench.suggest
 	$(PYTHON) -m bench.scale
+	$(PYTHON) -m bench.export_memory

@@ -1,20 +1,48 @@
-"""Writing documents in an exchange format to a file: what ``export_documents``
-and the export jobs share.
+"""Exports of documents in every format, written as they are read.
 
-``export_write`` takes the documents to write (their ids; all when None) and
-a ``progress(items, total)`` wrapper that yields the items as they are
-written, so that the command draws its bar and a job reports and stops.
+``export_write(file, format=..., documents=..., labels=..., progress=...)``
+is the one way to export: the ``export_documents`` command calls it, and so
+can a view or a job. ``export_chunks`` yields the same text, for a streaming
+response.
+
+Every document format reads through one reader,
+``selectors.documents_for_export`` a batch at a time
+(``selectors.in_batches``), so memory holds one batch whatever the size of
+the corpus, and each batch takes the same few queries. ClaimReview reads the
+claims the same way.
+
+- ``jsonl``: the interchange format (``claims.interchange``), a document a
+  line; ``doccano`` a doccano line made from it, and ``labelstudio`` a JSON
+  list of Label Studio tasks, a task a line.
+- ``w3c``: one W3C AnnotationCollection of every attribution, claim mention
+  and note (``claims.formats.w3c``). Its ``total`` and every page's come
+  before the annotations, so these are first written compactly to a
+  temporary file while they are counted, then read back into the
+  collection: the corpus is read once, with no long transaction, and the
+  count is always that of what is written.
+- ``claimreview``: a JSON list of the published reviews as schema.org
+  ClaimReview.
 """
 
+import io
 import json
-from collections.abc import Callable, Collection, Iterable
+import tempfile
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import IO, Any
 
 from claims import selectors
-from claims.formats import claimreview, doccano, labelstudio, w3c
-from claims.interchange import export_records
-from claims.models import Document
+from claims.formats import claimreview, doccano, labelstudio, streaming, w3c
+from claims.interchange import export_document
 
-FORMATS = ["jsonl", "w3c", "claimreview", "doccano", "labelstudio"]
+# What an export counts, by format.
+FORMATS = {
+    "jsonl": "documents",
+    "w3c": "annotations",
+    "claimreview": "reviews",
+    "doccano": "documents",
+    "labelstudio": "documents",
+}
+
 # What a file of each format is called: its ending and media type.
 ENDINGS = {
     "jsonl": ("jsonl", "application/jsonl"),
@@ -23,84 +51,170 @@ ENDINGS = {
     "doccano": ("jsonl", "application/jsonl"),
     "labelstudio": ("json", "application/json"),
 }
-# What the count export_write answers counts.
-NOUNS = {"w3c": "annotations", "claimreview": "reviews"}
 
-
-def _each(items: Iterable, total: int) -> Iterable:
-    return items
+Progress = Callable[[int, int], None]
 
 
 def export_write(
-    file,
+    file: IO,
     *,
     format: str,
-    documents: Collection[int] | None = None,
-    labels: dict | None = None,
-    progress: Callable[[Iterable, int], Iterable] = _each,
+    documents: Any = None,
+    labels: dict[str, str] | None = None,
+    progress: Progress | None = None,
 ) -> int:
-    """Write ``documents`` (ids; all when None) to ``file`` in ``format``;
-    answer how many documents, annotations (w3c) or reviews (claimreview)."""
-    if format == "w3c":
-        return _write_w3c(file, documents, progress)
+    """Write the export of ``documents`` (a queryset of documents or their
+    ids; every document by default) in ``format`` to ``file``, a text file
+    or a binary one (written as UTF-8); answer how many documents,
+    annotations or reviews it holds (``FORMATS``).
+
+    ``labels`` are doccano's and Label Studio's (``spans.parse_labels``);
+    ``progress(done, total)`` is told after each batch of documents (claims
+    for ``claimreview``) is read.
+    """
+    binary = _is_binary(file)
+    chunks = export_chunks(
+        format, documents=documents, labels=labels, progress=progress
+    )
+    while True:
+        try:
+            chunk = next(chunks)
+        except StopIteration as finished:
+            return finished.value
+        file.write(chunk.encode() if binary else chunk)
+
+
+def export_chunks(
+    format: str,
+    *,
+    documents: Any = None,
+    labels: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> Generator[str, None, int]:
+    """The text of ``export_write`` in chunks, each ending a line; the
+    generator's return value is the count."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown export format {format!r}")
     if format == "claimreview":
-        return _write_claimreviews(file, documents, progress)
+        return (yield from _claimreviews(documents, progress))
+    if format == "w3c":
+        return (yield from _annotations(documents, progress))
     convert = {
         "jsonl": lambda record: record,
         "doccano": lambda record: doccano.export_line(record, labels),
         "labelstudio": lambda record: labelstudio.export_task(record, labels),
     }[format]
-    queryset = selectors.documents_for_export()
-    counted = Document.objects.all()
-    if documents is not None:
-        queryset = queryset.filter(pk__in=documents)
-        counted = counted.filter(pk__in=documents)
-    # Label Studio reads one JSON list, a task a line; the others one
-    # object a line. Every write ends a line (as standard output wants):
-    # a task is written once the next shows whether it needs a comma.
-    listed = format == "labelstudio"
+    queryset = selectors.documents_for_export(among=documents)
+    lines = (
+        json.dumps(convert(export_document(document)), ensure_ascii=False)
+        for document in _read(queryset, selectors.document_count, documents, progress)
+    )
+    if format != "labelstudio":
+        count = 0
+        for line in lines:
+            yield line + "\n"
+            count += 1
+        return count
+    # Label Studio reads one JSON list, a task a line: a task is written
+    # once the next shows whether it needs a comma.
+    return (yield from _listed(lines))
+
+
+def _listed(lines: Iterator[str]) -> Generator[str, None, int]:
+    yield "[\n"
     count, pending = 0, None
-    if listed:
-        file.write("[\n")
-    for record in progress(export_records(queryset), counted.count()):
-        line = json.dumps(convert(record), ensure_ascii=False)
-        if not listed:
-            file.write(line + "\n")
-        elif pending is not None:
-            file.write(pending + ",\n")
+    for line in lines:
+        if pending is not None:
+            yield pending + ",\n"
         pending = line
         count += 1
-    if listed:
-        file.write(("" if pending is None else pending + "\n") + "]\n")
+    yield ("" if pending is None else pending + "\n") + "]\n"
     return count
 
 
-def _write_w3c(file, documents, progress) -> int:
-    queryset = selectors.documents_for_annotations()
-    notes = selectors.claim_notes()
-    if documents is not None:
-        queryset = queryset.filter(pk__in=documents)
-        # The notes on the claims that the chosen documents mention.
-        notes = notes.filter(
-            claim__mentions__statement__document__in=documents
-        ).distinct()
-    items = []
-    for document in progress(queryset, queryset.count()):
-        items += w3c.document_annotations(document)
-    items += [w3c.note_annotation(note) for note in notes]
-    collection = w3c.collection(
-        iri=w3c.collection_iri(), label="All annotations", items=items
+def _annotations(documents, progress) -> Generator[str, None, int]:
+    queryset = selectors.documents_for_export(
+        among=documents, metadata=False, notes=True
     )
-    file.write(json.dumps(collection, ensure_ascii=False, indent=2) + "\n")
-    return len(items)
+
+    def items() -> Iterator[dict]:
+        for document in _read(queryset, selectors.document_count, documents, progress):
+            yield from w3c.document_annotations(document)
+        if documents is None:  # notes on claims belong to the whole corpus
+            for notes in selectors.in_batches(selectors.claim_notes()):
+                yield from (w3c.note_annotation(note) for note in notes)
+
+    with _Spool() as spool:
+        total = spool.fill(items())
+        label = "All annotations" if documents is None else "Annotations"
+        collection = w3c.streamed_collection(
+            iri=w3c.collection_iri(), label=label, total=total, items=spool.read()
+        )
+        yield from streaming.dumps(collection)
+    return total
 
 
-def _write_claimreviews(file, documents, progress) -> int:
-    claims = selectors.claims_for_claimreview()
-    if documents is not None:
-        claims = claims.filter(mentions__statement__document__in=documents).distinct()
-    reviews = []
-    for claim in progress(claims, claims.count()):
-        reviews += claimreview.claim_reviews(claim)
-    file.write(json.dumps(reviews, ensure_ascii=False, indent=2) + "\n")
-    return len(reviews)
+def _claimreviews(documents, progress) -> Generator[str, None, int]:
+    claims = _read(
+        selectors.claims_for_claimreview(documents),
+        selectors.claim_count,
+        documents,
+        progress,
+    )
+    counted = _Counted(
+        review for claim in claims for review in claimreview.claim_reviews(claim)
+    )
+    yield from streaming.dumps(counted)
+    return counted.count
+
+
+def _read(queryset, count: Callable[[Any], int], among, progress) -> Iterator:
+    """The rows of ``queryset`` a batch at a time, telling ``progress``."""
+    total = count(among) if progress else 0
+    done = 0
+    for batch in selectors.in_batches(queryset):
+        yield from batch
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+
+class _Counted(Iterator):
+    """An iterator that counts what passes through it."""
+
+    def __init__(self, items: Iterable):
+        self.items = iter(items)
+        self.count = 0
+
+    def __next__(self):
+        item = next(self.items)
+        self.count += 1
+        return item
+
+
+class _Spool:
+    """Annotations held on disk, a compact JSON line each, to be read back."""
+
+    def __enter__(self) -> "_Spool":
+        self.file = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
+        return self
+
+    def __exit__(self, *exception) -> None:
+        self.file.close()
+
+    def fill(self, items: Iterable[dict]) -> int:
+        count = 0
+        for item in items:
+            self.file.write(json.dumps(item, ensure_ascii=False) + "\n")
+            count += 1
+        self.file.seek(0)
+        return count
+
+    def read(self) -> Iterator[dict]:
+        return (json.loads(line) for line in self.file)
+
+
+def _is_binary(file: IO) -> bool:
+    return isinstance(file, io.BufferedIOBase | io.RawIOBase) or "b" in getattr(
+        file, "mode", ""
+    )

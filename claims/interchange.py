@@ -389,8 +389,8 @@ def _published_at(value) -> datetime.datetime | None:
 def export_records(documents=None):
     """Yield one interchange record per document, with everything it holds."""
     queryset = selectors.documents_for_export() if documents is None else documents
-    for document in queryset.iterator(chunk_size=200):
-        yield export_document(document)
+    for batch in selectors.in_batches(queryset):
+        yield from (export_document(document) for document in batch)
 
 
 def export_document(document: Document) -> dict:

@@ -1,5 +1,7 @@
 """Named read paths shared by the admin, the API and the commands."""
 
+from collections.abc import Iterator
+
 from django.contrib.auth import get_user_model
 from django.db.models import (
     Count,
@@ -56,30 +58,75 @@ def documents_by_hash(hashes: list[str]) -> dict[str, Document]:
     return {d.content_hash: d for d in Document.objects.filter(content_hash__in=hashes)}
 
 
-def documents_for_export() -> QuerySet[Document]:
-    """Documents with everything the interchange format writes, in few queries."""
-    attributions = Attribution.objects.select_related(
-        "source", "via", "created_by"
-    ).prefetch_related("source__aliases", "via__aliases")
-    statements = Statement.objects.order_by("index").prefetch_related(
-        Prefetch("attributions", queryset=attributions.order_by("id")),
-        Prefetch(
-            "claim_mentions",
-            queryset=ClaimMention.objects.select_related(
-                "claim", "reviewed_by"
-            ).order_by("id"),
-        ),
+def documents_for_export(
+    *, metadata: bool = True, notes: bool = False, among=None
+) -> QuerySet[Document]:
+    """Documents in id order with what the exports write, in few queries.
+
+    One reader for every document format: the interchange format (and
+    doccano and Label Studio, made from it) wants the publisher, authors and
+    tags (``metadata``); W3C annotations want each statement's notes, in
+    ``statement.notes`` (``notes``). Each part costs its queries only when
+    asked for. ``among`` (a queryset of documents or their ids) narrows it.
+    """
+    attributions = _attributions_with_sources().prefetch_related(
+        "source__aliases", "via__aliases"
     )
-    return (
-        Document.objects.order_by("id")
-        .select_related("publisher")
-        .prefetch_related(
-            "publisher__aliases",
-            "authors__aliases",
-            "tags",
-            Prefetch("statements", queryset=statements),
+    parts: list = [Prefetch("attributions", queryset=attributions)]
+    parts.append(Prefetch("claim_mentions", queryset=_mentions_with_claims()))
+    if notes:
+        parts.append(
+            Prefetch(
+                "annotations",
+                queryset=Annotation.objects.select_related("reviewer")
+                .prefetch_related("tags")
+                .order_by("id"),
+                to_attr="notes",
+            )
         )
-    )
+    statements = Statement.objects.order_by("index").prefetch_related(*parts)
+    documents = Document.objects.order_by("id")
+    if among is not None:
+        documents = documents.filter(pk__in=among)
+    if metadata:
+        documents = documents.select_related("publisher").prefetch_related(
+            "publisher__aliases", "authors__aliases", "tags"
+        )
+    return documents.prefetch_related(Prefetch("statements", queryset=statements))
+
+
+EXPORT_BATCH = 200
+
+
+def in_batches(rows: QuerySet, size: int | None = None) -> Iterator[list]:
+    """The rows of a queryset ``size`` at a time, in id order, with its
+    prefetches: one query for each batch and one for each prefetch.
+
+    Each batch starts after the last id of the one before (a keyset, not an
+    OFFSET), so a batch costs the same however far into the table it is and
+    nothing is held from one batch to the next.
+    """
+    size = size or EXPORT_BATCH
+    rows = rows.order_by("pk")
+    last = None
+    while True:
+        batch = list((rows if last is None else rows.filter(pk__gt=last))[:size])
+        if batch:
+            yield batch
+        if len(batch) < size:
+            return
+        last = batch[-1].pk
+
+
+def document_count(among=None) -> int:
+    """How many documents an export of ``among`` (all, by default) reads."""
+    documents = Document.objects.all()
+    return (documents if among is None else documents.filter(pk__in=among)).count()
+
+
+def claim_count(among=None) -> int:
+    """How many claims the ClaimReview export of ``among`` reads."""
+    return claims_for_claimreview(among).count()
 
 
 # The API's and admin's querysets: everything a page shows, in a fixed number
@@ -581,11 +628,6 @@ def in_pk_order(rows: QuerySet) -> QuerySet:
 # The commands' and roles' reads.
 
 
-def document_count() -> int:
-    """How many documents there are (an export's progress bar)."""
-    return Document.objects.count()
-
-
 def any_documents() -> bool:
     """Whether any document is stored: demo data goes into an empty database
     only, so that loading it never overwrites anyone's work."""
@@ -618,30 +660,15 @@ def group_names(user) -> set[str]:
 
 def documents_for_annotations() -> QuerySet[Document]:
     """Documents with every attribution, claim mention and note, as W3C
-    annotations need them.
+    annotations need them: the export reader without the document metadata.
 
     Each statement's notes are in ``statement.notes``.
     """
-    attributions = _attributions_with_sources().prefetch_related(
-        "source__aliases", "via__aliases"
-    )
-    notes = (
-        Annotation.objects.select_related("reviewer")
-        .prefetch_related("tags")
-        .order_by("id")
-    )
-    statements = Statement.objects.order_by("index").prefetch_related(
-        Prefetch("attributions", queryset=attributions),
-        Prefetch("claim_mentions", queryset=_mentions_with_claims()),
-        Prefetch("annotations", queryset=notes, to_attr="notes"),
-    )
-    return Document.objects.order_by("id").prefetch_related(
-        Prefetch("statements", queryset=statements)
-    )
+    return documents_for_export(metadata=False, notes=True)
 
 
 def claim_notes() -> QuerySet[Annotation]:
-    """Reviewers' notes on claims (rather than on statements)."""
+    """Reviewers' notes on claims (rather than on statements), in id order."""
     return (
         Annotation.objects.filter(claim__isnull=False)
         .select_related("reviewer")
@@ -650,8 +677,9 @@ def claim_notes() -> QuerySet[Annotation]:
     )
 
 
-def claims_for_claimreview() -> QuerySet[Claim]:
-    """Claims with a published review, with what their ClaimReview shows.
+def claims_for_claimreview(among=None) -> QuerySet[Claim]:
+    """Claims with a published review, with what their ClaimReview shows;
+    with ``among`` (documents or their ids), those these documents make.
 
     ``claim.published_reviews`` are its published reviews, oldest first;
     ``claim.appearances`` its accepted mentions by document date (undated
@@ -672,17 +700,20 @@ def claims_for_claimreview() -> QuerySet[Claim]:
         .prefetch_related(Prefetch("statement__attributions", queryset=accepted))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
     )
-    return (
-        Claim.objects.filter(
-            pk__in=ClaimReview.objects.filter(
-                status=ClaimReviewStatus.PUBLISHED
+    claims = Claim.objects.filter(
+        pk__in=ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).values(
+            "claim"
+        )
+    )
+    if among is not None:
+        claims = claims.filter(
+            pk__in=ClaimMention.objects.filter(
+                status=ReviewStatus.ACCEPTED, statement__document__in=among
             ).values("claim")
         )
-        .order_by("id")
-        .prefetch_related(
-            Prefetch("reviews", queryset=reviews, to_attr="published_reviews"),
-            Prefetch("mentions", queryset=mentions, to_attr="appearances"),
-        )
+    return claims.order_by("id").prefetch_related(
+        Prefetch("reviews", queryset=reviews, to_attr="published_reviews"),
+        Prefetch("mentions", queryset=mentions, to_attr="appearances"),
     )
 
 

@@ -22,16 +22,20 @@ A claim mention is a ``linking`` Annotation of the statement whose body is a
 and, once reviewed, ``claims:reviewedBy`` and ``claims:reviewed``.
 
 Collections embed their first ``AnnotationPage`` and include the others
-(JSON-LD ``@included``), so a whole corpus is one flat document. Import
+(JSON-LD ``@included``), so a whole corpus is one flat document; a corpus is
+written as its annotations come (``streamed_collection``). Import
 (``claims.formats.w3c_import``) reads what this writes.
 """
 
 import base64
 import datetime
+from collections.abc import Iterator
+from itertools import islice
 
 from django.urls import reverse
 
 from claims.formats import absolute, api_iri
+from claims.formats.streaming import Streamed
 from claims.models import AttributionKind, Document, SourceKind
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -285,40 +289,94 @@ def collection_iri(document: Document | None = None) -> str:
 
 def collection(*, iri: str, label: str, items: list, page_size: int = PAGE_SIZE):
     """An AnnotationCollection: the first page embedded, the others included."""
-    pages = [
-        page(iri=iri, items=items, page_size=page_size, number=n)
-        for n in range(1, _page_count(items, page_size) + 1)
-    ]
-    result = {
-        "@context": context(),
-        "id": iri,
-        "type": "AnnotationCollection",
-        "label": label,
-        "total": len(items),
-    }
-    if pages:
-        result["first"] = pages[0]
-        result["last"] = pages[-1]["id"]
-    if len(pages) > 1:
-        result["@included"] = pages[1:]
+    return _collection(
+        iri=iri,
+        total=len(items),
+        label=label,
+        page_size=page_size,
+        items_from=lambda start: items[start : start + page_size],
+        kind=dict,
+    )
+
+
+def streamed_collection(
+    *,
+    iri: str,
+    label: str,
+    total: int,
+    items: Iterator[dict],
+    page_size: int = PAGE_SIZE,
+) -> Streamed:
+    """The same collection as ``collection``, for ``streaming.dumps`` to write
+    as ``items`` come; they must be ``total`` in number."""
+    return _collection(
+        iri=iri,
+        total=total,
+        label=label,
+        page_size=page_size,
+        items_from=lambda start: islice(items, page_size),
+        kind=Streamed,
+    )
+
+
+def _collection(*, iri, total, label, page_size, items_from, kind):
+    count = _page_count(total, page_size)
+    # Built as the writer reaches it: page n takes its items after n - 1.
+    pages = (
+        _page(
+            iri=iri,
+            total=total,
+            page_size=page_size,
+            number=n,
+            items=items_from((n - 1) * page_size),
+            kind=kind,
+        )
+        for n in range(1, count + 1)
+    )
+    result = kind(
+        {
+            "@context": context(),
+            "id": iri,
+            "type": "AnnotationCollection",
+            "label": label,
+            "total": total,
+        }
+    )
+    if count:
+        result["first"] = next(pages)
+        result["last"] = page_iri(iri, count, page_size)
+    if count > 1:
+        result["@included"] = pages if kind is Streamed else list(pages)
     return result
 
 
 def page(*, iri: str, items: list, page_size: int, number: int) -> dict:
     """Page ``number`` (from 1) of a collection, linked to its neighbours."""
-    count = _page_count(items, page_size)
     start = (number - 1) * page_size
-    result = {
-        "@context": context(),
-        "id": page_iri(iri, number, page_size),
-        "type": "AnnotationPage",
-        "partOf": {"id": iri, "total": len(items)},
-        "startIndex": start,
-        "items": items[start : start + page_size],
-    }
+    return _page(
+        iri=iri,
+        total=len(items),
+        page_size=page_size,
+        number=number,
+        items=items[start : start + page_size],
+        kind=dict,
+    )
+
+
+def _page(*, iri, total, page_size, number, items, kind):
+    result = kind(
+        {
+            "@context": context(),
+            "id": page_iri(iri, number, page_size),
+            "type": "AnnotationPage",
+            "partOf": {"id": iri, "total": total},
+            "startIndex": (number - 1) * page_size,
+            "items": items,
+        }
+    )
     if number > 1:
         result["prev"] = page_iri(iri, number - 1, page_size)
-    if number < count:
+    if number < _page_count(total, page_size):
         result["next"] = page_iri(iri, number + 1, page_size)
     return result
 
@@ -329,5 +387,5 @@ def page_iri(iri: str, number: int, page_size: int = PAGE_SIZE) -> str:
     return f"{iri}?page={number}{size}"
 
 
-def _page_count(items: list, page_size: int) -> int:
-    return -(-len(items) // page_size)
+def _page_count(total: int, page_size: int) -> int:
+    return -(-total // page_size)

@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import DatabaseError, transaction
 
-from claims.exports import ENDINGS, NOUNS, export_write
+from claims.exports import ENDINGS, FORMATS, export_write
 from claims.formats.spans import parse_labels
 from claims.interchange import describe_error
 from claims.management.commands import import_claims, import_documents
@@ -40,7 +40,6 @@ SUGGEST_BATCH = 50  # documents read at a time
 # Lines a transaction when an import suggests too: a document's suggestions
 # take a hundred times its import, and progress is reported each batch.
 IMPORT_SUGGEST_BATCH = 20
-EXPORT_EVERY = 50  # documents (or claims) written between reports
 
 
 class _Lines:
@@ -214,16 +213,11 @@ def _suggest(document, created_by) -> str | None:
 
 def run_export(job) -> dict:
     file_format = job.options["format"]
-    unit = NOUNS.get(file_format, "documents")
+    unit = FORMATS[file_format]
 
-    def progress(items, total):
-        for number, item in enumerate(items, 1):
-            yield item
-            if number % EXPORT_EVERY == 0:
-                job_progress(
-                    job=job, done=number, total=total, summary={"exported": number}
-                )
-        job.progress = {"done": total, "total": total}
+    def progress(done: int, total: int) -> None:
+        # Told after each batch read; a cancelled job stops here.
+        job_progress(job=job, done=done, total=total, summary={"exported": done})
 
     with tempfile.TemporaryFile() as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")

@@ -178,7 +178,7 @@ class _DocumentIds(serializers.ListField):
 
 
 class ExportRequestSerializer(serializers.Serializer):
-    format = serializers.ChoiceField(choices=EXPORT_FORMATS, default="jsonl")
+    format = serializers.ChoiceField(choices=list(EXPORT_FORMATS), default="jsonl")
     documents = _DocumentIds(
         required=False,
         allow_null=True,

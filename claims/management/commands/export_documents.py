@@ -1,4 +1,4 @@
-"""Write every document in an exchange format."""
+"""Write every document in an exchange format (``claims.exports``)."""
 
 import os
 import tempfile
@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims.exports import FORMATS, NOUNS, export_write
+from claims.exports import FORMATS, export_write
 from claims.formats.spans import parse_labels
 
 
@@ -22,7 +22,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=FORMATS, default="jsonl")
+        parser.add_argument("--format", choices=list(FORMATS), default="jsonl")
         parser.add_argument(
             "--labels",
             metavar="LABEL=ROLE,...",
@@ -55,15 +55,17 @@ class Command(BaseCommand):
             except BaseException:
                 os.unlink(temporary)
                 raise
-        self.stderr.write(f"{count} {NOUNS.get(format, 'documents')} exported")
+        self.stderr.write(f"{count} {FORMATS[format]} exported")
 
     def _write(self, file) -> int:
-        return export_write(
-            file, format=self.format, labels=self.labels, progress=self._progress
-        )
+        # Told after each batch read, so the bar moves in batches; its total
+        # (documents, or claims for claimreview) comes with the first.
+        with tqdm(unit="item", disable=None) as bar:
 
-    def _progress(self, iterable, total: int):
-        with tqdm(total=total, unit="item", disable=None) as progress:
-            for item in iterable:
-                yield item
-                progress.update()
+            def progress(done: int, total: int) -> None:
+                bar.total = total
+                bar.update(done - bar.n)
+
+            return export_write(
+                file, format=self.format, labels=self.labels, progress=progress
+            )

@@ -170,6 +170,8 @@ class Document(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Its details (title, date, publisher...) are corrected with If-Match.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -12,13 +12,21 @@ from claims.models import (
     Claim,
     ClaimMention,
     ClaimReview,
+    Document,
     Source,
     Tag,
 )
 
 # The models that carry a version for optimistic locking.
 Versioned = TypeVar(
-    "Versioned", Source, Claim, ClaimMention, Attribution, ClaimReview, Annotation
+    "Versioned",
+    Source,
+    Claim,
+    ClaimMention,
+    Attribution,
+    ClaimReview,
+    Annotation,
+    Document,
 )
 
 
@@ -42,7 +50,13 @@ class VersionConflict(Exception):
 
     def __init__(
         self,
-        current: Source | Claim | ClaimMention | Attribution | ClaimReview | Annotation,
+        current: Source
+        | Claim
+        | ClaimMention
+        | Attribution
+        | ClaimReview
+        | Annotation
+        | Document,
     ):
         super().__init__(
             f"{str(current._meta.verbose_name).capitalize()} {current.pk} has changed "

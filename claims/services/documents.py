@@ -1,5 +1,6 @@
 """Documents and their statements: ingest (normalise, hash, segment) and delete."""
 
+import datetime
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -12,9 +13,13 @@ from claims import segmentation
 from claims.models import Document, Source, Statement
 from claims.services.bulk import insert_rows
 from claims.services.common import (
+    UNSET,
     Span,
+    apply_changes,
     check_tag_name,
     delete_or_refuse,
+    lock_for_update,
+    save_new_version,
     tags_get_or_create,
 )
 
@@ -284,6 +289,68 @@ def check_statement_spans(text: str, spans: Sequence[Span]) -> list[Span]:
             )
         previous_end = end
     return ordered
+
+
+def published_at_of(value) -> datetime.datetime | None:
+    """A publication date as stored: a date alone is that day, at 00:00 UTC
+    (as the interchange format reads one)."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return datetime.datetime.combine(value, datetime.time(), tzinfo=datetime.UTC)
+    return value
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    expected_version: int | None = None,
+    title=UNSET,
+    url=UNSET,
+    publisher=UNSET,
+    authors=UNSET,
+    published_at=UNSET,
+    language=UNSET,
+    tags=UNSET,
+    text=UNSET,
+) -> Document:
+    """Correct a document's details; ``authors`` and ``tags``, when given, are
+    the whole new lists.
+
+    The text is not among them: statements, attributions and their cues
+    point into it by offset, so it cannot change once it has statements
+    (every stored text has). Passing the text it already has is allowed.
+    """
+    document = lock_for_update(document, expected_version)
+    if text is not UNSET and text != document.text:
+        raise ValidationError(
+            {
+                "text": "The text cannot change once it has statements: their "
+                "offsets, and every cue and source span, point into it. "
+                "Correct the title, date, publisher, URL, authors, language "
+                "or tags; store a corrected text as a new document."
+            },
+            code="text_immutable",
+        )
+    if published_at is not UNSET:
+        published_at = published_at_of(published_at)
+    if title is not UNSET:
+        title = title.strip()
+    apply_changes(
+        document,
+        {
+            "title": title,
+            "url": url,
+            "publisher": publisher,
+            "published_at": published_at,
+            "language": language,
+        },
+    )
+    save_new_version(document)
+    if tags is not UNSET:
+        document.tags.set(tags_get_or_create(tags))
+    if authors is not UNSET:
+        document.authors.set(list(dict.fromkeys(authors)))
+    return document
 
 
 @transaction.atomic

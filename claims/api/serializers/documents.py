@@ -1,7 +1,6 @@
 """Documents: listed, in detail with their statements, and created."""
 
-from rest_framework import serializers
-from rest_framework.settings import ISO_8601
+from rest_framework import ISO_8601, serializers
 
 from claims.api.serializers.fields import NamesField, SourceBriefSerializer
 from claims.api.serializers.statements import DocumentStatementSerializer

@@ -37,8 +37,25 @@ class DuplicateDocumentError(ValidationError):
 
 
 def normalize_text(text: str) -> str:
-    """The one canonical form that offsets count in: Unicode NFC."""
+    """The one canonical form that offsets count in: LF line endings (CR LF
+    and a lone CR become LF, as a browser's CR LF from a pasted text would
+    otherwise make a second document of a file's LF one), then Unicode NFC.
+    A text that is LF and NFC already is left exactly as it is."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def carriage_return_refusal(text: str) -> str | None:
+    """Why offsets given with this text cannot be used, if it holds a CR."""
+    if "\r" not in text:
+        return None
+    return (
+        f"The text holds a carriage return (CR) at {text.index(chr(13))}: line "
+        "endings are normalised to LF when a text is stored, which would move "
+        "the statement offsets given with it; convert the text to LF line "
+        "endings and its offsets with it first."
+    )
 
 
 def content_hash(text: str) -> str:
@@ -76,9 +93,10 @@ def document_draft(
 ) -> DocumentDraft:
     """Check a text and its fields and split it into statements, without writing.
 
-    The text is NFC-normalised first, so that every offset counts code points
-    of one canonical form. ``statements`` gives the spans explicitly (offsets
-    into the text as given, which must then already be NFC); without it the
+    The text is normalised first (LF line endings, then NFC), so that every
+    offset counts code points of one canonical form. ``statements`` gives
+    the spans explicitly (offsets into the text as given, which must then
+    already be LF and NFC); without it the
     text is segmented into sentences. Whether the text is stored already is
     for the caller to find out (``document_ingest``, ``documents_ingest``).
 
@@ -98,6 +116,8 @@ def document_draft(
                 code="nul",
             )
     normalized = text if content_hash else normalize_text(text)
+    if statements is not None and (refusal := carriage_return_refusal(text)):
+        raise ValidationError({"text": refusal}, code="carriage_return")
     if statements is not None and normalized != text:
         raise ValidationError(
             {

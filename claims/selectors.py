@@ -373,3 +373,60 @@ def annotation_exists(*, statement, claim, reviewer, motivation, body) -> bool:
         motivation=motivation,
         body=body,
     ).exists()
+
+
+# Search by a source's other names -------------------------------------------
+
+
+def _names_of_sources_called(term: str) -> tuple[QuerySet[Source], list[str]]:
+    """The sources one of whose names or aliases holds ``term`` (case
+    ignored), and every name and alias of theirs."""
+    sources = Source.objects.filter(
+        Q(name__icontains=term) | Q(aliases__name__icontains=term)
+    ).distinct()
+    names = {
+        name
+        for pair in sources.values_list("name", "aliases__name")
+        for name in pair
+        if name
+    }
+    return sources, sorted(names)
+
+
+def _holds_any(field: str, names: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for name in names:
+        condition |= Q(**{f"{field}__icontains": name})
+    return condition
+
+
+def claims_by_source_names(queryset: QuerySet[Claim], term: str) -> QuerySet[Claim]:
+    """The claims of ``queryset`` that a source called ``term`` (by its name
+    or any alias) is named in, or whose statements are attributed to it:
+    "Suleimani" finds the claims about and by Qassem Soleimani."""
+    sources, names = _names_of_sources_called(term.strip())
+    if not names:
+        return queryset.none()
+    said = (
+        ClaimMention.objects.filter(
+            statement__attributions__source__in=sources,
+            statement__attributions__status=ReviewStatus.ACCEPTED,
+        )
+        .exclude(status=ReviewStatus.REJECTED)
+        .values("claim_id")
+    )
+    return queryset.filter(Q(pk__in=said) | _holds_any("text", names))
+
+
+def statements_by_source_names(
+    queryset: QuerySet[Statement], term: str
+) -> QuerySet[Statement]:
+    """The statements of ``queryset`` attributed to a source called ``term``
+    (by its name or any alias), or that name it."""
+    sources, names = _names_of_sources_called(term.strip())
+    if not names:
+        return queryset.none()
+    attributed = Attribution.objects.filter(
+        source__in=sources, status=ReviewStatus.ACCEPTED
+    ).values("statement_id")
+    return queryset.filter(Q(pk__in=attributed) | _holds_any("text", names))

@@ -12,6 +12,7 @@ from django.utils.html import format_html_join
 from claims import embeddings, roles, search, selectors, services
 from claims.admin.base import (
     HistoryRoleAdmin,
+    SourceNameSearchMixin,
     VersionedServiceForm,
     names_field,
     split_names,
@@ -179,8 +180,9 @@ class ReviewInline(ReadOnlyInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryRoleAdmin):
+class ClaimAdmin(SourceNameSearchMixin, HistoryRoleAdmin):
     form = ClaimForm
+    search_by_source_names = selectors.claims_by_source_names
     list_display = [
         "text", "status", "proposed", "mention_count", "created_by", "created_at",
     ]  # fmt: skip

@@ -13,6 +13,7 @@ from claims import roles, selectors, services
 from claims.admin.base import (
     RoleAdmin,
     ServiceForm,
+    SourceNameSearchMixin,
     VersionedServiceForm,
     annotated_count,
     names_field,
@@ -213,8 +214,10 @@ class DocumentAdmin(RoleAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(RoleAdmin):
+class StatementAdmin(SourceNameSearchMixin, RoleAdmin):
     """Read-only: statements are made by segmentation; searched for autocomplete."""
+
+    search_by_source_names = selectors.statements_by_source_names
 
     list_display = ["__str__", "document", "index", "start", "end"]
     search_fields = ["text"]

@@ -430,3 +430,30 @@ def statements_by_source_names(
         source__in=sources, status=ReviewStatus.ACCEPTED
     ).values("statement_id")
     return queryset.filter(Q(pk__in=attributed) | _holds_any("text", names))
+
+
+def source_statements(source: Source) -> QuerySet[Attribution]:
+    """What a source said: its accepted attributions by kind, then by date,
+    each with its statement and document, the claims the statement carries
+    (rejected links left out) and those claims' published reviews, newest
+    first; three queries, however many statements."""
+    reviews = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
+        "-published_at", "-id"
+    )
+    mentions = (
+        ClaimMention.objects.exclude(status=ReviewStatus.REJECTED)
+        .select_related("claim")
+        .prefetch_related(Prefetch("claim__reviews", queryset=reviews))
+        .order_by("id")
+    )
+    return (
+        Attribution.objects.filter(source=source, status=ReviewStatus.ACCEPTED)
+        .select_related("statement__document")
+        .prefetch_related(Prefetch("statement__claim_mentions", queryset=mentions))
+        .order_by(
+            "kind",
+            F("statement__document__published_at").desc(nulls_last=True),
+            "statement__document_id",
+            "statement__index",
+        )
+    )

@@ -49,6 +49,7 @@ from claims.services.documents import (
     documents_store,
     normalize_text,
 )
+from claims.services.history import history_start
 from claims.services.imports import ImportOutcome, document_import, documents_import
 from claims.services.mentions import (
     DuplicateMention,
@@ -121,6 +122,7 @@ __all__ = [
     "documents_import",
     "documents_ingest",
     "documents_store",
+    "history_start",
     "initial_status",
     "mention_between",
     "normalize_text",

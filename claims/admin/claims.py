@@ -4,6 +4,7 @@ annotations: each edited through its service, with its history."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -305,11 +306,45 @@ class ClaimMentionAdmin(HistoryRoleAdmin):
         )
 
 
+class EvidenceLinksField(forms.CharField):
+    """Evidence links one a line, a URL and then, optionally, its title:
+    what a reviewer pastes, stored as ``[{"url", "title"}]``."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "https://… Title"})
+    _url = URLValidator(schemes=["http", "https"])
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                " ".join(filter(None, [link.get("url", ""), link.get("title", "")]))
+                for link in value
+                if isinstance(link, dict)
+            )
+        return value
+
+    def to_python(self, value):
+        links = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            url, _, title = line.strip().partition(" ")
+            try:
+                self._url(url)
+            except ValidationError:
+                raise ValidationError(
+                    "Line %(n)s: “%(url)s” is not an http(s) URL.",
+                    params={"n": number, "url": url[:100]},
+                    code="invalid_url",
+                ) from None
+            links.append({"url": url, "title": title.strip()})
+        return links
+
+
 class ClaimReviewForm(VersionedServiceForm):
-    evidence = forms.JSONField(
+    evidence = EvidenceLinksField(
         required=False,
-        initial=list,
-        help_text='[{"url": "https://…", "title": "…"}]: records that settle it.',
+        help_text="Records that settle the claim: one a line, its URL and "
+        "then its title (optional).",
     )
 
     class Meta(VersionedServiceForm.Meta):

@@ -457,3 +457,20 @@ def source_statements(source: Source) -> QuerySet[Attribution]:
             "statement__index",
         )
     )
+
+
+def claims_published() -> QuerySet[Claim]:
+    """Claims with a published review, newest verdict first, each with the
+    date of its latest (``latest_published_at``): the public index."""
+    published = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED)
+    return (
+        Claim.objects.filter(Exists(published.filter(claim=OuterRef("pk"))))
+        .annotate(
+            latest_published_at=Subquery(
+                published.filter(claim=OuterRef("pk"))
+                .order_by("-published_at")
+                .values("published_at")[:1]
+            )
+        )
+        .order_by(F("latest_published_at").desc(nulls_last=True), "-id")
+    )

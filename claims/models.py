@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from claims.validators import validate_evidence_links, validate_wikidata_id
@@ -236,7 +237,8 @@ class Statement(models.Model):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        # Cut where labels must be short, and say so with an ellipsis.
+        return Truncator(self.text).chars(80)
 
 
 class ClaimStatus(models.TextChoices):
@@ -279,7 +281,8 @@ class Claim(models.Model):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        # Cut where labels must be short, and say so with an ellipsis.
+        return Truncator(self.text).chars(80)
 
 
 class ClaimEmbedding(models.Model):

@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 
 from claims import embeddings, roles, search, selectors, services
@@ -231,26 +232,35 @@ class ClaimAdmin(SourceNameSearchMixin, HistoryRoleAdmin):
 
     @admin.display(description="Timeline: where and when the claim appears")
     def timeline(self, claim):
+        """Each appearance by date, as people write dates, linked to its
+        statement in the document's workspace."""
         if claim.pk is None:
             return "—"
-        rows = [
-            (
-                mention.statement.document.published_at or "undated",
-                mention.statement.document.title,
-                mention.statement.document.publisher or "—",
-                ", ".join(
-                    f"{a.get_kind_display()} ({a.source or 'the document'})"
-                    for a in mention.statement.attributions.all()
+        rows = []
+        for mention in selectors.claim_timeline(claim):
+            statement = mention.statement
+            document = statement.document
+            rows.append(
+                (
+                    reverse("admin:claims_document_change", args=[document.pk])
+                    + f"#statement-{statement.pk}",
+                    date_format(document.published_at, "j F Y")
+                    if document.published_at
+                    else "undated",
+                    document.title,
+                    document.publisher or "—",
+                    ", ".join(
+                        f"{a.get_kind_display()} ({a.source or 'the document'})"
+                        for a in statement.attributions.all()
+                    )
+                    or "unattributed",
+                    statement.text,
                 )
-                or "unattributed",
-                mention.statement.text,
             )
-            for mention in selectors.claim_timeline(claim)
-        ]
         return (
             format_html_join(
                 "\n",
-                "<p><b>{}</b> · {} · {} · {}<br>“{}”</p>",
+                '<p><a href="{}"><b>{}</b> · {}</a> · {} · {}<br>“{}”</p>',
                 rows,
             )
             or "No mentions yet."

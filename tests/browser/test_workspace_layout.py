@@ -85,3 +85,18 @@ def test_a_suggestion_shows_its_kind_and_confidence_and_is_marked_in_the_text(
     assert "72% confident" in text
     assert page.errors == []
     page.close()
+
+
+def test_a_link_to_a_statement_opens_it(browser, live_server, seeded):  # noqa: F811
+    """The claim timeline and the source page link to #statement-<id>."""
+    statement = seeded.statements.get(index=4)
+    page = signed_in(
+        browser,
+        live_server,
+        f"/admin/claims/document/{seeded.pk}/change/%23statement-{statement.pk}",
+        1400,
+    )
+    page.wait_for_selector(f"#statement-{statement.pk}.selected")
+    assert page.text_content("#ws-statement-text") == statement.text
+    assert page.errors == []
+    page.close()

@@ -462,5 +462,13 @@
     if (event.key === "r") { decideFocused("reject"); event.preventDefault(); }
   });
 
-  reload().catch((error) => { textBox.textContent = "Could not load the document: " + error.message; });
+  reload()
+    .then(() => {
+      // A link to one statement (#statement-<id>, from the claim timeline or
+      // the source page) opens it once the text is there.
+      const linked = /^#statement-(\d+)$/.exec(window.location.hash);
+      const index = linked ? doc.statements.findIndex((st) => String(st.id) === linked[1]) : -1;
+      if (index >= 0) choose(index);
+    })
+    .catch((error) => { textBox.textContent = "Could not load the document: " + error.message; });
 })();

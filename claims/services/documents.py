@@ -19,7 +19,6 @@ from claims.services.common import (
     check_tag_name,
     delete_or_refuse,
     lock_for_update,
-    save_new_version,
     tags_get_or_create,
 )
 
@@ -311,6 +310,10 @@ def check_statement_spans(text: str, spans: Sequence[Span]) -> list[Span]:
     return ordered
 
 
+# A document's details: what ``document_update`` may change in its row.
+DETAILS = ["title", "url", "publisher", "published_at", "language"]
+
+
 def published_at_of(value) -> datetime.datetime | None:
     """A publication date as stored: a date alone is that day, at 00:00 UTC
     (as the interchange format reads one)."""
@@ -365,7 +368,11 @@ def document_update(
             "language": language,
         },
     )
-    save_new_version(document)
+    document.version += 1
+    document.full_clean()
+    # Not the text (nor its hash): it does not change, and rewriting it
+    # would send it, however long, to the database again.
+    document.save(update_fields=[*DETAILS, "version"])
     if tags is not UNSET:
         document.tags.set(tags_get_or_create(tags))
     if authors is not UNSET:

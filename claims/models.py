@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
+from django.utils.text import Truncator
 from simple_history.models import HistoricalRecords
 
 from claims.validators import validate_evidence_links, validate_wikidata_id
@@ -159,8 +160,9 @@ class SourceAlias(models.Model):
         return self.name
 
 
-class Document(models.Model):
-    """One published text; its ``text`` is frozen once it has statements."""
+class Document(VersionedModel):
+    """One published text; its ``text`` is frozen once it has statements.
+    Its details (title, date, publisher...) are corrected as versions."""
 
     title = models.CharField(max_length=500)
     text = models.TextField()
@@ -253,7 +255,8 @@ class Statement(models.Model):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        # Cut where labels must be short, and say so with an ellipsis.
+        return Truncator(self.text).chars(80)
 
 
 class ClaimStatus(models.TextChoices):
@@ -294,7 +297,8 @@ class Claim(EditedModel):
         ]
 
     def __str__(self):
-        return self.text[:80]
+        # Cut where labels must be short, and say so with an ellipsis.
+        return Truncator(self.text).chars(80)
 
 
 class ClaimEmbedding(models.Model):

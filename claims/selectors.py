@@ -758,3 +758,111 @@ def annotation_exists(*, statement, claim, reviewer, motivation, body) -> bool:
         motivation=motivation,
         body=body,
     ).exists()
+
+
+# Search by a source's other names -------------------------------------------
+
+
+def _names_of_sources_called(term: str) -> tuple[QuerySet[Source], list[str]]:
+    """The sources one of whose names or aliases holds ``term`` (case
+    ignored), and every name and alias of theirs."""
+    sources = Source.objects.filter(
+        Q(name__icontains=term) | Q(aliases__name__icontains=term)
+    ).distinct()
+    names = {
+        name
+        for pair in sources.values_list("name", "aliases__name")
+        for name in pair
+        if name
+    }
+    return sources, sorted(names)
+
+
+def _holds_any(field: str, names: list[str]) -> Q:
+    condition = Q(pk__in=[])
+    for name in names:
+        condition |= Q(**{f"{field}__icontains": name})
+    return condition
+
+
+def claims_by_source_names(queryset: QuerySet[Claim], term: str) -> QuerySet[Claim]:
+    """The claims of ``queryset`` that a source called ``term`` (by its name
+    or any alias) is named in, or whose statements are attributed to it:
+    "Suleimani" finds the claims about and by Qassem Soleimani."""
+    sources, names = _names_of_sources_called(term.strip())
+    if not names:
+        return queryset.none()
+    said = (
+        ClaimMention.objects.filter(
+            statement__attributions__source__in=sources,
+            statement__attributions__status=ReviewStatus.ACCEPTED,
+        )
+        .exclude(status=ReviewStatus.REJECTED)
+        .values("claim_id")
+    )
+    return queryset.filter(Q(pk__in=said) | _holds_any("text", names))
+
+
+def statements_by_source_names(
+    queryset: QuerySet[Statement], term: str
+) -> QuerySet[Statement]:
+    """The statements of ``queryset`` attributed to a source called ``term``
+    (by its name or any alias), or that name it."""
+    sources, names = _names_of_sources_called(term.strip())
+    if not names:
+        return queryset.none()
+    attributed = Attribution.objects.filter(
+        source__in=sources, status=ReviewStatus.ACCEPTED
+    ).values("statement_id")
+    return queryset.filter(Q(pk__in=attributed) | _holds_any("text", names))
+
+
+def source_statements(source: Source) -> QuerySet[Attribution]:
+    """What a source said: its accepted attributions by kind, then by date,
+    each with its statement and document, the claims the statement carries
+    (rejected links left out) and those claims' published reviews, newest
+    first; three queries, however many statements."""
+    reviews = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
+        "-published_at", "-id"
+    )
+    mentions = (
+        ClaimMention.objects.exclude(status=ReviewStatus.REJECTED)
+        .select_related("claim")
+        .prefetch_related(Prefetch("claim__reviews", queryset=reviews))
+        .order_by("id")
+    )
+    return (
+        Attribution.objects.filter(source=source, status=ReviewStatus.ACCEPTED)
+        .select_related("statement__document")
+        .prefetch_related(Prefetch("statement__claim_mentions", queryset=mentions))
+        .order_by(
+            "kind",
+            F("statement__document__published_at").desc(nulls_last=True),
+            "statement__document_id",
+            "statement__index",
+        )
+    )
+
+
+def claims_published() -> QuerySet[Claim]:
+    """Claims with a published review, newest verdict first, each with the
+    date of its latest (``latest_published_at``): the public index."""
+    published = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED)
+    return (
+        Claim.objects.filter(Exists(published.filter(claim=OuterRef("pk"))))
+        .annotate(
+            latest_published_at=Subquery(
+                published.filter(claim=OuterRef("pk"))
+                .order_by("-published_at")
+                .values("published_at")[:1]
+            )
+        )
+        .order_by(F("latest_published_at").desc(nulls_last=True), "-id")
+    )
+
+
+def in_either(rows: QuerySet, first: QuerySet, second: QuerySet) -> QuerySet:
+    """The rows of ``rows`` that are in ``first`` or in ``second`` (of the
+    same model): a search's matches widened by another's, as one queryset,
+    so that ordering and pagination apply to both alike."""
+    return rows.filter(Q(pk__in=first.values("pk")) | Q(pk__in=second.values("pk")))

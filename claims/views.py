@@ -2,6 +2,7 @@
 
 import json
 
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
@@ -13,6 +14,14 @@ from claims.formats import claimreview, w3c
 # Inside <script>, "</script>" or "<!--" in a value would end or change the
 # element: escape the characters that can start them (as json_script does).
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@require_safe
+def claims_index(request):
+    """The published claim reviews, newest first: the admin's "View site"."""
+    paginator = Paginator(selectors.claims_published(), 50)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "claims/claims_index.html", {"page": page})
 
 
 @require_safe

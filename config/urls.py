@@ -9,6 +9,7 @@ from claims import views
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("claims.api.urls")),
+    path("claims/", views.claims_index, name="claims-index"),
     path("claims/<int:pk>/", views.claim_page, name="claim-page"),
     path("ns/claims.jsonld", views.jsonld_context, name="jsonld-context"),
 ]

@@ -23,3 +23,5 @@ class TagAdmin(RoleAdmin):
 
 admin.site.site_header = "Claim tracking"
 admin.site.site_title = "Claim tracking"
+# "View site": the public index of published claim reviews (/ has no page).
+admin.site.site_url = "/claims/"

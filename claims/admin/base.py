@@ -7,6 +7,9 @@ the rules, never ``Model.save``, and a page shown again with errors rolls
 back whatever that service wrote. Deletes go through services too.
 """
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -85,6 +88,25 @@ class RoleAdmin(admin.ModelAdmin):
         else:
             text = str(error)
         self.message_user(request, text, level=messages.ERROR)
+
+
+class SourceNameSearchMixin:
+    """The list's search also finds what a source is called by any of its
+    names (``search_by_source_names``, a selector): "Suleimani" finds
+    Qassem Soleimani's claims."""
+
+    # Read off the class (``type(self)``), so that it stays a plain function.
+    search_by_source_names: ClassVar[Callable[..., Any] | None] = None
+
+    def get_search_results(self, request, queryset, search_term):
+        found, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        widen = type(self).search_by_source_names
+        if widen is None or not search_term.strip():
+            return found, may_have_duplicates
+        by_names = widen(queryset, search_term)
+        return selectors.in_either(queryset, found, by_names), False
 
 
 class HistoryRoleAdmin(SimpleHistoryAdmin, RoleAdmin):

@@ -4,14 +4,17 @@ annotations: each edited through its service, with its history."""
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.html import format_html_join
 
 from claims import embeddings, roles, search, selectors, services
 from claims.admin.base import (
     HistoryRoleAdmin,
+    SourceNameSearchMixin,
     VersionedServiceForm,
     names_field,
     split_names,
@@ -179,8 +182,9 @@ class ReviewInline(ReadOnlyInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(HistoryRoleAdmin):
+class ClaimAdmin(SourceNameSearchMixin, HistoryRoleAdmin):
     form = ClaimForm
+    search_by_source_names = selectors.claims_by_source_names
     list_display = [
         "text", "status", "proposed", "mention_count", "created_by", "created_at",
     ]  # fmt: skip
@@ -228,26 +232,35 @@ class ClaimAdmin(HistoryRoleAdmin):
 
     @admin.display(description="Timeline: where and when the claim appears")
     def timeline(self, claim):
+        """Each appearance by date, as people write dates, linked to its
+        statement in the document's workspace."""
         if claim.pk is None:
             return "—"
-        rows = [
-            (
-                mention.statement.document.published_at or "undated",
-                mention.statement.document.title,
-                mention.statement.document.publisher or "—",
-                ", ".join(
-                    f"{a.get_kind_display()} ({a.source or 'the document'})"
-                    for a in mention.statement.attributions.all()
+        rows = []
+        for mention in selectors.claim_timeline(claim):
+            statement = mention.statement
+            document = statement.document
+            rows.append(
+                (
+                    reverse("admin:claims_document_change", args=[document.pk])
+                    + f"#statement-{statement.pk}",
+                    date_format(document.published_at, "j F Y")
+                    if document.published_at
+                    else "undated",
+                    document.title,
+                    document.publisher or "—",
+                    ", ".join(
+                        f"{a.get_kind_display()} ({a.source or 'the document'})"
+                        for a in statement.attributions.all()
+                    )
+                    or "unattributed",
+                    statement.text,
                 )
-                or "unattributed",
-                mention.statement.text,
             )
-            for mention in selectors.claim_timeline(claim)
-        ]
         return (
             format_html_join(
                 "\n",
-                "<p><b>{}</b> · {} · {} · {}<br>“{}”</p>",
+                '<p><a href="{}"><b>{}</b> · {}</a> · {} · {}<br>“{}”</p>',
                 rows,
             )
             or "No mentions yet."
@@ -303,11 +316,45 @@ class ClaimMentionAdmin(HistoryRoleAdmin):
         )
 
 
+class EvidenceLinksField(forms.CharField):
+    """Evidence links one a line, a URL and then, optionally, its title:
+    what a reviewer pastes, stored as ``[{"url", "title"}]``."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "https://… Title"})
+    _url = URLValidator(schemes=["http", "https"])
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(
+                " ".join(filter(None, [link.get("url", ""), link.get("title", "")]))
+                for link in value
+                if isinstance(link, dict)
+            )
+        return value
+
+    def to_python(self, value):
+        links = []
+        for number, line in enumerate((value or "").splitlines(), start=1):
+            if not line.strip():
+                continue
+            url, _, title = line.strip().partition(" ")
+            try:
+                self._url(url)
+            except ValidationError:
+                raise ValidationError(
+                    "Line %(n)s: “%(url)s” is not an http(s) URL.",
+                    params={"n": number, "url": url[:100]},
+                    code="invalid_url",
+                ) from None
+            links.append({"url": url, "title": title.strip()})
+        return links
+
+
 class ClaimReviewForm(VersionedServiceForm):
-    evidence = forms.JSONField(
+    evidence = EvidenceLinksField(
         required=False,
-        initial=list,
-        help_text='[{"url": "https://…", "title": "…"}]: records that settle it.',
+        help_text="Records that settle the claim: one a line, its URL and "
+        "then its title (optional).",
     )
 
     class Meta(VersionedServiceForm.Meta):

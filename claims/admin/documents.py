@@ -1,9 +1,11 @@
 """Documents: the list with its counts, adding a text, and the workspace page
 where reviewers attribute statements on the text itself."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
@@ -12,6 +14,8 @@ from claims.admin import jobs
 from claims.admin.base import (
     RoleAdmin,
     ServiceForm,
+    SourceNameSearchMixin,
+    VersionedServiceForm,
     annotated_count,
     names_field,
     split_names,
@@ -35,8 +39,22 @@ class WaitingSuggestionsFilter(admin.SimpleListFilter):
         return queryset
 
 
+def published_at_field() -> forms.DateTimeField:
+    """One box for the date, where a date alone is a date (the admin's own
+    widget wants a time as well, and answered "Enter a valid time")."""
+    return forms.DateTimeField(
+        label="Published",
+        required=False,
+        widget=forms.DateTimeInput(
+            attrs={"placeholder": "2024-06-01 or 2024-06-01 14:30"}
+        ),
+        help_text="A date, or a date and time (UTC).",
+    )
+
+
 class DocumentAddForm(ServiceForm):
     tag_names = names_field("Tags", "One a line.")
+    published_at = published_at_field()
 
     class Meta(ServiceForm.Meta):
         model = Document
@@ -55,6 +73,40 @@ class DocumentAddForm(ServiceForm):
         )
 
 
+DETAILS = ["title", "url", "publisher", "authors", "published_at", "language"]
+
+
+class DocumentDetailsForm(VersionedServiceForm):
+    """A document's details, corrected; its text is not among them."""
+
+    tag_names = names_field("Tags", "One a line.")
+    published_at = published_at_field()
+
+    class Meta(VersionedServiceForm.Meta):
+        model = Document
+        fields = DETAILS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["tag_names"].initial = "\n".join(
+                selectors.tag_names(self.instance)
+            )
+
+    def call_service(self, data):
+        return services.document_update(
+            document=self.instance,
+            expected_version=self.expected_version,
+            title=data["title"],
+            url=data.get("url", ""),
+            publisher=data.get("publisher"),
+            authors=list(data.get("authors") or ()),
+            published_at=data.get("published_at"),
+            language=data.get("language", ""),
+            tags=split_names(data.get("tag_names", "")),
+        )
+
+
 @admin.register(Document)
 class DocumentAdmin(RoleAdmin):
     list_display = [
@@ -66,9 +118,27 @@ class DocumentAdmin(RoleAdmin):
     date_hierarchy = "published_at"
     list_select_related = ["publisher"]
     form = DocumentAddForm
-    autocomplete_fields = ["publisher"]
+    autocomplete_fields = ["publisher", "authors"]
     actions = ["suggest_provenance"]
     change_list_template = "admin/claims/document/change_list.html"
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            kwargs["form"] = DocumentDetailsForm
+        return super().get_form(request, obj, **kwargs)
+
+    def details_view(self, request, object_id):
+        """Django's change form, for the details: the change page is the
+        workspace."""
+        return super().change_view(
+            request, object_id, extra_context={"title": "Correct the details"}
+        )
+
+    def response_change(self, request, obj):
+        self.message_user(request, f"The details of “{obj}” were saved.")
+        return HttpResponseRedirect(
+            reverse("admin:claims_document_change", args=[obj.pk])
+        )
 
     def get_queryset(self, request):
         return selectors.documents_for_review()
@@ -99,6 +169,11 @@ class DocumentAdmin(RoleAdmin):
     def get_urls(self):
         return [
             path(
+                "<path:object_id>/details/",
+                self.admin_site.admin_view(self.details_view),
+                name="claims_document_details",
+            ),
+            path(
                 "import/",
                 self.admin_site.admin_view(lambda r: jobs.import_view(self, r)),
                 name="claims_document_import",
@@ -112,9 +187,12 @@ class DocumentAdmin(RoleAdmin):
         ]
 
     def has_change_permission(self, request, obj=None):
-        # A document's text is frozen; its statements are worked on in the
-        # workspace, whose writes the API checks one by one.
-        return obj is None and roles.is_reviewer(request.user)
+        # The details page changes the title, date and the like; the text
+        # is frozen, and statements are worked on in the workspace, whose
+        # writes the API checks one by one.
+        if obj is None:
+            return roles.is_reviewer(request.user)
+        return roles.can_change(request.user, obj)
 
     def has_delete_permission(self, request, obj=None):
         return roles.is_editor(request.user)
@@ -139,6 +217,7 @@ class DocumentAdmin(RoleAdmin):
             "document": document,
             "kinds": AttributionKind.choices,
             "can_review": roles.is_reviewer(request.user),
+            "can_correct": roles.can_change(request.user, document),
             "api_document": reverse("document-detail", args=[document.pk]),
             "has_view_permission": True,
         }
@@ -148,8 +227,10 @@ class DocumentAdmin(RoleAdmin):
 
 
 @admin.register(Statement)
-class StatementAdmin(RoleAdmin):
+class StatementAdmin(SourceNameSearchMixin, RoleAdmin):
     """Read-only: statements are made by segmentation; searched for autocomplete."""
+
+    search_by_source_names = selectors.statements_by_source_names
 
     list_display = ["__str__", "document", "index", "start", "end"]
     search_fields = ["text"]

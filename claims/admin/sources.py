@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
 from claims import roles, selectors, services
@@ -59,6 +60,21 @@ class SourceAdmin(HistoryRoleAdmin):
     list_filter = ["proposed", "kind"]
     search_fields = ["name", "aliases__name"]
     actions = ["confirm", "merge"]
+    readonly_fields = ["said"]
+
+    @admin.display(description="What the source said")
+    def said(self, source):
+        """Its statements by kind, each with the claims it carries and their
+        latest published verdict."""
+        if source.pk is None:
+            return "—"
+        kinds = dict(AttributionKind.choices)
+        groups: dict[str, list] = {}
+        for attribution in selectors.source_statements(source):
+            groups.setdefault(kinds[attribution.kind], []).append(attribution)
+        return render_to_string(
+            "admin/claims/source/said.html", {"groups": groups.items()}
+        )
 
     def get_queryset(self, request):
         return selectors.sources_for_review()

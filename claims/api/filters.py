@@ -2,6 +2,8 @@
 
 import django_filters as filters
 from django import forms
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import OrderingFilter, SearchFilter
 
 from claims import selectors
 from claims.models import (
@@ -224,3 +226,21 @@ class JobFilter(filters.FilterSet):
     class Meta:
         model = Job
         fields = ["status", "kind", "created_by"]
+
+
+class SourceNameSearchFilter(SearchFilter):
+    """DRF's ``search``, which also finds what a source is called by any of
+    its names: a view's ``search_by_source_names(queryset, term)`` (a
+    selector) adds its rows to those the search fields match."""
+
+    def filter_queryset(self, request, queryset, view):
+        found = super().filter_queryset(request, queryset, view)
+        widen = getattr(type(view), "search_by_source_names", None)
+        terms = self.get_search_terms(request)
+        if widen is None or not terms:
+            return found
+        return selectors.in_either(queryset, found, widen(queryset, " ".join(terms)))
+
+
+# What the list views filter with: DRF's search widened by source names.
+BACKENDS = [DjangoFilterBackend, SourceNameSearchFilter, OrderingFilter]

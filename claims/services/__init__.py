@@ -45,10 +45,12 @@ from claims.services.documents import (
     document_draft,
     document_ingest,
     document_store,
+    document_update,
     documents_ingest,
     documents_store,
     normalize_text,
 )
+from claims.services.history import history_start
 from claims.services.imports import ImportOutcome, document_import, documents_import
 from claims.services.mentions import (
     DuplicateMention,
@@ -118,9 +120,11 @@ __all__ = [
     "document_ingest",
     "document_store",
     "document_suggest",
+    "document_update",
     "documents_import",
     "documents_ingest",
     "documents_store",
+    "history_start",
     "initial_status",
     "mention_between",
     "normalize_text",

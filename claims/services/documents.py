@@ -1,5 +1,6 @@
 """Documents and their statements: ingest (normalise, hash, segment) and delete."""
 
+import datetime
 import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -13,8 +14,11 @@ from claims.models import Document, Source, Statement
 from claims.segmentation import Offsets
 from claims.services.bulk import insert_rows
 from claims.services.common import (
+    UNSET,
+    apply_changes,
     check_tag_name,
     delete_or_refuse,
+    lock_for_update,
     tags_get_or_create,
 )
 
@@ -32,8 +36,25 @@ class DuplicateDocumentError(ValidationError):
 
 
 def normalize_text(text: str) -> str:
-    """The one canonical form that offsets count in: Unicode NFC."""
+    """The one canonical form that offsets count in: LF line endings (CR LF
+    and a lone CR become LF, as a browser's CR LF from a pasted text would
+    otherwise make a second document of a file's LF one), then Unicode NFC.
+    A text that is LF and NFC already is left exactly as it is."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text)
+
+
+def carriage_return_refusal(text: str) -> str | None:
+    """Why offsets given with this text cannot be used, if it holds a CR."""
+    if "\r" not in text:
+        return None
+    return (
+        f"The text holds a carriage return (CR) at {text.index(chr(13))}: line "
+        "endings are normalised to LF when a text is stored, which would move "
+        "the statement offsets given with it; convert the text to LF line "
+        "endings and its offsets with it first."
+    )
 
 
 def content_hash(text: str) -> str:
@@ -71,9 +92,10 @@ def document_draft(
 ) -> DocumentDraft:
     """Check a text and its fields and split it into statements, without writing.
 
-    The text is NFC-normalised first, so that every offset counts code points
-    of one canonical form. ``statements`` gives the spans explicitly (offsets
-    into the text as given, which must then already be NFC); without it the
+    The text is normalised first (LF line endings, then NFC), so that every
+    offset counts code points of one canonical form. ``statements`` gives
+    the spans explicitly (offsets into the text as given, which must then
+    already be LF and NFC); without it the
     text is segmented into sentences. Whether the text is stored already is
     for the caller to find out (``document_ingest``, ``documents_ingest``).
 
@@ -93,6 +115,8 @@ def document_draft(
                 code="nul",
             )
     normalized = text if content_hash else normalize_text(text)
+    if statements is not None and (refusal := carriage_return_refusal(text)):
+        raise ValidationError({"text": refusal}, code="carriage_return")
     if statements is not None and normalized != text:
         raise ValidationError(
             {
@@ -284,6 +308,76 @@ def check_statement_spans(text: str, spans: Sequence[Offsets]) -> list[Offsets]:
             )
         previous_end = end
     return ordered
+
+
+# A document's details: what ``document_update`` may change in its row.
+DETAILS = ["title", "url", "publisher", "published_at", "language"]
+
+
+def published_at_of(value) -> datetime.datetime | None:
+    """A publication date as stored: a date alone is that day, at 00:00 UTC
+    (as the interchange format reads one)."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return datetime.datetime.combine(value, datetime.time(), tzinfo=datetime.UTC)
+    return value
+
+
+@transaction.atomic
+def document_update(
+    *,
+    document: Document,
+    expected_version: int | None = None,
+    title=UNSET,
+    url=UNSET,
+    publisher=UNSET,
+    authors=UNSET,
+    published_at=UNSET,
+    language=UNSET,
+    tags=UNSET,
+    text=UNSET,
+) -> Document:
+    """Correct a document's details; ``authors`` and ``tags``, when given, are
+    the whole new lists.
+
+    The text is not among them: statements, attributions and their cues
+    point into it by offset, so it cannot change once it has statements
+    (every stored text has). Passing the text it already has is allowed.
+    """
+    document = lock_for_update(document, expected_version)
+    if text is not UNSET and text != document.text:
+        raise ValidationError(
+            {
+                "text": "The text cannot change once it has statements: their "
+                "offsets, and every cue and source span, point into it. "
+                "Correct the title, date, publisher, URL, authors, language "
+                "or tags; store a corrected text as a new document."
+            },
+            code="text_immutable",
+        )
+    if published_at is not UNSET:
+        published_at = published_at_of(published_at)
+    if title is not UNSET:
+        title = title.strip()
+    apply_changes(
+        document,
+        {
+            "title": title,
+            "url": url,
+            "publisher": publisher,
+            "published_at": published_at,
+            "language": language,
+        },
+    )
+    document.version += 1
+    document.full_clean()
+    # Not the text (nor its hash): it does not change, and rewriting it
+    # would send it, however long, to the database again.
+    document.save(update_fields=[*DETAILS, "version"])
+    if tags is not UNSET:
+        document.tags.set(tags_get_or_create(tags))
+    if authors is not UNSET:
+        document.authors.set(list(dict.fromkeys(authors)))
+    return document
 
 
 @transaction.atomic

@@ -42,6 +42,7 @@ from claims.services.attributions import attribution_create
 from claims.services.claims import claim_get_or_create
 from claims.services.documents import (
     DocumentDraft,
+    carriage_return_refusal,
     content_hash,
     document_draft,
     document_store,
@@ -119,6 +120,8 @@ def documents_import(
 
 
 def _prepare(where: str, record: DocumentRecord) -> _Pending:
+    if record.spans is not None and (refusal := carriage_return_refusal(record.text)):
+        raise InterchangeError(f"text: {refusal}")
     text = normalize_text(record.text)
     return _Pending(where, record, text, content_hash(text))
 

@@ -1,8 +1,9 @@
 """Documents: listed, in detail with their statements, and created."""
 
-from rest_framework import serializers
+from rest_framework import ISO_8601, serializers
 
-from claims.api.serializers.fields import SourceBriefSerializer
+from claims import selectors
+from claims.api.serializers.fields import NamesField, SourceBriefSerializer
 from claims.api.serializers.statements import DocumentStatementSerializer
 from claims.models import Document
 
@@ -26,6 +27,40 @@ class DocumentDetailSerializer(DocumentSerializer):
 
     class Meta(DocumentSerializer.Meta):
         fields = [*DocumentSerializer.Meta.fields, "text", "metadata", "statements"]
+
+
+class DocumentUpdateSerializer(serializers.Serializer):
+    """The details of a document that can be corrected; sources by id.
+
+    ``text`` is accepted only to be refused with the rule that keeps it
+    (``document_update``), rather than silently ignored.
+    """
+
+    title = serializers.CharField(max_length=500, required=False)
+    url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
+    publisher_id = serializers.PrimaryKeyRelatedField(
+        source="publisher",
+        queryset=selectors.source_choices(),
+        allow_null=True,
+        required=False,
+    )
+    author_ids = serializers.PrimaryKeyRelatedField(
+        source="authors", queryset=selectors.source_choices(), many=True, required=False
+    )
+    published_at = serializers.DateTimeField(
+        # A date alone is that day (00:00 UTC), as in the interchange format.
+        input_formats=[ISO_8601, "%Y-%m-%d"],
+        allow_null=True,
+        required=False,
+        help_text="ISO 8601 date (2024-06-01) or datetime.",
+    )
+    language = serializers.CharField(max_length=35, allow_blank=True, required=False)
+    tags = NamesField(max_length=100)
+    text = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="Refused unless unchanged: the text is immutable.",
+    )
 
 
 class SuggestionReportSerializer(serializers.Serializer):

@@ -37,6 +37,9 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
     update_serializer_class = ClaimUpdateSerializer
     filterset_class = filters.ClaimFilter
     search_fields = ["text"]
+    filter_backends = filters.BACKENDS
+    # "Suleimani" finds what Qassem Soleimani said and what names him.
+    search_by_source_names = selectors.claims_by_source_names
     ordering_fields = ["created_at", "updated_at", "id"]
     ordering = ["-created_at", "-id"]
     shared_actions = {"mentions"}

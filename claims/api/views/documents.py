@@ -13,9 +13,10 @@ from claims.api.serializers.documents import (
     ANNOTATION_COLLECTION,
     DocumentDetailSerializer,
     DocumentSerializer,
+    DocumentUpdateSerializer,
     SuggestionReportSerializer,
 )
-from claims.api.views.base import LINKED_DATA, whole_number
+from claims.api.views.base import IF_MATCH, LINKED_DATA, VersionedMixin, whole_number
 from claims.formats import w3c
 from claims.interchange import SCHEMA, openapi_schema
 
@@ -28,9 +29,18 @@ from claims.interchange import SCHEMA, openapi_schema
         "or from one interchange-format object with statements and their "
         "attributions. A text already stored answers 409.",
     ),
+    partial_update=extend_schema(
+        parameters=[IF_MATCH],
+        request=DocumentUpdateSerializer,
+        responses=DocumentDetailSerializer,
+        description="Correct a document's title, URL, publisher, authors, "
+        "date (a date alone is that day), language or tags. The text cannot "
+        "change: a different `text` answers 400.",
+    ),
 )
 class DocumentViewSet(
     LinkedDataMixin,
+    VersionedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -43,6 +53,15 @@ class DocumentViewSet(
     ordering = ["-published_at", "-id"]
     editor_actions = {"destroy"}
     shared_actions = {"suggest"}
+    service_argument = "document"
+    update_service = services.document_update
+    update_serializer_class = DocumentUpdateSerializer
+    # Corrections are partial: the text, which a PUT would have to repeat,
+    # never changes.
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    # A delete is refused while reviewers' work hangs on the document; it
+    # takes no If-Match (as before the details became versioned).
+    destroy = mixins.DestroyModelMixin.destroy
 
     def get_queryset(self):
         if self.action == "list":

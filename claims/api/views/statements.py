@@ -21,6 +21,9 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = StatementSerializer
     filterset_class = filters.StatementFilter
     search_fields = ["text"]
+    filter_backends = filters.BACKENDS
+    # "Suleimani" finds what Qassem Soleimani said and what names him.
+    search_by_source_names = selectors.statements_by_source_names
     ordering_fields = ["document__published_at", "document_id", "index", "id"]
     # By the (document_id, index) unique index: "document" would sort by the
     # document's own ordering, through a join, over the whole corpus.

@@ -23,6 +23,23 @@
   const spans = { source_span: null, cue: null };
 
   const codePoints = (s) => Array.from(s).length;
+  // The kinds' labels, as the form's options name them.
+  const KIND_LABELS = Object.fromEntries(
+    Array.from(form.elements.kind.options, (option) => [option.value, option.textContent]));
+
+  // Below 1000 px the admin's sidebar starts folded, so that the text keeps
+  // its width; the toggle still opens it, and the reviewer's saved choice
+  // for wider screens is left as it was.
+  document.addEventListener("DOMContentLoaded", () => {
+    const main = document.getElementById("main");
+    const toggle = document.getElementById("toggle-nav-sidebar");
+    if (!toggle || !main || !main.classList.contains("shifted")) return;
+    if (!window.matchMedia("(max-width: 999px)").matches) return;
+    const saved = localStorage.getItem("django.admin.navSidebarIsOpen");
+    toggle.click();
+    if (saved === null) localStorage.removeItem("django.admin.navSidebarIsOpen");
+    else localStorage.setItem("django.admin.navSidebarIsOpen", saved);
+  });
 
   function csrfToken() {
     const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
@@ -47,7 +64,9 @@
   // suggested (waiting) or unattributed.
   function look(statement) {
     const accepted = statement.attributions.find((a) => a.status === "accepted");
-    if (accepted) return "kind-" + accepted.kind;
+    // An accepted statement with a suggestion still waiting shows both.
+    const waiting = statement.attributions.some((a) => a.status === "suggested");
+    if (accepted) return "kind-" + accepted.kind + (waiting ? " also-suggested" : "");
     if (statement.attributions.some((a) => a.status === "suggested")) return "suggested";
     return "unattributed";
   }
@@ -158,9 +177,13 @@
     for (const a of st.attributions) {
       const box = itemBox("attribution", a, canReview ? (a.status === "suggested" ? ["accept", "reject", "edit"] : ["edit"]) : []);
       box.className = "ws-attr ws-item status-" + a.status;
-      box.innerHTML = `<span class="kind"></span> · <span class="source"></span> · <span class="status"></span> `;
-      box.querySelector(".kind").textContent = a.kind;
+      box.innerHTML = `<span class="kind"></span> · <span class="source"></span> · <span class="status"></span><span class="confidence"></span> `;
+      box.querySelector(".kind").textContent = KIND_LABELS[a.kind] || a.kind;
       box.querySelector(".source").textContent = a.source ? a.source.name : "the document";
+      // How sure the suggester was, beside what it suggested.
+      if (a.confidence !== null && a.confidence !== undefined) {
+        box.querySelector(".confidence").textContent = ` · ${Math.round(a.confidence * 100)}% confident`;
+      }
       box.querySelector(".status").textContent = a.status + (a.created_by ? ` (${a.created_by})` : "");
       addButtons(box);
       list.appendChild(box);
@@ -413,5 +436,13 @@
     if (event.key === "r") { decideFocused("reject"); event.preventDefault(); }
   });
 
-  reload().catch((error) => { textBox.textContent = "Could not load the document: " + error.message; });
+  reload()
+    .then(() => {
+      // A link to one statement (#statement-<id>, from the claim timeline or
+      // the source page) opens it once the text is there.
+      const linked = /^#statement-(\d+)$/.exec(window.location.hash);
+      const index = linked ? doc.statements.findIndex((st) => String(st.id) === linked[1]) : -1;
+      if (index >= 0) choose(index);
+    })
+    .catch((error) => { textBox.textContent = "Could not load the document: " + error.message; });
 })();

@@ -1,0 +1,51 @@
+"""Claim-review evidence is typed or pasted as links, one a line, not JSON."""
+
+import pytest
+from django.urls import reverse
+
+from claims.models import Claim, ClaimReview
+
+pytestmark = pytest.mark.django_db
+
+
+def add(client, evidence):
+    return client.post(
+        reverse("admin:claims_claimreview_add"),
+        {
+            "claim": Claim.objects.get(text__startswith="The US refused").pk,
+            "rating": 2,
+            "summary": "Troops were withdrawn in part.",
+            "evidence": evidence,
+        },
+    )
+
+
+def test_a_pasted_url_is_evidence(seed, client, reviewer):
+    client.force_login(reviewer)
+    before = ClaimReview.objects.count()
+    response = add(
+        client,
+        "https://archive.example/withdrawal  Withdrawal order\r\n\r\n"
+        "https://news.example/troops\r\n",
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert ClaimReview.objects.count() == before + 1
+    review = ClaimReview.objects.order_by("-pk").first()
+    assert review.evidence == [
+        {"url": "https://archive.example/withdrawal", "title": "Withdrawal order"},
+        {"url": "https://news.example/troops", "title": ""},
+    ]
+    page = client.get(reverse("admin:claims_claimreview_change", args=[review.pk]))
+    assert (
+        "https://archive.example/withdrawal Withdrawal order\nhttps://news.example/troops"
+        in page.content.decode()
+    )
+
+
+def test_a_malformed_url_is_refused_naming_its_line(seed, client, reviewer):
+    client.force_login(reviewer)
+    before = ClaimReview.objects.count()
+    response = add(client, "https://fine.example/a\nhtp:/broken Title")
+    assert response.status_code == 200
+    assert "Line 2: “htp:/broken” is not an http(s) URL." in response.content.decode()
+    assert ClaimReview.objects.count() == before

@@ -30,13 +30,27 @@ class JSONInputError(ValueError):
 
 
 def loads(text: str, *, max_depth: int = MAX_DEPTH):
-    """``json.loads``, refusing duplicate keys and nesting past ``max_depth``."""
+    """``json.loads``, refusing duplicate keys, nesting past ``max_depth`` and
+    the non-standard ``NaN`` and ``Infinity`` (``JSONInputError``); malformed
+    JSON raises ``json.JSONDecodeError`` as usual, for the caller to place."""
     check_depth(text, max_depth)
+    return json.loads(
+        text,
+        object_pairs_hook=object_without_duplicates,
+        parse_constant=reject_constant,
+    )
+
+
+def loads_line(raw: bytes):
+    """The value of one line of JSON Lines, as ``loads``; every error is a
+    ``JSONInputError`` whose message is the reason of ``FILE:LINE: reason``."""
     try:
-        return json.loads(text, object_pairs_hook=_object)
+        return loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise JSONInputError(f"not UTF-8 (byte {raw[error.start]:#04x})") from None
     except json.JSONDecodeError as error:
         raise JSONInputError(
-            f"malformed JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            f"malformed JSON: {error.msg} at column {error.colno}"
         ) from None
 
 
@@ -55,7 +69,11 @@ def check_depth(text: str, max_depth: int = MAX_DEPTH) -> None:
             depth -= 1
 
 
-def _object(pairs: list[tuple[str, object]]) -> dict:
+def reject_constant(name: str):
+    raise JSONInputError(f"{name} is not a JSON number")
+
+
+def object_without_duplicates(pairs: list[tuple[str, object]]) -> dict:
     result = dict(pairs)
     if len(result) < len(pairs):
         seen: set[str] = set()

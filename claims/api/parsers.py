@@ -8,6 +8,7 @@ a serializer or a service sees the data. Bodies over
 """
 
 import codecs
+import json
 
 from django.conf import settings
 from rest_framework import exceptions
@@ -28,6 +29,11 @@ class StrictJSONParser(JSONParser):
             ) from None
         try:
             data = strictjson.loads(text)
+        except json.JSONDecodeError as error:
+            raise exceptions.ParseError(
+                f"Malformed JSON: {error.msg} at line {error.lineno} column "
+                f"{error.colno}."
+            ) from None
         except strictjson.JSONInputError as error:
             raise exceptions.ParseError(f"The body cannot be read: {error}.") from None
         for where, char, position in strictjson.unstorable(data):

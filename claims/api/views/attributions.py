@@ -1,5 +1,6 @@
 """Attributions: the provenance of statements, one at a time or in bulk."""
 
+from django.db import transaction
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -34,9 +35,27 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.attributions_listed()
 
+    # Each write in one transaction with the sources it names by name, so
+    # that a write refused (a stale If-Match, a broken rule) creates none.
+    @transaction.atomic
+    def update(self, request, *args, **kwargs):
+        return super().update(request, *args, **kwargs)
+
+    def service_arguments(self, validated_data: dict) -> dict:
+        arguments = dict(validated_data)
+        for field in ("source", "via"):
+            name = arguments.pop(f"{field}_name", None)
+            if name is not None:
+                arguments[field] = services.source_get_or_create(
+                    name=name, created_by=self.request.user
+                )
+        return arguments
+
+    @transaction.atomic
     def perform_create(self, serializer):
         serializer.instance = services.attribution_create(
-            **serializer.validated_data, created_by=self.request.user
+            **self.service_arguments(serializer.validated_data),
+            created_by=self.request.user,
         )
 
     @extend_schema(
@@ -51,9 +70,14 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
     def bulk(self, request):
         body = AttributionBulkSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        created = services.attribution_bulk_create(
-            items=body.validated_data["attributions"], created_by=request.user
-        )
+        with transaction.atomic():
+            created = services.attribution_bulk_create(
+                items=[
+                    self.service_arguments(item)
+                    for item in body.validated_data["attributions"]
+                ],
+                created_by=request.user,
+            )
         listed = self.get_queryset().filter(pk__in=[a.pk for a in created])
         return Response(
             self.get_serializer(listed, many=True).data, status=status.HTTP_201_CREATED

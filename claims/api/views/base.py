@@ -67,9 +67,14 @@ class VersionedMixin:
         changed = type(self).update_service(
             **{self.service_argument: instance},
             expected_version=version,
-            **serializer.validated_data,
+            **self.service_arguments(serializer.validated_data),
         )
         return self._changed(self.get_queryset().get(pk=changed.pk))
+
+    def service_arguments(self, validated_data: dict) -> dict:
+        """What the update service is given; a view may resolve names here,
+        within the write's transaction."""
+        return validated_data
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)

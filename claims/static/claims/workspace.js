@@ -260,16 +260,11 @@
     box.hidden = false;
   }
 
-  // A source by name or alias; created if nobody has named it yet.
-  async function sourceId(name) {
+  // A source by name (or alias): the API finds it, or creates it in the
+  // write's own transaction, so a refused save (412) creates no source.
+  function named(field, name) {
     name = name.trim();
-    if (!name) return null;
-    const found = await api(`/api/sources/?search=${encodeURIComponent(name)}&page_size=50`);
-    const wanted = name.toLowerCase();
-    const match = found.results.find((s) => s.name.toLowerCase() === wanted || s.aliases.some((a) => a.toLowerCase() === wanted));
-    if (match) return match.id;
-    const created = await api("/api/sources/", { method: "POST", body: { name, kind: "other" } });
-    return created.id;
+    return name ? { [`${field}_name`]: name } : { [`${field}_id`]: null };
   }
 
   async function save(event) {
@@ -278,8 +273,8 @@
     try {
       const body = {
         kind: form.elements.kind.value,
-        source_id: await sourceId(form.elements.source.value),
-        via_id: await sourceId(form.elements.via.value),
+        ...named("source", form.elements.source.value),
+        ...named("via", form.elements.via.value),
         source_span: spans.source_span,
         cue: spans.cue,
         primary_source_url: form.elements.primary_source_url.value,

@@ -90,7 +90,7 @@ def _reason(violation: Violation) -> str:
     schema, value = violation.schema, violation.value
     if violation.keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        unknown = sorted(set(value) - set(allowed))
+        unknown = sorted(strictjson.printable(k) for k in set(value) - set(allowed))
         plural = "s" if len(unknown) > 1 else ""
         return (
             f"unknown key{plural} {', '.join(unknown)} (allowed: {', '.join(allowed)})"

@@ -116,13 +116,20 @@ def describe(char: str, position: int) -> str:
     return f"holds {what} at {position}; no database here can store it"
 
 
+def printable(text: str) -> str:
+    """``text`` with each unstorable character as its escape (``\\ud800``),
+    so that a message naming it can itself be sent and stored."""
+    return _UNSTORABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
 def where_of(path) -> str:
     """``("statements", 0, "cue")`` as ``statements[0].cue``; the value
-    itself is ``document``."""
+    itself is ``document``. Keys are made printable."""
     where = ""
     for part in path:
         if isinstance(part, int):
             where += f"[{part}]"
         else:
+            part = printable(part)
             where += f".{part}" if where else part
     return where or "document"

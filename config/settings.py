@@ -13,7 +13,7 @@ Environment variables:
   ``SITE_URL``).
 - ``THROTTLE_ANON``, ``THROTTLE_USER``: API request rates (``60/min``,
   ``1200/min``), per client address and per signed-in user.
-- ``REQUEST_BODY_LIMIT``: the largest request body in bytes (256 KiB);
+- ``REQUEST_BODY_LIMIT``: the largest request body in bytes (128 KiB);
   larger ones are answered 413.
 - ``TRUSTED_PROXIES``: how many proxies stand in front of the app server
   (default 0): the client's address is then read from ``X-Forwarded-For``,
@@ -188,11 +188,11 @@ if SECURE:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The largest request body (not counting uploaded files), answered 413 above
-# it. 256 KiB, because that is what is stored in bounded time: on PostgreSQL
+# it. 128 KiB, because that is what is stored in bounded time: on PostgreSQL
 # a 200 kB document took 4.6 s, 300 kB 8.6 s and 1 MB 100 s (the statement
-# trigger's substr walks the text once a statement), so Django's 2.5 MB went
-# unanswered. README, The REST API.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_BODY_LIMIT", 256 * 1024))
+# trigger's substr walks the text once a statement), 256 KiB 22 s on a busy
+# machine, so Django's 2.5 MB went unanswered. README, The REST API.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("REQUEST_BODY_LIMIT", 128 * 1024))
 
 # Proxies in front of the app server, whose X-Forwarded-For is believed.
 TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

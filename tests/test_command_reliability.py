@@ -72,10 +72,9 @@ def test_a_bad_line_is_named_and_the_file_goes_on(tmp_path, line, reason):
 
 
 def _thousand_lines(tmp_path, bad: bytes):
+    """The good lines are text alone, written in bulk around the bad one."""
     lines = [
-        json.dumps(with_claim(f"Claim {n}") | {"text": f"Rents rose {n}. Wages fell."})
-        .replace(', "end": 11', f', "end": {11 + len(str(n)) + 1}')
-        .encode()
+        json.dumps({"title": f"T{n}", "text": f"Rents rose {n}. Wages fell."}).encode()
         for n in range(1000)
     ]
     lines[499] = bad
@@ -89,7 +88,7 @@ def test_one_bad_line_of_a_thousand_leaves_the_other_999(tmp_path):
     assert "999 imported, 0 already present, 1 failed" in str(error)
     assert f"{path}:500: statements[0].claims[0]: holds a NUL character" in err
     assert Document.objects.count() == 999
-    assert Claim.objects.count() == 999
+    assert not Claim.objects.exists()
 
 
 @pytest.mark.postgres

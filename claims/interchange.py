@@ -28,14 +28,13 @@ service's (``claims.services.imports``).
 
 import datetime
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from claims import selectors
+from claims import selectors, strictjson
 from claims.models import Document, Source
 from claims.record_errors import InterchangeError
 from claims.schema_check import SchemaChecker, Violation
@@ -58,16 +57,7 @@ _TYPE_NAMES = {
 _checker = SchemaChecker(SCHEMA)
 
 
-def where_of(path) -> str:
-    """``["statements", 0, "cue"]`` as ``statements[0].cue``; the record
-    itself is ``document``."""
-    where = ""
-    for part in path:
-        if isinstance(part, int):
-            where += f"[{part}]"
-        else:
-            where += f".{part}" if where else part
-    return where or "document"
+where_of = strictjson.where_of
 
 
 def describe_error(error) -> str:
@@ -85,7 +75,7 @@ def _reason(violation: Violation) -> str:
     schema, value = violation.schema, violation.value
     if violation.keyword == "additionalProperties":
         allowed = sorted(schema.get("properties", {}))
-        unknown = sorted(set(value) - set(allowed))
+        unknown = sorted(strictjson.printable(k) for k in set(value) - set(allowed))
         plural = "s" if len(unknown) > 1 else ""
         return (
             f"unknown key{plural} {', '.join(unknown)} (allowed: {', '.join(allowed)})"
@@ -241,9 +231,6 @@ class DocumentRecord:
         return [(s.start, s.end) for s in self.statements]
 
 
-# Characters no database here can store: NUL (PostgreSQL's text refuses it)
-# and a lone surrogate, which is no character at all (JSON's "\ud800").
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # Where NUL has its own, older message (document_draft) or its own path (a
 # metadata value the database refuses fails its record alone).
 _NUL_CHECKED_ELSEWHERE = {("title",), ("text",)}
@@ -252,30 +239,14 @@ _NUL_CHECKED_ELSEWHERE = {("title",), ("text",)}
 def check_storable(value, path=()) -> None:
     """Raise ``InterchangeError`` naming the first string (key or value) that
     holds a character no database here can store."""
-    stack = [(path, value)]
-    while stack:
-        where, node = stack.pop()
-        if isinstance(node, dict):
-            for key, child in node.items():
-                stack.append(((*where, key), child))
-                stack.append(((*where, key), key))
-        elif isinstance(node, list):
-            stack.extend(((*where, i), child) for i, child in enumerate(node))
-        elif isinstance(node, str) and (found := _UNSTORABLE.search(node)):
-            char = found.group()
-            if char == "\x00" and (
-                where in _NUL_CHECKED_ELSEWHERE or where[:1] == ("metadata",)
-            ):
-                continue
-            what = (
-                "a NUL character (U+0000)"
-                if char == "\x00"
-                else f"a lone surrogate (U+{ord(char):04X}), which is no character"
-            )
-            raise InterchangeError(
-                f"{where_of(where)}: holds {what} at {found.start()}; no database "
-                "here can store it"
-            )
+    for where, char, position in strictjson.unstorable(value, path):
+        if char == "\x00" and (
+            where in _NUL_CHECKED_ELSEWHERE or where[:1] == ("metadata",)
+        ):
+            continue
+        raise InterchangeError(
+            f"{where_of(where)}: {strictjson.describe(char, position)}"
+        )
 
 
 def parse_document(value) -> DocumentRecord:

@@ -16,6 +16,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import ProtectedError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import roles, selectors
@@ -59,6 +61,32 @@ class RoleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         pass  # validating the ServiceForm has stored it
+
+    def delete_object(self, obj) -> None:
+        """Delete through the model's service; each admin names its own."""
+        raise NotImplementedError(f"{type(self).__name__} deletes through no service")
+
+    def delete_model(self, request, obj):
+        """One handling of a refused delete for every admin page: the
+        service's reason lands on the page as an error, nothing is deleted,
+        and no "deleted successfully" follows it."""
+        try:
+            self.delete_object(obj)
+        except (ProtectedError, ValidationError, VersionConflict) as error:
+            self.refuse(request, error)
+            request.claims_delete_refused = True
+
+    def response_delete(self, request, obj_display, obj_id):
+        if getattr(request, "claims_delete_refused", False):
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"admin:{opts.app_label}_{opts.model_name}_change",
+                    args=[obj_id],
+                    current_app=self.admin_site.name,
+                )
+            )
+        return super().response_delete(request, obj_display, obj_id)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:

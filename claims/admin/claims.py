@@ -5,7 +5,6 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db.models import ProtectedError
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
@@ -75,7 +74,7 @@ class AttributionAdmin(HistoryRoleAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["statement"] if obj else []
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.attribution_delete(attribution=obj)
 
     @admin.action(description="Accept the selected attributions")
@@ -266,11 +265,8 @@ class ClaimAdmin(SourceNameSearchMixin, HistoryRoleAdmin):
             or "No mentions yet."
         )
 
-    def delete_model(self, request, obj):
-        try:
-            services.claim_delete(claim=obj)
-        except (ProtectedError, ValidationError) as error:
-            self.refuse(request, error)
+    def delete_object(self, obj):
+        services.claim_delete(claim=obj)
 
 
 @admin.register(ClaimMention)
@@ -292,7 +288,7 @@ class ClaimMentionAdmin(HistoryRoleAdmin):
     def has_add_permission(self, request, *args):
         return False
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.claim_mention_delete(mention=obj)
 
     @admin.action(description="Accept the selected mentions")
@@ -393,7 +389,7 @@ class ClaimReviewAdmin(HistoryRoleAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["claim", "status", "published_at"] if obj else []
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.claim_review_delete(review=obj)
 
     @admin.action(description="Publish the selected reviews (editors)")
@@ -447,5 +443,5 @@ class AnnotationAdmin(HistoryRoleAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["statement", "claim"] if obj else []
 
-    def delete_model(self, request, obj):
+    def delete_object(self, obj):
         services.annotation_delete(annotation=obj)

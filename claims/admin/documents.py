@@ -3,8 +3,7 @@ where reviewers attribute statements on the text itself."""
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import ProtectedError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -197,11 +196,8 @@ class DocumentAdmin(RoleAdmin):
     def has_delete_permission(self, request, obj=None):
         return roles.is_editor(request.user)
 
-    def delete_model(self, request, obj):
-        try:
-            services.document_delete(document=obj)
-        except (ProtectedError, ValidationError) as error:
-            self.refuse(request, error)
+    def delete_object(self, obj):
+        services.document_delete(document=obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The workspace: the text as it reads, each statement by its kind."""

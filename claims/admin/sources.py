@@ -3,7 +3,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
@@ -84,11 +83,8 @@ class SourceAdmin(HistoryRoleAdmin):
     mixed_count = annotated_count("mixed_count", "mixed")
     author_count = annotated_count("author_count", "author")
 
-    def delete_model(self, request, obj):
-        try:
-            services.source_delete(source=obj)
-        except (ProtectedError, ValidationError) as error:
-            self.refuse(request, error)
+    def delete_object(self, obj):
+        services.source_delete(source=obj)
 
     @admin.action(description="Confirm the selected proposed sources")
     def confirm(self, request, queryset):

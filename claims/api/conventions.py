@@ -83,6 +83,9 @@ def expected_version(request) -> int | None:
         return None
     for tag in header.split(","):
         tag = tag.strip().removeprefix("W/")
-        if len(tag) > 2 and tag[0] == tag[-1] == '"' and tag[1:-1].isdigit():
-            return int(tag[1:-1])
+        # isascii: "²" and "٣" are digits to Python but name no version.
+        version = tag[1:-1]
+        quoted = len(tag) > 2 and tag[0] == tag[-1] == '"'
+        if quoted and version.isascii() and version.isdigit():
+            return int(version)
     raise PreconditionFailed(f"If-Match {header} names no version of this object.")

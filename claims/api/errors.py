@@ -8,7 +8,8 @@ it is empty when no field is at fault. Errors raised by the services are
 mapped here, so that a rule broken in a service is a 4xx, never a 500.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
@@ -16,6 +17,7 @@ from rest_framework import exceptions, status
 from rest_framework.fields import get_error_detail
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims import outage
 from claims.api.conventions import PreconditionFailed
 from claims.interchange import InterchangeError
 from claims.services import DuplicateDocumentError, DuplicateMention, VersionConflict
@@ -27,8 +29,30 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = outage.MESSAGE
+    default_code = "database_unavailable"
+    # DRF's handler sends Retry-After for an exception with a wait.
+    wait = outage.RETRY_AFTER
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 def _as_api_exception(exc):
     """Map the services' exceptions onto DRF's."""
+    if isinstance(exc, outage.UNREACHABLE):
+        outage.database_unreachable(exc)
+        return DatabaseUnavailable()
+    if isinstance(exc, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return PayloadTooLarge(
+            f"The body is over the limit of {limit} bytes "
+            f"({limit / 1_000_000:g} MB, DATA_UPLOAD_MAX_MEMORY_SIZE)."
+        )
     if isinstance(exc, DuplicateDocumentError | DuplicateMention):
         return Conflict(exc.messages[0], code="duplicate")
     if isinstance(exc, DjangoValidationError):
@@ -100,11 +124,47 @@ ERROR_SCHEMA = {
 }
 
 _ERRORS_BY_METHOD = {
-    "get": ["401", "403", "404", "429"],
-    "post": ["400", "401", "403", "404", "409", "412", "415", "428", "429"],
-    "put": ["400", "401", "403", "404", "409", "412", "415", "428", "429"],
-    "patch": ["400", "401", "403", "404", "409", "412", "415", "428", "429"],
-    "delete": ["401", "403", "404", "409", "412", "428", "429"],
+    "get": ["401", "403", "404", "429", "503"],
+    "post": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "412",
+        "413",
+        "415",
+        "428",
+        "429",
+        "503",
+    ],
+    "put": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "412",
+        "413",
+        "415",
+        "428",
+        "429",
+        "503",
+    ],
+    "patch": [
+        "400",
+        "401",
+        "403",
+        "404",
+        "409",
+        "412",
+        "413",
+        "415",
+        "428",
+        "429",
+        "503",
+    ],
+    "delete": ["401", "403", "404", "409", "412", "428", "429", "503"],
 }
 
 

@@ -1,6 +1,5 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from claims.api.views.annotations import AnnotationViewSet
@@ -16,6 +15,7 @@ from claims.api.views.jobs import (
 from claims.api.views.mentions import ClaimMentionViewSet
 from claims.api.views.sources import SourceViewSet
 from claims.api.views.statements import StatementViewSet
+from claims.api.views.tokens import TokenView
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
@@ -32,7 +32,7 @@ router.register("suggestions", SuggestionsViewSet, basename="suggestions")
 router.register("jobs", JobViewSet, basename="job")
 
 urlpatterns = [
-    path("token/", obtain_auth_token, name="token"),
+    path("token/", TokenView.as_view(), name="token"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
     path("", include(router.urls)),

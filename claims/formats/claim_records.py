@@ -18,10 +18,10 @@ form, a tag's length) is the model's to say, when the service stores it.
 """
 
 import datetime
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from claims import strictjson
 from claims.formats import FormatError
 
 # claims.models.Rating, by value: the ordinal truth scale and the two
@@ -61,13 +61,9 @@ class ClaimRecord:
 def parse_line(raw: bytes) -> ClaimRecord:
     """The claim of one JSON Lines line; ``FormatError`` says what is wrong."""
     try:
-        value = json.loads(raw.decode("utf-8").rstrip())
-    except UnicodeDecodeError as error:
-        raise FormatError(f"not UTF-8 (byte {raw[error.start]:#04x})") from None
-    except json.JSONDecodeError as error:
-        raise FormatError(
-            f"malformed JSON: {error.msg} at column {error.colno}"
-        ) from None
+        value = strictjson.loads_line(raw.rstrip())
+    except strictjson.JSONInputError as error:
+        raise FormatError(str(error)) from None
     return claim_record(value)
 
 

@@ -9,6 +9,8 @@ import bisect
 import json
 from json import scanner
 
+from claims import strictjson
+
 
 class _LocatingDecoder(json.JSONDecoder):
     """A JSON decoder that remembers where each object began.
@@ -20,7 +22,11 @@ class _LocatingDecoder(json.JSONDecoder):
     """
 
     def __init__(self):
-        super().__init__()
+        # Read strictly, as every JSON from outside (claims.strictjson).
+        super().__init__(
+            object_pairs_hook=strictjson.object_without_duplicates,
+            parse_constant=strictjson.reject_constant,
+        )
         self.starts: dict[int, int] = {}
         parse_object = self.parse_object
 
@@ -34,9 +40,15 @@ class _LocatingDecoder(json.JSONDecoder):
 
 
 class Located:
-    """A parsed JSON document and the line each of its objects begins on."""
+    """A parsed JSON document and the line each of its objects begins on.
+
+    Malformed JSON raises ``json.JSONDecodeError``; a duplicate key, nesting
+    past ``strictjson.MAX_DEPTH`` (this decoder recurses in Python) or ``NaN``
+    raise ``strictjson.JSONInputError``.
+    """
 
     def __init__(self, text: str):
+        strictjson.check_depth(text)
         decoder = _LocatingDecoder()
         self.value = decoder.decode(text)
         self._starts = decoder.starts

@@ -1,5 +1,7 @@
-"""Reading a JSON Lines file in batches, with a progress bar of bytes read:
-what ``import_documents`` and ``import_claims`` share."""
+"""Reading a JSON Lines file in batches, with a progress bar of bytes read,
+and each line's JSON strictly (``claims.strictjson``: no duplicate keys, no
+nesting past its limit): what ``import_documents`` and ``import_claims``
+share."""
 
 import os
 from collections.abc import Iterator
@@ -7,6 +9,13 @@ from itertools import islice
 from pathlib import Path
 
 from tqdm import tqdm
+
+from claims import strictjson
+
+# One line's JSON value, or ``JSONInputError`` giving the reason of
+# ``FILE:LINE: reason``.
+LineError = strictjson.JSONInputError
+parse_line = strictjson.loads_line
 
 
 def line_batches(

@@ -74,7 +74,7 @@ from claims.services.suggestions import (
     claim_match,
     document_suggest,
 )
-from claims.services.users import user_get_or_create
+from claims.services.users import token_get_or_create, user_get_or_create
 
 __all__ = [
     "UNSET",
@@ -135,5 +135,6 @@ __all__ = [
     "source_merge",
     "source_update",
     "tags_get_or_create",
+    "token_get_or_create",
     "user_get_or_create",
 ]

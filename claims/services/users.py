@@ -1,9 +1,11 @@
-"""Users named by records from elsewhere (imports): found, or kept as placeholders."""
+"""Users: those named by records from elsewhere (imports), found or kept as
+placeholders, and the API tokens of those who sign in."""
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
+from rest_framework.authtoken.models import Token
 
 
 @transaction.atomic
@@ -27,3 +29,10 @@ def user_get_or_create(*, username: str):
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+@transaction.atomic
+def token_get_or_create(*, user) -> Token:
+    """The user's API token, made at their first sign-in."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return token

@@ -18,13 +18,14 @@ from drf_spectacular.utils import (
 )
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from claims import roles
 from claims.api import filters
 from claims.api.errors import Conflict
+from claims.api.parsers import StrictJSONParser
 from claims.api.serializers.jobs import (
     ExportRequestSerializer,
     ImportRequestSerializer,
@@ -207,7 +208,7 @@ class ImportViewSet(_SubmitViewSet):
 )
 class ExportViewSet(_SubmitViewSet):
     kind = JobKind.EXPORT
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
     permission_classes = [IsAuthenticated]
 
     def create(self, request, *args, **kwargs):
@@ -239,7 +240,7 @@ class ExportViewSet(_SubmitViewSet):
 )
 class SuggestionsViewSet(_SubmitViewSet):
     kind = JobKind.SUGGEST
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
 
     def create(self, request, *args, **kwargs):
         serializer = SuggestionsRequestSerializer(data=request.data)

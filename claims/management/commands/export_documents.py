@@ -45,9 +45,7 @@ class Command(BaseCommand):
             # Write beside the target and rename, so a failed export never
             # leaves a half-written file in its place.
             target = Path(output)
-            handle, temporary = tempfile.mkstemp(
-                dir=target.parent, prefix=f".{target.name}."
-            )
+            handle, temporary = _temporary_beside(target)
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as file:
                     count = self._write(file)
@@ -69,3 +67,17 @@ class Command(BaseCommand):
             return export_write(
                 file, format=self.format, labels=self.labels, progress=progress
             )
+
+
+def _temporary_beside(target: Path) -> tuple[int, str]:
+    """A new file in the target's folder, or a one-line ``CommandError``
+    saying why there can be none (rather than a traceback)."""
+    folder = target.parent
+    if not folder.exists():
+        raise CommandError(f"-o {target}: the folder {folder} does not exist")
+    try:
+        return tempfile.mkstemp(dir=folder, prefix=f".{target.name}.")
+    except OSError as error:
+        raise CommandError(
+            f"-o {target}: cannot write there ({error.strerror})"
+        ) from None

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import reset_queries, transaction
 from tqdm import tqdm
 
-from claims import roles, selectors
+from claims import roles, selectors, strictjson
 from claims.formats import FormatError, claim_records, claimreview_import
 from claims.formats.located import Located
 from claims.management.lines import line_batches
@@ -123,6 +123,9 @@ class Command(BaseCommand):
                 f"{path}:{error.lineno}: malformed JSON: {error.msg} "
                 f"at column {error.colno}"
             )
+            return
+        except strictjson.JSONInputError as error:
+            self._fail(f"{path}: {error}")
             return
         nodes = claimreview_import.nodes_by_id(document.value)
         records = []

@@ -15,7 +15,7 @@ from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
 from claims.formats.spans import parse_labels
 from claims.interchange import InterchangeError, describe_error
-from claims.management.lines import line_batches
+from claims.management.lines import LineError, line_batches, parse_line
 from claims.services import document_suggest, documents_import
 
 FORMATS = {
@@ -150,12 +150,10 @@ class Command(BaseCommand):
     def _parse(self, where: str, raw: bytes, convert=None):
         """The record of one line, or None after reporting why not."""
         try:
-            record = json.loads(raw.decode("utf-8"))
+            record = parse_line(raw)
             return record if convert is None else convert(record, self.labels)
-        except UnicodeDecodeError as error:
-            self._fail(f"{where}: not UTF-8 (byte {raw[error.start]:#04x})")
-        except json.JSONDecodeError as error:
-            self._fail(f"{where}: malformed JSON: {error.msg} at column {error.colno}")
+        except LineError as error:
+            self._fail(f"{where}: {error}")
         except InterchangeError as error:
             self._fail(f"{where}: {error}")
         return None
@@ -180,6 +178,8 @@ class Command(BaseCommand):
                 f"{path}:{error.lineno}: malformed JSON: {error.msg} "
                 f"at column {error.colno}"
             )
+        except LineError as error:
+            self._fail(f"{path}: {error}")
         return None
 
     def _import_tasks(self, path: Path) -> None:

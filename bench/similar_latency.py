@@ -1,6 +1,7 @@
 """``/api/claims/similar/`` through gunicorn on PostgreSQL, at growing claim counts.
 
     python -m bench.similar_latency DATA_DIR [--claims 10000,100000] [--requests 100]
+                                     [--database claims_search_bench]
 
 DATA_DIR is the CLEF 2020 Task 2 folder (bench/claim_retrieval.py). A fresh,
 migrated database (``claims_search_bench``) holds the fact-checked claims,
@@ -68,7 +69,7 @@ def load(url: str, texts: list[str]) -> None:
         "with transaction.atomic():\n"
         "    Claim.objects.all().delete()\n"
         "    insert_rows(Claim, ['text', 'status', 'created_at', 'updated_at', "
-        "'version'], ((t, 'new', now, now, 1) for t in texts))\n"
+        "'version', 'proposed'], ((t, 'new', now, now, 1, 'f') for t in texts))\n"
         "with connection.cursor() as c: c.execute('VACUUM ANALYZE claims_claim')\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=_environment(url),
@@ -129,10 +130,12 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--claims", default="10000,100000")
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--database", default=DATABASE,
+                        help="PostgreSQL database, dropped and made anew")  # fmt: skip
     args = parser.parse_args()
     base = list(dict.fromkeys(text for _, text in read_claims(args.data)).keys())
     tweets = [text for text, _ in read_split(args.data, "dev")][: args.requests]
-    url = fresh_postgres_database(DATABASE)
+    url = fresh_postgres_database(args.database)
     _manage("migrate", "--verbosity", "0", database_url=url)
     _manage("loaddata", "fixtures/demo_users.json", database_url=url)
     token = subprocess.run(

@@ -104,25 +104,24 @@ def get(port: int, path: str, token: str) -> tuple[int, bytes]:
 def explain(url: str, text: str) -> str:
     import psycopg2
 
-    script_sql = _ranking_sql()
+    script_sql, parameters = _ranking_sql(text)
     connection = psycopg2.connect(url)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + script_sql,
-                       {"texts": [text], "depth": 30, "k": 60})  # fmt: skip
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + script_sql, parameters)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     connection.close()
     return plan
 
 
-def _ranking_sql() -> str:
+def _ranking_sql(text: str) -> tuple[str, dict]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()
-    from claims.search import _POSTGRESQL
+    from claims.search import _POSTGRESQL, DEPTH, _parameters
 
-    return _POSTGRESQL
+    return _POSTGRESQL, _parameters([text], DEPTH)
 
 
 def main() -> None:

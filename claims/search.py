@@ -51,8 +51,8 @@ LEXICAL_WEIGHT = 0.5  # the lexical list's weight in the fusion
 DEPTH = 30  # claims shortlisted a text, before fusion
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al., 2009)
 # PostgreSQL finds a text's candidates by its rarest lexemes only: those whose
-# estimated claims add up to PROBE_BUDGET, and at least the PROBE_LEAST
-# rarest. Frequent words match thousands of claims that ts_rank would have to
+# estimated claims add up to PROBE_BUDGET, at least the PROBE_LEAST rarest,
+# and every one too rare for the statistics to count. Frequent words match thousands of claims that ts_rank would have to
 # score, and say little of which claim a text repeats (BENCHMARKS.md, Claim
 # retrieval: the cost, and MAP@5 on CLEF 2020 Task 2 with them left out).
 PROBE_BUDGET = 500
@@ -139,8 +139,10 @@ def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]
 _OPERAND = r"'''' || replace(replace(l, '\', '\\'), '''', '''''') || ''''"
 # The claims holding each lexeme, estimated from the statistics ANALYZE keeps
 # of the search column (its most common lexemes and their shares, migration
-# 0013); a lexeme not among them is rarer than all of them and counts half
-# the rarest. Without statistics (a table never analysed) every lexeme counts
+# 0013); a lexeme not among them is rarer than all of them, counts half the
+# rarest and is always kept (at 1,000,000 claims the budget would otherwise
+# be spent on the first few of them, in alphabetical order, which may match
+# nothing). Without statistics (a table never analysed) every lexeme counts
 # 0, so every one is kept.
 _POSTGRESQL = f"""
 WITH given AS (
@@ -170,7 +172,7 @@ estimated AS (
     LEFT JOIN common AS c ON c.lexeme = l
 ),
 rarest AS (
-    SELECT n, l,
+    SELECT n, l, claims,
         sum(claims) OVER (PARTITION BY n ORDER BY claims, l) AS running,
         row_number() OVER (PARTITION BY n ORDER BY claims, l) AS place
     FROM estimated
@@ -180,9 +182,10 @@ q AS (
         (SELECT string_agg({_OPERAND}, ' | ') FROM unnest(g.lexemes) AS l)::tsquery
             AS query,
         (SELECT string_agg({_OPERAND}, ' | ') FROM rarest AS r
-         WHERE r.n = g.n AND (r.running <= %(budget)s OR r.place <= %(least)s)
-        )::tsquery AS probe
-    FROM given AS g
+         WHERE r.n = g.n AND (
+            r.claims <= f.claims OR r.running <= %(budget)s OR r.place <= %(least)s
+         ))::tsquery AS probe
+    FROM given AS g CROSS JOIN floor AS f
 ),
 shortlist AS (
     SELECT q.n, c.id,

@@ -230,8 +230,8 @@ def main() -> None:
                   f"claim_create in {run['load']:.1f} s", flush=True)  # fmt: skip
     runs["bm25s"] = run_bm25s(args.data)
     names = {"sqlite": "SQLite FTS5 bm25()",
-             "postgresql": "PostgreSQL lexical (OR tsquery, ts_rank_cd + "
-                           "strict_word_similarity, RRF)",
+             "postgresql": "PostgreSQL lexical (OR of the rarest lexemes, "
+                           "ts_rank_cd + strict_word_similarity, RRF)",
              "bm25s": "bm25s (BM25, English stop words)"}  # fmt: skip
     print("\n| method | split | MAP@5 | MRR@5 | Recall@1 | Recall@5 | ms a text |")
     print("|---|---|---|---|---|---|---|")

@@ -52,9 +52,10 @@ DEPTH = 30  # claims shortlisted a text, before fusion
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al., 2009)
 # PostgreSQL finds a text's candidates by its rarest lexemes only: those whose
 # estimated claims add up to PROBE_BUDGET, at least the PROBE_LEAST rarest,
-# and every one too rare for the statistics to count. Frequent words match thousands of claims that ts_rank would have to
-# score, and say little of which claim a text repeats (BENCHMARKS.md, Claim
-# retrieval: the cost, and MAP@5 on CLEF 2020 Task 2 with them left out).
+# and every one too rare for the statistics to count. Frequent words match
+# thousands of claims that ts_rank would have to score, and say little of
+# which claim a text repeats (BENCHMARKS.md, Claim retrieval: the cost, and
+# MAP@5 on CLEF 2020 Task 2 with them left out).
 PROBE_BUDGET = 500
 PROBE_LEAST = 3
 # Texts a query on SQLite: a compound SELECT has at most 500 parts there.

@@ -1,6 +1,7 @@
 """Claim retrieval on CLEF 2020 CheckThat! Task 2: has this been checked already?
 
     python -m bench.claim_retrieval DATA_DIR [--databases sqlite,postgresql]
+                                    [--database claims_search_bench]
 
 DATA_DIR holds the task's ``verified_claims.docs.tsv`` and its ``train/`` and
 ``dev/`` splits (``tweets.queries.tsv``, ``tweet-vclaim-pairs.qrels``); the
@@ -141,13 +142,13 @@ def _link(text, scored, right: bool, provenance) -> list | None:
     return [scored.coverage, agree, right]
 
 
-def run_database(kind: str, data: Path, workdir: Path) -> dict:
+def run_database(kind: str, data: Path, workdir: Path, database: str) -> dict:
     if kind == "sqlite":
         path = workdir / "claim_retrieval.sqlite3"
         path.unlink(missing_ok=True)
         url = f"sqlite:///{path}"
     else:
-        url = fresh_postgres_database(DATABASE)
+        url = fresh_postgres_database(database)
     _manage("migrate", "--verbosity", "0", database_url=url)
     env = os.environ | {"DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "x" * 50,
                         "DJANGO_SETTINGS_MODULE": "config.settings"}  # fmt: skip
@@ -210,6 +211,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("data", type=Path, help="the CLEF 2020 Task 2 folder")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--database", default=DATABASE,
+                        help="PostgreSQL database, dropped and made anew")  # fmt: skip
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -221,14 +224,14 @@ def main() -> None:
     runs = {}
     with tempfile.TemporaryDirectory() as tmp:
         for kind in args.databases.split(","):
-            runs[kind] = run_database(kind, args.data, Path(tmp))
+            runs[kind] = run_database(kind, args.data, Path(tmp), args.database)
             run = runs[kind]
             print(f"{kind}: {run['claims']:,} claims loaded through "
                   f"claim_create in {run['load']:.1f} s", flush=True)  # fmt: skip
     runs["bm25s"] = run_bm25s(args.data)
     names = {"sqlite": "SQLite FTS5 bm25()",
-             "postgresql": "PostgreSQL lexical (OR tsquery, ts_rank_cd + "
-                           "strict_word_similarity, RRF)",
+             "postgresql": "PostgreSQL lexical (OR of the rarest lexemes, "
+                           "ts_rank_cd + strict_word_similarity, RRF)",
              "bm25s": "bm25s (BM25, English stop words)"}  # fmt: skip
     print("\n| method | split | MAP@5 | MRR@5 | Recall@1 | Recall@5 | ms a text |")
     print("|---|---|---|---|---|---|---|")

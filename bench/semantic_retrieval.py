@@ -14,8 +14,10 @@ as a claim is stored here) the collection; MAP@5 (the task's measure), MRR@5,
 Recall@1 and Recall@5 of
 
 - semantic alone: cosine of the configured model's vectors;
-- BM25: bm25s (English stop words) over the same texts — a stand-in for the
-  service's lexical ranker, which is measured on its own elsewhere;
+- lexical alone: bm25s (English stop words) over the same texts, or with
+  ``--lexical database`` the service's own lexical ranking on PostgreSQL
+  (``claims.search``: full text + pg_trgm; the claims bulk-written into
+  ``--database``);
 - RRF: ``claims.fusion.fuse(method="rrf")`` of the first 100 of each, the
   lexical list at weight 1 and at 0.5;
 - rerank: ``fuse(method="rerank")`` of BM25's first 20 and first 100.
@@ -96,48 +98,97 @@ def encode_cached(texts: list[str], cache: Path | None, name: str) -> np.ndarray
     return vectors
 
 
-def quality(data: Path, cache: Path | None) -> dict:
+def database_ranker(texts: list[str], ids: np.ndarray):
+    """The service's own lexical ranking over the claims, in this database.
+
+    The claims are bulk-written (the search index is a generated column, as
+    claim writes keep it) and analysed; a
+    text's ranking is ``claims.search``'s lexical one, mapped back to the
+    task's claim ids (texts that differ only in case are one claim).
+    """
+    from django.db import connection
+
+    from claims import search
+    from claims.models import Claim
+
+    ids_of: dict[str, list[int]] = {}
+    for vclaim, text in zip(ids, texts, strict=True):
+        ids_of.setdefault(" ".join(text.split()).lower(), []).append(int(vclaim))
+    first = {key: " ".join(t.split()) for t in texts for key in [t.lower()]}
+    Claim.objects.bulk_create(
+        (Claim(text=first[key]) for key in ids_of), batch_size=2000
+    )
+    vclaims = {
+        pk: ids_of[text.lower()] for pk, text in Claim.objects.values_list("pk", "text")
+    }
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+
+    def ranked(queries: list[str]) -> list[list[int]]:
+        return [
+            [vclaim for pk, _ in rows for vclaim in vclaims[pk]][:DEPTH]
+            for rows in search._postgresql(queries, DEPTH)
+        ]
+
+    return ranked
+
+
+def bm25s_ranker(texts: list[str], ids: np.ndarray):
+    """bm25s (English stop words) over the claims: a ranker outside the service."""
     import bm25s
 
+    bm25 = bm25s.BM25()
+    bm25.index(bm25s.tokenize(texts, stopwords="en", show_progress=False),
+               show_progress=False)  # fmt: skip
+
+    def ranked(queries: list[str]) -> list[list[int]]:
+        rows, _ = bm25.retrieve(
+            bm25s.tokenize(queries, stopwords="en", show_progress=False),
+            k=DEPTH, show_progress=False,
+        )  # fmt: skip
+        return [[int(ids[i]) for i in row] for row in rows]
+
+    return ranked
+
+
+def quality(data: Path, cache: Path | None, lexical_ranker: str = "bm25s") -> dict:
     from claims.fusion import fuse
 
     collection = read_tsv(data / "verified_claims.docs.tsv")
     ids = np.array([int(row[0]) for row in collection])
     texts = [row[1] for row in collection]
     vectors = encode_cached(texts, cache, "claims")
-    bm25 = bm25s.BM25()
-    bm25.index(bm25s.tokenize(texts, stopwords="en", show_progress=False),
-               show_progress=False)  # fmt: skip
+    if lexical_ranker == "database":
+        lexical_of = database_ranker(texts, ids)
+    else:
+        lexical_of = bm25s_ranker(texts, ids)
 
     results = {}
     for split in ("train", "dev"):
         queries, relevant = read_split(data, split)
         query_vectors = encode_cached([text for _, text in queries], cache, split)
         cosines = query_vectors @ vectors.T
-        lexical_rows, _ = bm25.retrieve(
-            bm25s.tokenize([text for _, text in queries], stopwords="en",
-                           show_progress=False),
-            k=DEPTH, show_progress=False,
-        )  # fmt: skip
+        lexical_rows = lexical_of([text for _, text in queries])
+        position = {int(vclaim): i for i, vclaim in enumerate(ids)}
         runs: dict[str, list[dict]] = {}
         for number, (query_id, _) in enumerate(queries):
             row = cosines[number]
             best = np.argsort(-row, kind="stable")[:DEPTH]
             semantic = [(int(ids[i]), float(row[i])) for i in best]
-            lexical = [int(ids[i]) for i in lexical_rows[number]]
-            cosine_of = {int(ids[i]): float(row[i]) for i in lexical_rows[number]}
+            lexical = lexical_rows[number]
+            cosine_of = {item: float(row[position[item]]) for item in lexical}
             candidates = [(item, cosine_of[item]) for item in lexical]
             ranked: dict[str, list] = {
                 "semantic alone": [item for item, _ in semantic],
-                "BM25 alone (bm25s)": lexical,
+                "lexical alone": lexical,
                 "RRF, k=60": fuse(lexical, semantic, method="rrf", limit=5),
                 "RRF, k=60, lexical at 0.5": fuse(
                     lexical, semantic, method="rrf", lexical_weight=0.5, limit=5
                 ),
-                "rerank BM25's first 20": fuse(
+                "rerank lexical's first 20": fuse(
                     lexical, candidates, method="rerank", depth=20, limit=5
                 ),
-                "rerank BM25's first 100": fuse(
+                "rerank lexical's first 100": fuse(
                     lexical, candidates, method="rerank", depth=100, limit=5
                 ),
             }
@@ -218,6 +269,9 @@ def main() -> None:
                         help="PostgreSQL database, dropped and made anew")  # fmt: skip
     parser.add_argument("--vectors-cache", type=Path,
                         help="a folder to keep vectors in between runs")  # fmt: skip
+    parser.add_argument("--lexical", choices=("bm25s", "database"), default="bm25s",
+                        help="the lexical ranking fused: bm25s, or the service's "
+                        "own in --database")  # fmt: skip
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
     args = parser.parse_args()
@@ -241,7 +295,8 @@ def main() -> None:
     print(f"model: {embeddings.model_name()} ({embeddings.dimensions()} dimensions)")
 
     if not args.skip_quality:
-        for split, methods in quality(args.data, args.vectors_cache).items():
+        found = quality(args.data, args.vectors_cache, args.lexical)
+        for split, methods in found.items():
             print(f"\n{split}\n\n| ranking | MAP@5 | MRR@5 | R@1 | R@5 |")
             print("|---|---:|---:|---:|---:|")
             for method, row in methods.items():

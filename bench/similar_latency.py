@@ -1,6 +1,7 @@
 """``/api/claims/similar/`` through gunicorn on PostgreSQL, at growing claim counts.
 
     python -m bench.similar_latency DATA_DIR [--claims 10000,100000] [--requests 100]
+                                     [--database claims_search_bench]
 
 DATA_DIR is the CLEF 2020 Task 2 folder (bench/claim_retrieval.py). A fresh,
 migrated database (``claims_search_bench``) holds the fact-checked claims,
@@ -68,7 +69,7 @@ def load(url: str, texts: list[str]) -> None:
         "with transaction.atomic():\n"
         "    Claim.objects.all().delete()\n"
         "    insert_rows(Claim, ['text', 'status', 'created_at', 'updated_at', "
-        "'version'], ((t, 'new', now, now, 1) for t in texts))\n"
+        "'version', 'proposed'], ((t, 'new', now, now, 1, 'f') for t in texts))\n"
         "with connection.cursor() as c: c.execute('VACUUM ANALYZE claims_claim')\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=_environment(url),
@@ -103,25 +104,24 @@ def get(port: int, path: str, token: str) -> tuple[int, bytes]:
 def explain(url: str, text: str) -> str:
     import psycopg2
 
-    script_sql = _ranking_sql()
+    script_sql, parameters = _ranking_sql(text)
     connection = psycopg2.connect(url)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + script_sql,
-                       {"texts": [text], "depth": 30, "k": 60})  # fmt: skip
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + script_sql, parameters)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     connection.close()
     return plan
 
 
-def _ranking_sql() -> str:
+def _ranking_sql(text: str) -> tuple[str, dict]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()
-    from claims.search import _POSTGRESQL
+    from claims.search import _POSTGRESQL, DEPTH, _parameters
 
-    return _POSTGRESQL
+    return _POSTGRESQL, _parameters([text], DEPTH)
 
 
 def main() -> None:
@@ -129,10 +129,12 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--claims", default="10000,100000")
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--database", default=DATABASE,
+                        help="PostgreSQL database, dropped and made anew")  # fmt: skip
     args = parser.parse_args()
     base = list(dict.fromkeys(text for _, text in read_claims(args.data)).keys())
     tweets = [text for text, _ in read_split(args.data, "dev")][: args.requests]
-    url = fresh_postgres_database(DATABASE)
+    url = fresh_postgres_database(args.database)
     _manage("migrate", "--verbosity", "0", database_url=url)
     _manage("loaddata", "fixtures/demo_users.json", database_url=url)
     token = subprocess.run(

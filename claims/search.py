@@ -8,9 +8,12 @@ Lexical ranking, in the database (migration 0009):
 
 - PostgreSQL: the text's lexemes (``to_tsvector('english', text)``) joined
   with OR into a ``tsquery`` (``plainto_tsquery`` would AND them, and a tweet
-  never holds every word of the claim it repeats); the claims matching it by
-  the GIN index over ``claims_claim.search``, the best ``DEPTH`` by
-  ``ts_rank``; those ranked twice, by ``ts_rank_cd`` (cover density) and by
+  never holds every word of the claim it repeats). The candidates are the
+  claims matching the OR of its *rarest* lexemes only (``PROBE_BUDGET``, the
+  claims holding each estimated from the column's statistics in
+  ``pg_stats``), by the GIN index over ``claims_claim.search``; the best
+  ``DEPTH`` of them by ``ts_rank`` against those rare lexemes; those ranked
+  twice, by ``ts_rank_cd`` (cover density) and by
   pg_trgm's ``strict_word_similarity`` of the claim within the text, and the
   two rankings fused by reciprocal rank fusion (``1/(RRF_K + rank)`` summed).
   Cover density and trigrams cost more than ``ts_rank`` over the thousands
@@ -47,6 +50,14 @@ SEMANTIC_DEPTH = 100  # nearest claims by meaning a text, before fusion
 LEXICAL_WEIGHT = 0.5  # the lexical list's weight in the fusion
 DEPTH = 30  # claims shortlisted a text, before fusion
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al., 2009)
+# PostgreSQL finds a text's candidates by its rarest lexemes only: those whose
+# estimated claims add up to PROBE_BUDGET, at least the PROBE_LEAST rarest,
+# and every one too rare for the statistics to count. Frequent words match
+# thousands of claims that ts_rank would have to score, and say little of
+# which claim a text repeats (BENCHMARKS.md, Claim retrieval: the cost, and
+# MAP@5 on CLEF 2020 Task 2 with them left out).
+PROBE_BUDGET = 500
+PROBE_LEAST = 3
 # Texts a query on SQLite: a compound SELECT has at most 500 parts there.
 _SQLITE_BATCH = 500
 
@@ -127,13 +138,55 @@ def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]
 # Each lexeme quoted as a tsquery operand ('' and \\ doubled, as tsquery's
 # input syntax reads them), so that no lexeme is taken for an operator.
 _OPERAND = r"'''' || replace(replace(l, '\', '\\'), '''', '''''') || ''''"
+# The claims holding each lexeme, estimated from the statistics ANALYZE keeps
+# of the search column (its most common lexemes and their shares, migration
+# 0013); a lexeme not among them is rarer than all of them, counts half the
+# rarest and is always kept (at 1,000,000 claims the budget would otherwise
+# be spent on the first few of them, in alphabetical order, which may match
+# nothing). Without statistics (a table never analysed) every lexeme counts
+# 0, so every one is kept.
 _POSTGRESQL = f"""
-WITH q AS (
-    SELECT n, t, (
-        SELECT string_agg({_OPERAND}, ' | ')
-        FROM unnest(tsvector_to_array(to_tsvector('english'::regconfig, t))) AS l
-    )::tsquery AS query
+WITH given AS (
+    SELECT n, t, tsvector_to_array(to_tsvector('english'::regconfig, t)) AS lexemes
     FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS given (t, n)
+),
+statistics AS (
+    SELECT s.most_common_elems::text::text[] AS lexemes,
+        s.most_common_elem_freqs AS shares,
+        greatest(c.reltuples, 1) AS claims
+    FROM pg_stats AS s JOIN pg_class AS c ON c.oid = 'claims_claim'::regclass
+    WHERE s.schemaname = current_schema() AND s.tablename = 'claims_claim'
+        AND s.attname = 'search'
+),
+common AS (
+    SELECT e.lexeme, e.share * st.claims AS claims
+    FROM statistics AS st, unnest(
+        st.lexemes, st.shares[1:array_length(st.lexemes, 1)]
+    ) AS e (lexeme, share)
+),
+floor AS (
+    SELECT coalesce(min(claims) / 2, 0) AS claims FROM common
+),
+estimated AS (
+    SELECT g.n, l, coalesce(c.claims, f.claims) AS claims
+    FROM given AS g CROSS JOIN floor AS f CROSS JOIN unnest(g.lexemes) AS l
+    LEFT JOIN common AS c ON c.lexeme = l
+),
+rarest AS (
+    SELECT n, l, claims,
+        sum(claims) OVER (PARTITION BY n ORDER BY claims, l) AS running,
+        row_number() OVER (PARTITION BY n ORDER BY claims, l) AS place
+    FROM estimated
+),
+q AS (
+    SELECT g.n, g.t,
+        (SELECT string_agg({_OPERAND}, ' | ') FROM unnest(g.lexemes) AS l)::tsquery
+            AS query,
+        (SELECT string_agg({_OPERAND}, ' | ') FROM rarest AS r
+         WHERE r.n = g.n AND (
+            r.claims <= f.claims OR r.running <= %(budget)s OR r.place <= %(least)s
+         ))::tsquery AS probe
+    FROM given AS g CROSS JOIN floor AS f
 ),
 shortlist AS (
     SELECT q.n, c.id,
@@ -141,8 +194,8 @@ shortlist AS (
         strict_word_similarity(c.text, q.t) AS trigrams
     FROM q CROSS JOIN LATERAL (
         SELECT id, text, search FROM claims_claim
-        WHERE search @@ q.query
-        ORDER BY ts_rank(search, q.query) DESC, id
+        WHERE search @@ q.probe
+        ORDER BY ts_rank(search, q.probe) DESC, id
         LIMIT %(depth)s
     ) AS c
 ),
@@ -158,10 +211,16 @@ ORDER BY n, score DESC, id
 """
 
 
+def _parameters(texts: Sequence[str], depth: int) -> dict:
+    """The values of ``_POSTGRESQL``'s parameters."""
+    return {"texts": list(texts), "depth": depth, "k": RRF_K,
+            "budget": PROBE_BUDGET, "least": PROBE_LEAST}  # fmt: skip
+
+
 def _postgresql(texts: Sequence[str], depth: int) -> list[list[tuple]]:
     ranked: list[list[tuple]] = [[] for _ in texts]
     with connection.cursor() as cursor:
-        cursor.execute(_POSTGRESQL, {"texts": list(texts), "depth": depth, "k": RRF_K})
+        cursor.execute(_POSTGRESQL, _parameters(texts, depth))
         for n, pk, score in cursor.fetchall():
             ranked[n - 1].append((pk, float(score)))
     return ranked

@@ -1,9 +1,11 @@
 """Similar claims, ranked in the database (claims.search, migration 0009)."""
 
 import pytest
+from django.db import connection
 
 from claims import search, services
 from claims.lexical import coverage, fts5_query
+from claims.models import Claim
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +42,23 @@ def test_a_claim_sharing_one_word_is_found():
     services.claim_create(text="Vaccines contain microchips")
     found = search.similar_claims("Are there microchips in it, asks a reader")
     assert _texts(found) == ["Vaccines contain microchips"]
+
+
+def test_a_claim_sharing_only_rare_words_outranks_many_sharing_frequent_ones():
+    """Words that many claims hold say little: a claim sharing only the text's
+    rare words is found among hundreds sharing more of its frequent ones."""
+    Claim.objects.bulk_create(
+        Claim(text=f"A viral post says the vaccine changes DNA, reader {n} asks")
+        for n in range(600)  # each frequent lexeme in more than PROBE_BUDGET
+    )
+    wanted = services.claim_create(text="Penguins smuggle marmalade")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE claims_claim")  # the lexemes' frequencies
+    found = search.similar_claims(
+        "Viral post says the vaccine changes DNA and penguins smuggle marmalade"
+    )
+    assert _texts(found)[0] == wanted.text
 
 
 def test_a_text_with_no_word_in_common_finds_nothing(claims):

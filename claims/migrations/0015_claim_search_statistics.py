@@ -22,6 +22,6 @@ def _run(sql):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("claims", "0012_claim_embedding")]
+    dependencies = [("claims", "0014_document_version")]
 
     operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]

@@ -1,0 +1,146 @@
+"""The queries the jobs' read paths make, pinned: the admin's Jobs list and
+job page, the document list's job actions, the API's job page, a request's
+document ids checked, a worker's wait for the job's row, and each export
+format's writer, for all documents and for the chosen ones."""
+
+import io
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from claims import exports, services
+from claims.api.serializers.jobs import ExportRequestSerializer
+from claims.models import Job
+from claims.tasks import run_job
+
+TEXT = "The minister said taxes rose {n} percent in 2020. Critics disagreed."
+
+
+@pytest.fixture(autouse=True)
+def no_broker(settings, tmp_path):
+    settings.CELERY_BROKER_URL = ""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def documents(seed):
+    """The seed article, annotated, and two plain documents after it."""
+    return [seed] + [
+        services.document_ingest(title=f"D{n}", text=TEXT.format(n=n)) for n in (1, 2)
+    ]
+
+
+def staff(user):
+    user.is_staff = True
+    user.save()
+    return user
+
+
+def test_the_jobs_list_names_the_submitters_for_editors(
+    client, reviewer, editor, django_assert_num_queries
+):
+    """An editor's list offers a filter by who submitted (one query for the
+    names) and filters by it; a reviewer's list shows their own jobs only."""
+    Job.objects.create(kind="import", options={}, created_by=reviewer)
+    Job.objects.create(kind="export", options={}, created_by=editor)
+    client.force_login(staff(editor))
+    with django_assert_num_queries(9):
+        page = client.get("/admin/claims/job/").content.decode()
+    assert f'?created_by={reviewer.pk}"' in page and f'?created_by={editor.pk}"' in page
+    with django_assert_num_queries(9):
+        page = client.get("/admin/claims/job/", {"created_by": reviewer.pk}).content
+    assert b"Import #" in page and b"Export #" not in page
+    client.force_login(staff(reviewer))
+    with django_assert_num_queries(8):
+        page = client.get("/admin/claims/job/").content
+    assert b"Import #" in page and b"Export #" not in page
+
+
+def test_the_job_page_reads_the_job_and_its_documents(
+    client, reviewer, documents, django_assert_num_queries
+):
+    """The job with its submitter joined, then the documents it made in one
+    query (with the session, the user, the roles and the admin's own)."""
+    job = Job.objects.create(
+        kind="import",
+        options={},
+        created_by=reviewer,
+        status="done",
+        finished_at=timezone.now(),
+        summary={"documents": [d.pk for d in documents[1:]]},
+    )
+    client.force_login(staff(reviewer))
+    with django_assert_num_queries(7):
+        page = client.get(f"/admin/claims/job/{job.pk}/change/").content.decode()
+    assert ">D1</a>" in page and ">D2</a>" in page and documents[0].title not in page
+
+
+def test_the_document_lists_actions_submit_the_ids_in_order(
+    client, reviewer, documents, django_assert_num_queries
+):
+    """Suggest and export read the selected ids, oldest first, in one query."""
+    client.force_login(staff(reviewer))
+    chosen = [documents[2].pk, documents[1].pk]
+    with django_assert_num_queries(47):
+        client.post(
+            "/admin/claims/document/",
+            {"action": "export_jsonl", "_selected_action": chosen},
+        )
+    assert Job.objects.get().options["documents"] == sorted(chosen)
+
+
+def test_the_api_job_page_is_the_roles_then_the_job_with_its_submitter(
+    reviewer, django_assert_num_queries
+):
+    job = Job.objects.create(kind="import", options={}, created_by=reviewer)
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    with django_assert_num_queries(2):
+        answer = client.get(f"/api/jobs/{job.pk}/").json()
+    assert answer["created_by"] == "reviewer"
+
+
+def test_a_requests_document_ids_are_checked_in_one_query(
+    documents, django_assert_num_queries
+):
+    request = {"format": "jsonl", "documents": [documents[1].pk, 10**9]}
+    with django_assert_num_queries(1):
+        serializer = ExportRequestSerializer(data=request)
+        assert not serializer.is_valid()
+    assert serializer.errors["documents"] == [f"no document with id {10**9}"]
+
+
+def test_a_worker_asks_once_whether_the_job_is_committed(db, django_assert_num_queries):
+    """A job not yet committed (or gone) is retried later, nothing run: run
+    eagerly, each of its 1 + 50 tries asks once, then it gives up."""
+    with django_assert_num_queries(1 + 50):
+        result = run_job.apply(args=[10**9])
+    assert result.state == "FAILURE"
+
+
+@pytest.mark.parametrize(
+    ("file_format", "everything", "chosen"),
+    [
+        ("jsonl", 8, 7),
+        ("doccano", 8, 7),
+        ("labelstudio", 8, 7),
+        ("w3c", 8, 7),
+        ("claimreview", 5, 2),
+    ],
+)
+def test_each_export_format_in_the_queries_pinned(
+    documents, django_assert_num_queries, file_format, everything, chosen
+):
+    """All documents, then the two plain ones: the same queries but those
+    that a prefetch skips when the rows before it found nothing to read (the
+    plain documents mention no claim, so no claim is reviewed)."""
+    with django_assert_num_queries(everything):
+        all_of_them = exports.export_write(io.StringIO(), format=file_format)
+    with django_assert_num_queries(chosen):
+        some = exports.export_write(
+            io.StringIO(),
+            format=file_format,
+            documents=[d.pk for d in documents[1:]],
+        )
+    assert all_of_them > some or file_format == "claimreview"

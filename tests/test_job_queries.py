@@ -79,13 +79,29 @@ def test_the_job_page_reads_the_job_and_its_documents(
 def test_the_document_lists_actions_submit_the_ids_in_order(
     client, reviewer, documents, django_assert_num_queries
 ):
-    """Suggest and export read the selected ids, oldest first, in one query."""
+    """The selected ids, read oldest first in one query; the job runs at once
+    (no broker), its queries counted with the request's."""
     client.force_login(staff(reviewer))
     chosen = [documents[2].pk, documents[1].pk]
     with django_assert_num_queries(47):
         client.post(
             "/admin/claims/document/",
             {"action": "export_jsonl", "_selected_action": chosen},
+        )
+    assert Job.objects.get().options["documents"] == sorted(chosen)
+
+
+def test_suggesting_reads_the_selected_ids_in_order(
+    client, reviewer, documents, django_assert_num_queries
+):
+    """The ids read as export's are; the job runs at once (no broker), its
+    suggestions' queries counted with the request's."""
+    client.force_login(staff(reviewer))
+    chosen = [documents[2].pk, documents[1].pk]
+    with django_assert_num_queries(135):
+        client.post(
+            "/admin/claims/document/",
+            {"action": "suggest_provenance", "_selected_action": chosen},
         )
     assert Job.objects.get().options["documents"] == sorted(chosen)
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Collection, Iterable
 from claims import selectors
 from claims.formats import claimreview, doccano, labelstudio, w3c
 from claims.interchange import export_records
-from claims.models import Document
 
 FORMATS = ["jsonl", "w3c", "claimreview", "doccano", "labelstudio"]
 # What a file of each format is called: its ending and media type.
@@ -51,10 +50,10 @@ def export_write(
         "labelstudio": lambda record: labelstudio.export_task(record, labels),
     }[format]
     queryset = selectors.documents_for_export()
-    counted = Document.objects.all()
+    counted = selectors.documents_unjoined()
     if documents is not None:
-        queryset = queryset.filter(pk__in=documents)
-        counted = counted.filter(pk__in=documents)
+        queryset = selectors.documents_among(queryset, documents)
+        counted = selectors.documents_among(counted, documents)
     # Label Studio reads one JSON list, a task a line; the others one
     # object a line. Every write ends a line (as standard output wants):
     # a task is written once the next shows whether it needs a comma.
@@ -79,11 +78,9 @@ def _write_w3c(file, documents, progress) -> int:
     queryset = selectors.documents_for_annotations()
     notes = selectors.claim_notes()
     if documents is not None:
-        queryset = queryset.filter(pk__in=documents)
+        queryset = selectors.documents_among(queryset, documents)
         # The notes on the claims that the chosen documents mention.
-        notes = notes.filter(
-            claim__mentions__statement__document__in=documents
-        ).distinct()
+        notes = selectors.notes_on_claims_in(notes, documents)
     items = []
     for document in progress(queryset, queryset.count()):
         items += w3c.document_annotations(document)
@@ -98,7 +95,7 @@ def _write_w3c(file, documents, progress) -> int:
 def _write_claimreviews(file, documents, progress) -> int:
     claims = selectors.claims_for_claimreview()
     if documents is not None:
-        claims = claims.filter(mentions__statement__document__in=documents).distinct()
+        claims = selectors.claims_mentioned_in(claims, documents)
     reviews = []
     for claim in progress(claims, claims.count()):
         reviews += claimreview.claim_reviews(claim)

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from claims import exports, services
+from claims import exports, selectors, services
 from claims.api.serializers.jobs import ExportRequestSerializer
 from claims.models import Job
 from claims.tasks import run_job
@@ -160,3 +160,64 @@ def test_each_export_format_in_the_queries_pinned(
             documents=[d.pk for d in documents[1:]],
         )
     assert all_of_them > some or file_format == "claimreview"
+
+
+# What the jobs' selectors answer, each in the queries pinned.
+
+
+def test_the_submitters_are_each_named_once_by_username(
+    reviewer, editor, django_assert_num_queries
+):
+    for user in (reviewer, editor, reviewer, None):
+        Job.objects.create(kind="export", options={}, created_by=user)
+    with django_assert_num_queries(1):
+        assert selectors.job_submitters() == [
+            (editor.pk, "editor"),
+            (reviewer.pk, "reviewer"),
+        ]
+
+
+def test_a_users_jobs_by_the_user_or_their_id(reviewer, editor):
+    mine = Job.objects.create(kind="export", options={}, created_by=reviewer)
+    Job.objects.create(kind="export", options={}, created_by=editor)
+    jobs = selectors.jobs_listed()
+    assert list(selectors.jobs_submitted_by(jobs, reviewer)) == [mine]
+    assert list(selectors.jobs_submitted_by(jobs, str(reviewer.pk))) == [mine]
+
+
+def test_a_job_page_for_no_such_job_is_none(db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert selectors.job_for_page(10**9) is None
+
+
+def test_the_documents_a_job_made_are_the_first_so_many_by_id(documents):
+    job = Job(summary={"documents": [d.pk for d in reversed(documents)]})
+    made = selectors.documents_a_job_made(job, limit=2)
+    assert list(made) == sorted(documents[1:], key=lambda d: d.pk)
+    assert list(selectors.documents_a_job_made(Job(summary={}), limit=2)) == []
+
+
+def test_selected_ids_oldest_first_and_stored_ones(
+    documents, django_assert_num_queries
+):
+    rows = selectors.documents_among(
+        selectors.documents_unjoined(), [d.pk for d in documents[1:]]
+    )
+    with django_assert_num_queries(1):
+        assert selectors.ids_oldest_first(rows) == sorted(d.pk for d in documents[1:])
+    with django_assert_num_queries(1):
+        assert selectors.stored_document_ids([documents[0].pk, 10**9]) == {
+            documents[0].pk
+        }
+
+
+def test_claims_and_notes_of_chosen_documents_each_once(documents, reviewer):
+    """The seed article mentions its two claims in ten statements: each claim
+    (and the note on it) comes once; the plain documents mention none."""
+    seed, plain = [documents[0].pk], [d.pk for d in documents[1:]]
+    claims = selectors.claims_mentioned_in(selectors.claims_for_claimreview(), seed)
+    assert len(claims) == len({c.pk for c in claims}) == 2
+    note = services.annotation_create(target=claims[0], reviewer=reviewer, body="?")
+    assert not selectors.claims_mentioned_in(selectors.claims_for_claimreview(), plain)
+    assert list(selectors.notes_on_claims_in(selectors.claim_notes(), seed)) == [note]
+    assert not selectors.notes_on_claims_in(selectors.claim_notes(), plain)

@@ -1,6 +1,6 @@
 """Named read paths shared by the admin, the API and the commands."""
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -25,6 +25,7 @@ from claims.models import (
     ClaimReview,
     ClaimReviewStatus,
     Document,
+    Job,
     ReviewStatus,
     Source,
     Statement,
@@ -866,3 +867,61 @@ def in_either(rows: QuerySet, first: QuerySet, second: QuerySet) -> QuerySet:
     same model): a search's matches widened by another's, as one queryset,
     so that ordering and pagination apply to both alike."""
     return rows.filter(Q(pk__in=first.values("pk")) | Q(pk__in=second.values("pk")))
+
+
+# The jobs' reads: their lists and pages (admin and API), the documents a job
+# names, a worker waiting for its job's row, the documents an export writes.
+
+
+def ids_oldest_first(rows: QuerySet) -> list[int]:
+    """The ids of these rows (an admin action's selection), oldest first, in
+    one query: a job names its documents by id, worked through in that order."""
+    return list(rows.order_by("pk").values_list("pk", flat=True))
+
+
+def stored_document_ids(ids: Collection[int]) -> set[int]:
+    """Which of these ids are stored documents', in one query: a job's request
+    is refused naming the ones that are not, before anything is queued."""
+    return set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def job_committed(pk: int) -> bool:
+    """Whether the job's row is there for a worker to read: job_submit sends
+    the task before its transaction commits, and a quicker worker waits."""
+    return Job.objects.filter(pk=pk).exists()
+
+
+def jobs_listed() -> QuerySet[Job]:
+    """Jobs with their submitters joined: each row (and page) names who
+    submitted it, and the roles check whose it is."""
+    return Job.objects.select_related("created_by")
+
+
+def job_for_page(pk) -> Job | None:
+    """The job of this id as its page shows it (its submitter joined), or None
+    when there is none."""
+    return jobs_listed().filter(pk=pk).first()
+
+
+def jobs_submitted_by(jobs: QuerySet[Job], user) -> QuerySet[Job]:
+    """The jobs among these that this user (or user id) submitted: all that a
+    reviewer sees of them, and the editor's filter by submitter."""
+    return jobs.filter(created_by=user)
+
+
+def job_submitters() -> list[tuple[int, str]]:
+    """Everyone who submitted a job, (id, username) by username, each once:
+    the choices of the Jobs list's filter by submitter."""
+    return list(
+        Job.objects.filter(created_by__isnull=False)
+        .values_list("created_by__pk", "created_by__username")
+        .distinct()
+        .order_by("created_by__username")
+    )
+
+
+def documents_a_job_made(job: Job, *, limit: int) -> QuerySet[Document]:
+    """The first ``limit`` documents of the job's summary (an import's), by id:
+    its page links to them, and says how many more there are."""
+    ids = (job.summary.get("documents") or [])[:limit]
+    return Document.objects.filter(pk__in=ids).order_by("pk")

@@ -3,7 +3,7 @@
 
 from celery import shared_task
 
-from claims.models import Job
+from claims import selectors
 from claims.services.jobs import job_run, jobs_purge
 
 # job_submit sends the task before its transaction commits (so that a broker
@@ -13,7 +13,7 @@ WAIT_FOR_COMMIT = {"countdown": 0.2, "max_retries": 50}
 
 @shared_task(bind=True, name="claims.tasks.run_job")
 def run_job(self, job_id: int) -> None:
-    if not Job.objects.filter(pk=job_id).exists():
+    if not selectors.job_committed(job_id):
         raise self.retry(**WAIT_FOR_COMMIT)
     job_run(job_id=job_id)
 

@@ -153,7 +153,7 @@ class DocumentAdmin(RoleAdmin):
         transaction; a failure is reported on the job's page."""
         if not roles.is_reviewer(request.user):
             raise PermissionDenied
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        ids = selectors.ids_oldest_first(queryset)
         return jobs.submit(self, request, JobKind.SUGGEST, {"documents": ids})
 
     def get_actions(self, request):

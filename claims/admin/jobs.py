@@ -15,7 +15,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
-from claims import roles
+from claims import roles, selectors
 from claims.admin.base import RoleAdmin
 from claims.api.serializers.jobs import (
     CLAIMS_FORMATS,
@@ -42,6 +42,9 @@ FORMAT_NAMES = {
     "doccano": "doccano JSONL",
     "labelstudio": "Label Studio JSON",
 }
+
+# The documents a job's page links to; it counts the rest.
+DOCUMENTS_SHOWN = 500
 
 
 def _limit() -> str:
@@ -186,7 +189,7 @@ def export_action(file_format: str):
     """An action of the document list: export the selected documents."""
 
     def export_selected(admin_view, request, queryset):
-        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        ids = selectors.ids_oldest_first(queryset)
         options = {"format": file_format, "documents": ids}
         return submit(admin_view, request, JobKind.EXPORT, options)
 
@@ -201,17 +204,11 @@ class CreatedByFilter(admin.SimpleListFilter):
     parameter_name = "created_by"
 
     def lookups(self, request, model_admin):
-        users = (
-            Job.objects.filter(created_by__isnull=False)
-            .values_list("created_by__pk", "created_by__username")
-            .distinct()
-            .order_by("created_by__username")
-        )
-        return [(str(pk), name) for pk, name in users]
+        return [(str(pk), name) for pk, name in selectors.job_submitters()]
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(created_by__pk=self.value())
+            return selectors.jobs_submitted_by(queryset, self.value())
         return queryset
 
 
@@ -230,7 +227,7 @@ class JobAdmin(RoleAdmin):
         jobs = super().get_queryset(request)
         if roles.is_editor(request.user):
             return jobs
-        return jobs.filter(created_by=request.user)
+        return selectors.jobs_submitted_by(jobs, request.user)
 
     def get_list_filter(self, request):
         if roles.is_editor(request.user):
@@ -253,7 +250,7 @@ class JobAdmin(RoleAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The job's page: a live progress bar, its errors, what it made."""
-        job = Job.objects.select_related("created_by").filter(pk=object_id).first()
+        job = selectors.job_for_page(object_id)
         if job is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not roles.can_manage_job(request.user, job):
@@ -266,9 +263,7 @@ class JobAdmin(RoleAdmin):
             else:
                 self.message_user(request, "Asked to stop after the batch under way.")
             return HttpResponseRedirect(request.path)
-        documents = Document.objects.filter(
-            pk__in=(job.summary.get("documents") or [])[:500]
-        ).order_by("pk")
+        documents = selectors.documents_a_job_made(job, limit=DOCUMENTS_SHOWN)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -279,7 +274,9 @@ class JobAdmin(RoleAdmin):
             if job.kind == JobKind.EXPORT and job.status == "done" and job.output
             else None,
             "documents": documents,
-            "more_documents": max(0, len(job.summary.get("documents") or []) - 500),
+            "more_documents": max(
+                0, len(job.summary.get("documents") or []) - DOCUMENTS_SHOWN
+            ),
             "has_view_permission": True,
         }
         return TemplateResponse(request, "admin/claims/job/job.html", context)

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 from rest_framework import serializers
 
+from claims import selectors
 from claims.exports import FORMATS as EXPORT_FORMATS
 from claims.formats.spans import parse_labels
 from claims.management.commands import import_claims, import_documents
-from claims.models import Document, Job, JobKind
+from claims.models import Job, JobKind
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -168,7 +169,7 @@ class _DocumentIds(serializers.ListField):
                 f"at most {MAX_DOCUMENTS:,} documents a job; this names {len(data):,}"
             )
         ids = list(dict.fromkeys(super().to_internal_value(data)))
-        stored = set(Document.objects.filter(pk__in=ids).values_list("pk", flat=True))
+        stored = selectors.stored_document_ids(ids)
         missing = [str(pk) for pk in ids if pk not in stored]
         if missing:
             raise serializers.ValidationError(

@@ -22,7 +22,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from claims import roles
+from claims import roles, selectors
 from claims.api import filters
 from claims.api.errors import Conflict
 from claims.api.parsers import StrictJSONParser
@@ -33,7 +33,7 @@ from claims.api.serializers.jobs import (
     SuggestionsRequestSerializer,
 )
 from claims.exports import ENDINGS
-from claims.models import Job, JobKind, JobStatus
+from claims.models import JobKind, JobStatus
 from claims.services.jobs import (
     BrokerUnavailable,
     JobConflict,
@@ -264,14 +264,12 @@ class JobViewSet(
     ordering_fields = ["created_at", "finished_at", "id"]
     ordering = ["-created_at", "-id"]
 
-    queryset = Job.objects.none()  # for the schema; get_queryset answers
-
     def get_queryset(self):
-        jobs = Job.objects.select_related("created_by")
+        jobs = selectors.jobs_listed()
         if getattr(self, "swagger_fake_view", False):
             return jobs
         if self.action == "list" and not roles.is_editor(self.request.user):
-            return jobs.filter(created_by=self.request.user)
+            return selectors.jobs_submitted_by(jobs, self.request.user)
         return jobs
 
     def get_object(self):

@@ -89,11 +89,12 @@ def test_a_queued_job_cancelled_before_a_worker_takes_it_never_runs(
     """The worker skips a job that is no longer queued when it comes to it."""
     first = [
         services.document_ingest(title=f"D{n}", text=TEXT.format(n=n))
-        for n in range(60)
+        for n in range(150)
     ]
     client = APIClient()
     client.force_authenticate(reviewer)
-    # One worker, one job at a time: the second waits behind the first.
+    # One worker, one job at a time: the second waits behind the first, which
+    # is long enough (150 documents) that the cancel comes while it waits.
     busy = client.post("/api/suggestions/", {"documents": [d.pk for d in first]})
     waiting = client.post("/api/suggestions/", {"documents": [first[0].pk]})
     response = client.post(f"/api/jobs/{waiting.json()['id']}/cancel/")

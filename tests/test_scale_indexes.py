@@ -48,7 +48,7 @@ def test_labelled_claim_pairs_match_as_the_thresholds_table_says():
 @pytest.mark.postgres
 def test_similar_claims_read_the_full_text_index():
     """The shortlist of a search can be read from the GIN index over the tsvector."""
-    from claims.search import _POSTGRESQL, RRF_K
+    from claims.search import _POSTGRESQL, _parameters
 
     Claim.objects.bulk_create(
         Claim(text=f"Claim number {n} about rivers") for n in range(50)
@@ -57,7 +57,7 @@ def test_similar_claims_read_the_full_text_index():
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(
             "EXPLAIN " + _POSTGRESQL,
-            {"texts": ["rivers flooded"], "depth": 30, "k": RRF_K},
+            _parameters(["rivers flooded"], depth=30),
         )
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "claim_search" in plan

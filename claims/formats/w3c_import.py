@@ -400,9 +400,14 @@ def _note(
             raise FormatError("body: expected text bodies or IRIs")
     if isinstance(annotation.get("bodyValue"), str):
         texts.append(annotation["bodyValue"])
-    fields = {"statement": statement, "claim": claim, "reviewer": user}
     text = "\n\n".join(texts)
-    if selectors.annotation_exists(**fields, motivation=motivation, body=text):
+    if selectors.annotation_exists(
+        statement=statement,
+        claim=claim,
+        reviewer=user,
+        motivation=motivation,
+        body=text,
+    ):
         return False
     services.annotation_create(
         target=services.annotation_target(statement=statement, claim=claim),

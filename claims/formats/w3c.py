@@ -300,7 +300,7 @@ def document_annotations(document: Document) -> list[dict[str, Any]]:
 
     Expects ``selectors.documents_for_annotations()``'s prefetches.
     """
-    items = []
+    items: list[dict[str, Any]] = []
     for statement in document.statements.all():
         items += [
             attribution_annotation(a, statement, document)
@@ -310,7 +310,9 @@ def document_annotations(document: Document) -> list[dict[str, Any]]:
             mention_annotation(m, statement, document)
             for m in statement.claim_mentions.all()
         ]
-        items += [note_annotation(n, statement, document) for n in statement.notes]
+        # ``notes`` is the selector's to_attr prefetch, which the stubs cannot see.
+        notes: list[Annotation] = statement.notes  # type: ignore[attr-defined]
+        items += [note_annotation(n, statement, document) for n in notes]
     return items
 
 

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.ingest import _PEAK_OF, _manage, fresh_postgres_database
 from claims.copy_format import copy_buffer
@@ -249,6 +250,7 @@ def in_memory_export(format: str, path: str) -> None:
     from claims import selectors
     from claims.formats import claimreview, w3c
 
+    value: dict[str, Any] | list[dict[str, Any]]
     if format == "w3c":
         items = []
         for document in selectors.documents_for_annotations():

@@ -123,6 +123,8 @@ def segment(text: str) -> list[StatementSpan]:
     widest = (-1, 0)  # (paragraph start, length of its longest line)
     for m in _CANDIDATE.finditer(text):
         kind = m.lastgroup
+        # Each branch of _CANDIDATE ends in a named group that always takes part.
+        assert kind is not None
         if kind == "para":
             _add(spans, text, start, m.start())
             start = para_start = line_start = quote_pos = m.end()
@@ -150,14 +152,14 @@ def segment(text: str) -> list[StatementSpan]:
             head = None if carried else max(start, line_start)
             ends = _period_ends(text, head, m.start(), m.end())
         elif "?" in marks or "!" in marks or marks[-1] not in ".…":
-            ends = _starts_sentence(text, _NEXT.match(text, m.end()), digits=True)
+            ends = _starts_sentence(text, _next_word(text, m.end()), digits=True)
         else:  # an ellipsis: is a quotation open here?
             for q in _QUOTE.finditer(text, quote_pos, m.start()):
                 in_quote = _opens_quote(text, q.start(), para_start)
             quote_pos = m.start()
             closed = any(c in '"”»' for c in text[m.end(kind) : m.end()])
             ends = (not in_quote or closed) and _starts_sentence(
-                text, _NEXT.match(text, m.end()), digits=False
+                text, _next_word(text, m.end()), digits=False
             )
         if ends:
             _add(spans, text, start, m.end())
@@ -174,6 +176,20 @@ def _add(spans: list[StatementSpan], text: str, start: int, end: int) -> None:
     if stripped:
         lead = start + len(chunk) - len(chunk.lstrip())
         spans.append(StatementSpan(lead, lead + len(stripped)))
+
+
+def _next_word(text: str, pos: int) -> re.Match[str]:
+    """Match ``_NEXT`` at ``pos``; every part of it is optional, so it always does."""
+    nxt = _NEXT.match(text, pos)
+    assert nxt is not None
+    return nxt
+
+
+def _token(text: str, pos: int) -> re.Match[str]:
+    """Match ``_TOKEN`` at ``pos``; it may match nothing, so it always does."""
+    token = _TOKEN.match(text, pos)
+    assert token is not None
+    return token
 
 
 def _starts_sentence(text: str, nxt: re.Match[str], *, digits: bool) -> bool:
@@ -203,7 +219,7 @@ def _period_ends(text: str, head: int | None, dot: int, end: int) -> bool:
     at_head = head is not None and i - head <= 8 and not text[head:i].strip()
     if at_head and word.isdigit() and len(word) <= 3:
         return False  # a list number: "1. Reduce emissions."
-    nxt = _NEXT.match(text, end)
+    nxt = _next_word(text, end)
     if not _starts_sentence(text, nxt, digits=True):
         return False
     following = nxt.group("word")
@@ -230,7 +246,7 @@ def _is_headline(text: str, line_start: int, nl: int) -> bool:
     line = text[line_start:nl].rstrip().rstrip(_CLOSERS)
     if not line or line[-1] in _TERMS or line[-1] in _CJK_TERMS:
         return False  # a full stop there has been judged already
-    word = _NEXT.match(text, nl).group("word")
+    word = _next_word(text, nl).group("word")
     return line[-1] not in _CONTINUES and word != "" and not word[0].islower()
 
 
@@ -242,7 +258,7 @@ def _deliberate_break(
     # does not fit; fmt balances lines and can break well short of the width.
     # On licence texts and news reflowed by textwrap at 40-100 columns this
     # margin split off none of ~23,000 wrapped lines, and 4 of ~26,000 by fmt.
-    fitted = len(text[line_start:nl].rstrip()) + 1 + len(_TOKEN.match(text, after)[1])
+    fitted = len(text[line_start:nl].rstrip()) + 1 + len(_token(text, after)[1])
     return 5 * fitted <= 4 * widest
 
 

@@ -1,12 +1,16 @@
 """Named read paths shared by the admin, the API and the commands."""
 
-from collections.abc import Collection, Iterator
+import datetime
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
     Count,
     Exists,
     F,
+    Model,
     OuterRef,
     Prefetch,
     Q,
@@ -29,8 +33,13 @@ from claims.models import (
     ReviewStatus,
     Source,
     Statement,
+    VersionedModel,
 )
 from claims.name_normalization import normalize_name
+
+_Row = TypeVar("_Row", bound=Model)
+# Documents (a queryset or a list) or their ids, to narrow a read to.
+Among = Iterable[Any] | None
 
 
 def source_by_name(name: str, *, normalized: bool = False) -> Source | None:
@@ -60,7 +69,7 @@ def documents_by_hash(hashes: list[str]) -> dict[str, Document]:
 
 
 def documents_for_export(
-    *, metadata: bool = True, notes: bool = False, among=None
+    *, metadata: bool = True, notes: bool = False, among: Among = None
 ) -> QuerySet[Document]:
     """Documents in id order with what the exports write, in few queries.
 
@@ -73,7 +82,7 @@ def documents_for_export(
     attributions = _attributions_with_sources().prefetch_related(
         "source__aliases", "via__aliases"
     )
-    parts: list = [Prefetch("attributions", queryset=attributions)]
+    parts: list[Prefetch[Any]] = [Prefetch("attributions", queryset=attributions)]
     parts.append(Prefetch("claim_mentions", queryset=_mentions_with_claims()))
     if notes:
         parts.append(
@@ -99,7 +108,7 @@ def documents_for_export(
 EXPORT_BATCH = 200
 
 
-def in_batches(rows: QuerySet, size: int | None = None) -> Iterator[list]:
+def in_batches(rows: QuerySet[_Row], size: int | None = None) -> Iterator[list[_Row]]:
     """The rows of a queryset ``size`` at a time, in id order, with its
     prefetches: one query for each batch and one for each prefetch.
 
@@ -119,13 +128,13 @@ def in_batches(rows: QuerySet, size: int | None = None) -> Iterator[list]:
         last = batch[-1].pk
 
 
-def document_count(among=None) -> int:
+def document_count(among: Among = None) -> int:
     """How many documents an export of ``among`` (all, by default) reads."""
     documents = Document.objects.all()
     return (documents if among is None else documents.filter(pk__in=among)).count()
 
 
-def claim_count(among=None) -> int:
+def claim_count(among: Among = None) -> int:
     """How many claims the ClaimReview export of ``among`` reads."""
     return claims_for_claimreview(among).count()
 
@@ -134,7 +143,9 @@ def claim_count(among=None) -> int:
 # of queries whatever its size.
 
 
-def _count_of(model, parent: str, rows: QuerySet | None = None) -> Subquery:
+def _count_of(
+    model: type[Model], parent: str, rows: QuerySet[Any] | None = None
+) -> Coalesce:
     """How many ``model`` rows (of ``rows``, if given) point at each row, as a
     scalar subquery.
 
@@ -143,7 +154,7 @@ def _count_of(model, parent: str, rows: QuerySet | None = None) -> Subquery:
     relation cannot multiply it.
     """
     rows = (
-        (model.objects.all() if rows is None else rows)
+        (model._default_manager.all() if rows is None else rows)
         .filter(**{parent: OuterRef("pk")})
         .order_by()
         .values(parent)
@@ -204,22 +215,27 @@ _MENTION_COLUMNS = (
 _DATETIME = serializers.DateTimeField()
 
 
-def _source(id_, name, kind) -> dict | None:
+def _source(
+    id_: int | None, name: str | None, kind: str | None
+) -> dict[str, Any] | None:
     return None if id_ is None else {"id": id_, "name": name, "kind": kind}
 
 
-def _when(value, seen: dict) -> str | None:
+def _when(
+    value: datetime.datetime | None,
+    seen: dict[datetime.datetime | None, str | None],
+) -> str | None:
     """DRF's rendering of a datetime, worked out once per distinct value."""
     if value not in seen:
-        seen[value] = _DATETIME.to_representation(value)
+        seen[value] = None if value is None else _DATETIME.to_representation(value)
     return seen[value]
 
 
-def _span(start, end) -> dict | None:
+def _span(start: int | None, end: int | None) -> dict[str, int | None] | None:
     return None if start is None else {"start": start, "end": end}
 
 
-def statements_page(page: QuerySet[Statement]) -> list[dict]:
+def statements_page(page: QuerySet[Statement]) -> list[dict[str, Any]]:
     """A page of statements (a sliced, unevaluated queryset) as ``StatementSerializer``
     gives them, in three queries whatever its size.
 
@@ -227,7 +243,7 @@ def statements_page(page: QuerySet[Statement]) -> list[dict]:
     statements alone); the rows are then read by id with their document, so a
     page deep in the list joins 100 rows rather than every row before it.
     """
-    ordering = page.query.order_by or page.model._meta.ordering
+    ordering = page.query.order_by or page.model._meta.ordering or ()
     rows = (
         Statement.objects.filter(pk__in=page.values("pk"))
         .order_by(*ordering)
@@ -344,7 +360,7 @@ def statements_attributed(
     attribution does not count (a reviewer said it is not the provenance).
     ``source_ids`` empty matches nothing (an unknown source); ``None`` is any.
     """
-    wanted: dict = {}
+    wanted: dict[str, Any] = {}
     if source_ids is not None:
         wanted["source_id__in"] = source_ids
     if kind:
@@ -420,7 +436,9 @@ def documents_for_review() -> QuerySet[Document]:
     rows of the page alone.
     """
 
-    def statements_having(attributions: QuerySet[Attribution]) -> QuerySet:
+    def statements_having(
+        attributions: QuerySet[Attribution],
+    ) -> QuerySet[Statement]:
         return Statement.objects.filter(
             Exists(attributions.filter(statement=OuterRef("pk")))
         )
@@ -494,7 +512,9 @@ def annotations_listed() -> QuerySet[Annotation]:
     return Annotation.objects.select_related("reviewer").prefetch_related("tags")
 
 
-def claim_reviews_visible_to(user) -> QuerySet[ClaimReview]:
+def claim_reviews_visible_to(
+    user: User | AnonymousUser,
+) -> QuerySet[ClaimReview]:
     """The reviews this user may read, with their reviewer: anonymous readers
     see published ones only (a draft is not yet the service's word), anyone
     signed in sees every one."""
@@ -588,7 +608,7 @@ def mentions_on_claim_page(mentions: QuerySet[ClaimMention]) -> QuerySet[ClaimMe
     )
 
 
-def stored_version(instance) -> int | None:
+def stored_version(instance: VersionedModel) -> int | None:
     """The version of the row as stored, which may differ from the instance's:
     the history page builds its form on a historic copy, and reverting changes
     the object as it is now."""
@@ -600,7 +620,7 @@ def stored_version(instance) -> int | None:
     )
 
 
-def tag_names(tagged) -> list[str]:
+def tag_names(tagged: Claim | Document) -> list[str]:
     """The names of a claim's (or document's) tags, for a form to show."""
     return list(tagged.tags.values_list("name", flat=True))
 
@@ -620,7 +640,7 @@ def reviews_in_draft(reviews: QuerySet[ClaimReview]) -> QuerySet[ClaimReview]:
     return reviews.filter(status=ClaimReviewStatus.DRAFT)
 
 
-def in_pk_order(rows: QuerySet) -> QuerySet:
+def in_pk_order(rows: QuerySet[_Row]) -> QuerySet[_Row]:
     """The rows oldest first, so that work done one by one is done in the same
     order every time."""
     return rows.order_by("pk")
@@ -640,7 +660,7 @@ def claims_for_embedding() -> QuerySet[Claim]:
     return Claim.objects.order_by("pk").only("pk", "text")
 
 
-def user_by_username(username: str):
+def user_by_username(username: str) -> User | None:
     """The user of this name, or ``None``: a command's ``--user`` names one
     that must exist (imports create placeholders through
     ``services.user_get_or_create`` instead)."""
@@ -651,7 +671,7 @@ def user_by_username(username: str):
         return None
 
 
-def group_names(user) -> set[str]:
+def group_names(user: User) -> set[str]:
     """The names of the user's groups, which are its roles (claims.roles)."""
     return set(user.groups.values_list("name", flat=True))
 
@@ -678,7 +698,7 @@ def claim_notes() -> QuerySet[Annotation]:
     )
 
 
-def claims_for_claimreview(among=None) -> QuerySet[Claim]:
+def claims_for_claimreview(among: Among = None) -> QuerySet[Claim]:
     """Claims with a published review, with what their ClaimReview shows;
     with ``among`` (documents or their ids), those these documents make.
 
@@ -739,7 +759,15 @@ def claim_by_pk(pk: int) -> Claim | None:
     return Claim.objects.filter(pk=pk).first()
 
 
-def attribution_exists(*, statement, kind, source, source_span, cue, content) -> bool:
+def attribution_exists(
+    *,
+    statement: Statement,
+    kind: str,
+    source: Source | None,
+    source_span: tuple[int, int] | None,
+    cue: tuple[int, int] | None,
+    content: tuple[int, int] | None,
+) -> bool:
     """Whether the statement has this attribution already (same spans too)."""
     spans = {}
     for prefix, span in [("source", source_span), ("cue", cue), ("content", content)]:
@@ -750,7 +778,14 @@ def attribution_exists(*, statement, kind, source, source_span, cue, content) ->
     ).exists()
 
 
-def annotation_exists(*, statement, claim, reviewer, motivation, body) -> bool:
+def annotation_exists(
+    *,
+    statement: Statement | None,
+    claim: Claim | None,
+    reviewer: User,
+    motivation: str,
+    body: str,
+) -> bool:
     """Whether this reviewer's note with this text is on the target already."""
     return Annotation.objects.filter(
         statement=statement,
@@ -862,7 +897,9 @@ def claims_published() -> QuerySet[Claim]:
     )
 
 
-def in_either(rows: QuerySet, first: QuerySet, second: QuerySet) -> QuerySet:
+def in_either(
+    rows: QuerySet[_Row], first: QuerySet[_Row], second: QuerySet[_Row]
+) -> QuerySet[_Row]:
     """The rows of ``rows`` that are in ``first`` or in ``second`` (of the
     same model): a search's matches widened by another's, as one queryset,
     so that ordering and pagination apply to both alike."""
@@ -873,7 +910,7 @@ def in_either(rows: QuerySet, first: QuerySet, second: QuerySet) -> QuerySet:
 # names, a worker waiting for its job's row, the documents an export writes.
 
 
-def ids_oldest_first(rows: QuerySet) -> list[int]:
+def ids_oldest_first(rows: QuerySet[Any]) -> list[int]:
     """The ids of these rows (an admin action's selection), oldest first, in
     one query: a job names its documents by id, worked through in that order."""
     return list(rows.order_by("pk").values_list("pk", flat=True))
@@ -897,13 +934,13 @@ def jobs_listed() -> QuerySet[Job]:
     return Job.objects.select_related("created_by")
 
 
-def job_for_page(pk) -> Job | None:
+def job_for_page(pk: int | str) -> Job | None:
     """The job of this id as its page shows it (its submitter joined), or None
     when there is none."""
     return jobs_listed().filter(pk=pk).first()
 
 
-def jobs_submitted_by(jobs: QuerySet[Job], user) -> QuerySet[Job]:
+def jobs_submitted_by(jobs: QuerySet[Job], user: User | int) -> QuerySet[Job]:
     """The jobs among these that this user (or user id) submitted: all that a
     reviewer sees of them, and the editor's filter by submitter."""
     return jobs.filter(created_by=user)

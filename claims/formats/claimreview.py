@@ -27,36 +27,38 @@ scale: a number would place them on it (below False), so they write
 ``alternateName`` alone. Every rating writes its label as ``alternateName``.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
 
 from claims.formats import absolute
-from claims.models import Rating, SourceKind
+from claims.models import Claim, ClaimMention, ClaimReview, Rating, Source, SourceKind
 
 SCHEMA_CONTEXT = "https://schema.org"
 MEDIA_TYPE = "application/ld+json"
 BEST, WORST = Rating.TRUE.value, Rating.FALSE.value
 
 
-def page_url(claim) -> str:
+def page_url(claim: Claim) -> str:
     """The public page of a claim's published reviews: their ``url``."""
     return absolute(reverse("claim-page", args=[claim.pk]))
 
 
-def review_url(review, claim) -> str:
+def review_url(review: ClaimReview, claim: Claim) -> str:
     """One review on its claim's page: the page and the review's element id."""
     return f"{page_url(claim)}#review-{review.pk}"
 
 
-def rating(value: int) -> dict:
+def rating(value: int) -> dict[str, Any]:
     """A schema.org Rating for a value of the scale (see the module's doc)."""
-    result = {"@type": "Rating", "alternateName": Rating(value).label}
+    result: dict[str, Any] = {"@type": "Rating", "alternateName": Rating(value).label}
     if WORST <= value <= BEST:
         result |= {"ratingValue": value, "bestRating": BEST, "worstRating": WORST}
     return result
 
 
-def publisher() -> dict:
+def publisher() -> dict[str, Any]:
     """The organisation that publishes the reviews, from the settings."""
     organisation = settings.CLAIMREVIEW_PUBLISHER
     return {"@type": "Organization", "name": organisation["name"]} | (
@@ -64,7 +66,10 @@ def publisher() -> dict:
     )
 
 
-def claim_reviews(claim) -> list[dict]:
+# A claim read by selectors.claims_for_claimreview() carries its prefetched
+# ``published_reviews`` and ``appearances`` (to_attr), which the stubs cannot
+# see on the model: such a claim is typed Any.
+def claim_reviews(claim: Any) -> list[dict[str, Any]]:
     """The ClaimReviews of a claim's published reviews, oldest first.
 
     Expects ``selectors.claims_for_claimreview()``'s prefetches.
@@ -73,7 +78,7 @@ def claim_reviews(claim) -> list[dict]:
     return [claim_review(review, claim, item) for review in claim.published_reviews]
 
 
-def credited_to(review) -> dict:
+def credited_to(review: ClaimReview) -> dict[str, Any]:
     """Who published a review: the organisation an imported one names, else
     this service's."""
     if not review.publisher_name:
@@ -83,10 +88,14 @@ def credited_to(review) -> dict:
     )
 
 
-def claim_review(review, claim, item: dict) -> dict:
+def claim_review(
+    review: ClaimReview, claim: Claim, item: dict[str, Any]
+) -> dict[str, Any]:
     # An imported review is the original's: its page, its publisher, its label.
     url = review.url or review_url(review, claim)
-    result = {
+    # Only published reviews are written, and publishing sets the date.
+    assert review.published_at is not None
+    result: dict[str, Any] = {
         "@context": SCHEMA_CONTEXT,
         "@type": "ClaimReview",
         "@id": url,
@@ -107,8 +116,11 @@ def claim_review(review, claim, item: dict) -> dict:
     return result
 
 
-def _claim_item(claim) -> dict:
-    appearances, authors, seen, documents = [], [], set(), set()
+def _claim_item(claim: Any) -> dict[str, Any]:
+    appearances: list[dict[str, Any]] = []
+    authors: list[dict[str, Any]] = []
+    seen: set[int] = set()
+    documents: set[int] = set()
     for mention in claim.appearances:
         # One appearance a document, however many of its statements say it.
         if mention.statement.document_id not in documents:
@@ -119,7 +131,7 @@ def _claim_item(claim) -> dict:
             if source is not None and source.pk not in seen:
                 seen.add(source.pk)
                 authors.append(_agent(source))
-    item = {"@type": "Claim", "text": claim.text}
+    item: dict[str, Any] = {"@type": "Claim", "text": claim.text}
     if authors:
         item["author"] = authors[0] if len(authors) == 1 else authors
     if appearances:
@@ -132,10 +144,10 @@ def _claim_item(claim) -> dict:
     return item
 
 
-def _appearance(mention) -> dict:
+def _appearance(mention: ClaimMention) -> dict[str, Any]:
     document = mention.statement.document
     # The API's IRI of a document would not open for the public: no url then.
-    work = {"@type": "CreativeWork"}
+    work: dict[str, Any] = {"@type": "CreativeWork"}
     if document.url:
         work["url"] = document.url
     work["headline"] = document.title
@@ -146,7 +158,7 @@ def _appearance(mention) -> dict:
     return work
 
 
-def _agent(source) -> dict:
+def _agent(source: Source) -> dict[str, Any]:
     # schema.org authors are people or organisations; every kind of source
     # that is not a person speaks as an organisation would.
     kind = "Person" if source.kind == SourceKind.PERSON else "Organization"

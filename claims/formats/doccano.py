@@ -22,6 +22,8 @@ Offsets are code points (doccano counts them so too). What the labels mean:
 ``claims.formats.spans``.
 """
 
+from typing import Any
+
 from claims.formats import FormatError
 from claims.formats.spans import (
     Region,
@@ -33,7 +35,9 @@ from claims.formats.spans import (
 )
 
 
-def export_line(record: dict, labels: dict[str, str] | None = None) -> dict:
+def export_line(
+    record: dict[str, Any], labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The doccano line of an interchange record."""
     spans = regions_from_record(record, labels)
     return {
@@ -58,7 +62,7 @@ def export_line(record: dict, labels: dict[str, str] | None = None) -> dict:
     }
 
 
-def import_line(line, labels: dict[str, str]) -> dict:
+def import_line(line: object, labels: dict[str, str]) -> dict[str, Any]:
     """The interchange record of one doccano line (either form)."""
     if not isinstance(line, dict):
         raise FormatError("line: expected an object")
@@ -86,12 +90,12 @@ def import_line(line, labels: dict[str, str]) -> dict:
     )
 
 
-def _plain_labels(value):
+def _plain_labels(value: object) -> list[Region]:
     if value is None:
         return []
     if not isinstance(value, list):
         raise FormatError("label: expected a list of [start, end, label]")
-    regions = []
+    regions: list[Region] = []
     for i, item in enumerate(value):
         where = f"label[{i}]"
         if not (isinstance(item, list) and len(item) == 3):
@@ -101,7 +105,7 @@ def _plain_labels(value):
     return regions
 
 
-def _entities(value):
+def _entities(value: object) -> list[Region]:
     return [
         Region(
             region_id(_get(entity, "id", where), f"{where}.id"),
@@ -114,7 +118,7 @@ def _entities(value):
     ]
 
 
-def _objects(value, key: str):
+def _objects(value: object, key: str) -> list[tuple[str, dict[str, Any]]]:
     if value is None:
         return []
     if not isinstance(value, list):
@@ -125,13 +129,13 @@ def _objects(value, key: str):
     return [(f"{key}[{i}]", item) for i, item in enumerate(value)]
 
 
-def _get(data: dict, key: str, where: str):
+def _get(data: dict[str, Any], key: str, where: str) -> Any:
     if key not in data:
         raise FormatError(f"{where}: missing {key}")
     return data[key]
 
 
-def _label(label, where: str) -> str:
+def _label(label: object, where: str) -> str:
     if not isinstance(label, str):
         raise FormatError(f"{where}: the label must be a string")
     return label

@@ -43,8 +43,12 @@ then that wrong span is taken. What the labels mean:
 ``claims.formats.spans``.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from claims.formats import FormatError, utf16_to_code_points
 from claims.formats.spans import (
+    LabelledSpans,
     Region,
     Relation,
     document_extras,
@@ -58,7 +62,10 @@ FROM_NAME = "label"
 TO_NAME = "text"
 MODEL_VERSION = "claims"
 # What a prediction's spans are, whatever the task's data says.
-SUGGESTED = {"origin": Origin.SUGGESTED, "status": ReviewStatus.SUGGESTED}
+SUGGESTED: dict[str, str] = {
+    "origin": Origin.SUGGESTED,
+    "status": ReviewStatus.SUGGESTED,
+}
 
 LABEL_CONFIG = """<View>
   <Labels name="label" toName="text">
@@ -72,7 +79,9 @@ LABEL_CONFIG = """<View>
 </View>"""
 
 
-def export_task(record: dict, labels: dict[str, str] | None = None) -> dict:
+def export_task(
+    record: dict[str, Any], labels: dict[str, str] | None = None
+) -> dict[str, Any]:
     """The Label Studio task of an interchange record."""
     accepted = regions_from_record(record, labels, statuses=[ReviewStatus.ACCEPTED])
     suggested = regions_from_record(
@@ -106,7 +115,7 @@ def export_task(record: dict, labels: dict[str, str] | None = None) -> dict:
     return task
 
 
-def _result(text: str, spans) -> list[dict]:
+def _result(text: str, spans: LabelledSpans) -> list[dict[str, Any]]:
     result = [
         {
             "id": str(r.id),
@@ -134,7 +143,7 @@ def _result(text: str, spans) -> list[dict]:
     ]
 
 
-def import_task(task, labels: dict[str, str]) -> dict:
+def import_task(task: object, labels: dict[str, str]) -> dict[str, Any]:
     """The interchange record of one Label Studio task."""
     if not isinstance(task, dict):
         raise FormatError("task: expected an object")
@@ -147,7 +156,8 @@ def import_task(task, labels: dict[str, str]) -> dict:
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         raise FormatError("data.title: expected a string")
-    regions, relations = [], []
+    regions: list[Region] = []
+    relations: list[Relation] = []
     for where, results, fields in _results(task):
         found, joined = _read(text, results, where, fields)
         # A predicted span also in the annotation was taken into it.
@@ -166,8 +176,11 @@ def import_task(task, labels: dict[str, str]) -> dict:
     )
 
 
-def _read(text: str, results: list, where: str, fields: dict):
-    regions, relations = [], []
+def _read(
+    text: str, results: list[Any], where: str, fields: dict[str, Any]
+) -> tuple[list[Region], list[Relation]]:
+    regions: list[Region] = []
+    relations: list[Relation] = []
     for i, item in enumerate(results):
         at = f"{where}.result[{i}]"
         if not isinstance(item, dict):
@@ -189,9 +202,9 @@ def _read(text: str, results: list, where: str, fields: dict):
     return regions, relations
 
 
-def _results(task: dict) -> list[tuple[str, list, dict]]:
+def _results(task: dict[str, Any]) -> list[tuple[str, list[Any], dict[str, Any]]]:
     """The annotation's and the prediction's results, each with what it sets."""
-    found = []
+    found: list[tuple[str, list[Any], dict[str, Any]]] = []
     annotation = _first(task, "annotations", lambda e: not e.get("was_cancelled"))
     if annotation is not None:
         where, entry = annotation
@@ -206,7 +219,9 @@ def _results(task: dict) -> list[tuple[str, list, dict]]:
     return found
 
 
-def _first(task: dict, key: str, wanted):
+def _first(
+    task: dict[str, Any], key: str, wanted: Callable[[dict[str, Any]], bool]
+) -> tuple[str, dict[str, Any]] | None:
     entries = task.get(key) or []
     if not isinstance(entries, list):
         raise FormatError(f"{key}: expected a list")
@@ -222,7 +237,9 @@ def _first(task: dict, key: str, wanted):
     return None
 
 
-def _region(text: str, item: dict, where: str, fields: dict) -> Region:
+def _region(
+    text: str, item: dict[str, Any], where: str, fields: dict[str, Any]
+) -> Region:
     value = item["value"]
     labels = value["labels"]
     if not (
@@ -241,10 +258,12 @@ def _region(text: str, item: dict, where: str, fields: dict) -> Region:
     return Region(id_, start, end, labels[0], f"{where}.value", fields)
 
 
-def _from_utf16(text: str, start: int, end: int, quoted: str, where: str):
-    converted = utf16_to_code_points(text, start), utf16_to_code_points(text, end)
-    if None not in converted and text[converted[0] : converted[1]] == quoted:
-        return converted
+def _from_utf16(
+    text: str, start: int, end: int, quoted: str, where: str
+) -> tuple[int, int]:
+    first, last = utf16_to_code_points(text, start), utf16_to_code_points(text, end)
+    if first is not None and last is not None and text[first:last] == quoted:
+        return first, last
     raise FormatError(
         f"{where}.value: [{start}, {end}) reads {text[start:end]!r}, not the "
         f"text given, {quoted!r}"

@@ -7,7 +7,9 @@ formats do.
 
 import bisect
 import json
+from collections.abc import Callable
 from json import scanner
+from typing import Any
 
 from claims import strictjson
 
@@ -21,7 +23,11 @@ class _LocatingDecoder(json.JSONDecoder):
     inside one big JSON document.
     """
 
-    def __init__(self):
+    # Set by json.JSONDecoder.__init__; its stub does not declare them.
+    parse_object: Callable[..., tuple[Any, int]]
+    scan_once: Callable[[str, int], tuple[Any, int]]
+
+    def __init__(self) -> None:
         # Read strictly, as every JSON from outside (claims.strictjson).
         super().__init__(
             object_pairs_hook=strictjson.object_without_duplicates,
@@ -30,13 +36,14 @@ class _LocatingDecoder(json.JSONDecoder):
         self.starts: dict[int, int] = {}
         parse_object = self.parse_object
 
-        def locate(s_and_end, *args):
+        def locate(s_and_end: tuple[str, int], *args: Any) -> tuple[Any, int]:
             value, end = parse_object(s_and_end, *args)
             self.starts[id(value)] = s_and_end[1] - 1
             return value, end
 
         self.parse_object = locate
-        self.scan_once = scanner.py_make_scanner(self)
+        # The pure-Python scanner is not in typeshed's json.scanner stub.
+        self.scan_once = scanner.py_make_scanner(self)  # type: ignore[attr-defined]
 
 
 class Located:
@@ -47,14 +54,14 @@ class Located:
     raise ``strictjson.JSONInputError``.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str) -> None:
         strictjson.check_depth(text)
         decoder = _LocatingDecoder()
         self.value = decoder.decode(text)
         self._starts = decoder.starts
         self._line_offsets = [i for i, c in enumerate(text) if c == "\n"]
 
-    def line_of(self, obj) -> int:
+    def line_of(self, obj: object) -> int:
         """The 1-based line where ``obj`` (an object of the document) begins."""
         offset = self._starts.get(id(obj))
         if offset is None:

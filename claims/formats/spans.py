@@ -30,8 +30,9 @@ interchange record (``claims.interchange``), so that the same rules, the same
 atomicity and the same identification by content hash apply.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from claims.formats import FormatError
 from claims.vocabulary import AttributionKind, ReviewStatus
@@ -63,7 +64,7 @@ class Region:
     end: int
     label: str
     where: str
-    fields: dict = field(default_factory=dict)
+    fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -79,23 +80,24 @@ class LabelledSpans:
 
     regions: list[Region]
     relations: list[Relation]
-    sources: dict[int, dict]
-    attributions: dict[int, dict]
+    sources: dict[int, dict[str, Any]]
+    attributions: dict[int, dict[str, Any]]
     claims: dict[int, list[str]]
 
-    def side(self) -> dict:
+    def side(self) -> dict[str, Any]:
         """The ``sources``, ``attributions`` and ``claims`` entries, keyed by id."""
+        tables: list[tuple[str, dict[int, Any]]] = [
+            ("sources", self.sources),
+            ("attributions", self.attributions),
+            ("claims", self.claims),
+        ]
         return {
             key: {str(region): value for region, value in entries.items()}
-            for key, entries in [
-                ("sources", self.sources),
-                ("attributions", self.attributions),
-                ("claims", self.claims),
-            ]
+            for key, entries in tables
         }
 
 
-def region_id(value, where: str):
+def region_id(value: object, where: str) -> str | int:
     """A span's or relation end's id: a string or an integer."""
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise FormatError(f"{where}: expected a string or an integer, not {value!r}")
@@ -138,10 +140,10 @@ def labels_for_export(labels: dict[str, str]) -> dict[str, str]:
 
 
 def regions_from_record(
-    record: dict,
+    record: dict[str, Any],
     labels: dict[str, str] | None = None,
     *,
-    statuses=STANDING,
+    statuses: Collection[str] = STANDING,
     every_statement: bool = True,
     first_id: int = 1,
 ) -> LabelledSpans:
@@ -156,11 +158,10 @@ def regions_from_record(
     spans = LabelledSpans([], [], {}, {}, {})
     parts: dict[tuple[int, int, str], int] = {}
 
-    def add(start, end, role) -> int:
-        spans.regions.append(
-            Region(first_id + len(spans.regions), start, end, names[role], "")
-        )
-        return spans.regions[-1].id
+    def add(start: int, end: int, role: str) -> int:
+        new_id = first_id + len(spans.regions)
+        spans.regions.append(Region(new_id, start, end, names[role], ""))
+        return new_id
 
     for statement in record["statements"]:
         chosen = [a for a in statement["attributions"] if a.get("status") in statuses]
@@ -191,11 +192,13 @@ def regions_from_record(
                     parts[key] = add(span["start"], span["end"], part)
                 spans.relations.append(Relation(region, parts[key], part))
         if every_statement and statement.get("claims"):
+            # With every_statement, each statement has had its first span.
+            assert first is not None
             spans.claims[first] = list(statement["claims"])
     return spans
 
 
-def document_extras(record: dict) -> dict:
+def document_extras(record: dict[str, Any]) -> dict[str, Any]:
     """The document's fields the side object carries (those with a value)."""
     return {
         key: record[key]
@@ -212,11 +215,11 @@ def record_from_regions(
     text: str,
     regions: Iterable[Region],
     relations: Iterable[Relation],
-    side: dict,
+    side: dict[str, Any],
     labels: dict[str, str],
     title: str | None = None,
     where: str = "",
-) -> dict:
+) -> dict[str, Any]:
     """An interchange record for a text, its labelled spans and its side object.
 
     Spans lose surrounding whitespace (tools often select it). The statement
@@ -252,7 +255,7 @@ def record_from_regions(
                 kinds[region.id] = role
 
     links = _links(statements, kinds, parts, list(relations))
-    by_span: dict[tuple[int, int], dict] = {}
+    by_span: dict[tuple[int, int], dict[str, Any]] = {}
     for region_id, region in sorted(
         statements.items(), key=lambda item: (item[1].start, item[1].end)
     ):
@@ -266,7 +269,7 @@ def record_from_regions(
                 statement["claims"].append(claim)
         if region_id not in kinds:
             continue
-        attribution = {"kind": kinds[region_id], "source": None}
+        attribution: dict[str, Any] = {"kind": kinds[region_id], "source": None}
         for role, part in links.get(region_id, []):
             attribution[PART_KEYS[role]] = {"start": part.start, "end": part.end}
             if role == "source":
@@ -278,7 +281,7 @@ def record_from_regions(
         if not any(_same(attribution, other) for other in statement["attributions"]):
             statement["attributions"].append(attribution)
 
-    record = {"title": title or _first_line(text), "text": text}
+    record: dict[str, Any] = {"title": title or _first_line(text), "text": text}
     for key in DOCUMENT_EXTRAS:
         if side.get(key) is not None:
             record[key] = side[key]
@@ -287,14 +290,16 @@ def record_from_regions(
     return record
 
 
-def _entries(side: dict, key: str, where: str) -> dict:
+def _entries(side: dict[str, Any], key: str, where: str) -> dict[str, Any]:
     entries = side.get(key) or {}
     if not isinstance(entries, dict):
         raise FormatError(f"{where}{key}: expected an object keyed by span id")
     return entries
 
 
-def _attribution_extras(extras: dict, region_id, where: str) -> dict:
+def _attribution_extras(
+    extras: dict[str, Any], region_id: object, where: str
+) -> dict[str, Any]:
     at = f"{where}attributions.{region_id}"
     found = extras.get(str(region_id)) or {}
     if not isinstance(found, dict):
@@ -308,14 +313,14 @@ def _attribution_extras(extras: dict, region_id, where: str) -> dict:
     return found
 
 
-def _claims(claims: dict, region_id, where: str) -> list:
+def _claims(claims: dict[str, Any], region_id: object, where: str) -> list[Any]:
     found = claims.get(str(region_id)) or []
     if not isinstance(found, list):
         raise FormatError(f"{where}claims.{region_id}: expected a list of claims")
     return found
 
 
-def _same(one: dict, other: dict) -> bool:
+def _same(one: dict[str, Any], other: dict[str, Any]) -> bool:
     keys = ("kind", "source", *PART_KEYS.values())
     return all(one.get(key) == other.get(key) for key in keys)
 
@@ -336,9 +341,14 @@ def _trimmed(text: str, region: Region) -> Region:
     return replace(region, start=start, end=end)
 
 
-def _links(statements, kinds, parts, relations):
+def _links(
+    statements: dict[object, Region],
+    kinds: dict[object, str],
+    parts: dict[object, tuple[str, Region]],
+    relations: list[Relation],
+) -> dict[object, list[tuple[str, Region]]]:
     """Each kind span's parts, as ``{region id: [(role, part region), ...]}``."""
-    links: dict[object, list] = {}
+    links: dict[object, list[tuple[str, Region]]] = {}
     if relations:
         for relation in relations:
             # Either direction: tools draw relations both ways.

@@ -16,7 +16,7 @@ INDENT = "  "
 CHUNK = 1 << 16
 
 
-class Streamed(dict):
+class Streamed(dict[str, Any]):
     """A JSON object with iterators or ``Streamed`` objects among its values."""
 
 

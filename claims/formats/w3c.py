@@ -29,14 +29,25 @@ written as its annotations come (``streamed_collection``). Import
 
 import base64
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
+from typing import Any, TypeVar
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 
 from claims.formats import absolute, api_iri
 from claims.formats.streaming import Streamed
-from claims.models import AttributionKind, Document, SourceKind
+from claims.models import (
+    Annotation,
+    Attribution,
+    AttributionKind,
+    ClaimMention,
+    Document,
+    Source,
+    SourceKind,
+    Statement,
+)
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 MEDIA_TYPE = f'application/ld+json; profile="{ANNO_CONTEXT}"'
@@ -45,8 +56,10 @@ PAGE_SIZE = 100
 # repeated quotes apart (Hypothesis uses as many).
 QUOTE_CONTEXT = 32
 NI_SHA256 = "ni:///sha-256;"
+# A collection or page is built as a dict, or as a Streamed for the writer.
+_Page = TypeVar("_Page", bound=dict[str, Any])
 
-AGENT_TYPES = {
+AGENT_TYPES: dict[str, str] = {
     SourceKind.PERSON: "Person",
     SourceKind.ORGANIZATION: "Organization",
     SourceKind.GROUP: "Organization",
@@ -55,12 +68,12 @@ AGENT_TYPES = {
 }
 
 
-def context() -> list:
+def context() -> list[Any]:
     """The Web Annotation context, then this service's (``context_document``)."""
     return [ANNO_CONTEXT, absolute(reverse("jsonld-context"))]
 
 
-def context_document() -> dict:
+def context_document() -> dict[str, Any]:
     """The JSON-LD context of the PROV terms and the ``claims:`` vocabulary.
 
     Served at ``/ns/claims.jsonld``, so that each annotation names it in two
@@ -86,7 +99,7 @@ def content_iri(content_hash: str) -> str:
     return NI_SHA256 + digest.rstrip("=")
 
 
-def content_hash_of(iri: str) -> str | None:
+def content_hash_of(iri: object) -> str | None:
     """The hex sha256 named by an ``ni:///sha-256;`` IRI, or None."""
     if not isinstance(iri, str) or not iri.startswith(NI_SHA256):
         return None
@@ -98,9 +111,11 @@ def content_hash_of(iri: str) -> str | None:
     return raw.hex() if len(raw) == 32 else None
 
 
-def text_selectors(text: str, start: int, end: int, *, around: int = QUOTE_CONTEXT):
+def text_selectors(
+    text: str, start: int, end: int, *, around: int = QUOTE_CONTEXT
+) -> list[dict[str, Any]]:
     """A quote and a position selector for ``text[start:end]``."""
-    quote = {"type": "TextQuoteSelector", "exact": text[start:end]}
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if around:
         quote["prefix"] = text[max(0, start - around) : start]
         quote["suffix"] = text[end : end + around]
@@ -111,7 +126,7 @@ def _time(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).isoformat(timespec="seconds")[:-6] + "Z"
 
 
-def _document_resource(document: Document) -> dict:
+def _document_resource(document: Document) -> dict[str, Any]:
     resource = {
         "id": api_iri("document", document.pk),
         "type": "Text",
@@ -122,7 +137,7 @@ def _document_resource(document: Document) -> dict:
     return resource
 
 
-def _text_target(document: Document, statement) -> dict:
+def _text_target(document: Document, statement: Statement) -> dict[str, Any]:
     return {
         "type": "SpecificResource",
         "source": _document_resource(document),
@@ -130,7 +145,7 @@ def _text_target(document: Document, statement) -> dict:
     }
 
 
-def _agent(source) -> dict:
+def _agent(source: Source) -> dict[str, Any]:
     return {
         "id": api_iri("source", source.pk),
         "type": AGENT_TYPES.get(source.kind, "prov:Agent"),
@@ -140,11 +155,15 @@ def _agent(source) -> dict:
     }
 
 
-def _person(user) -> dict:
+def _person(user: AbstractBaseUser) -> dict[str, Any]:
     return {"type": "Person", "nickname": user.get_username()}
 
 
-def _stamp(annotation: dict, obj, user) -> dict:
+def _stamp(
+    annotation: dict[str, Any],
+    obj: Attribution | Annotation,
+    user: AbstractBaseUser | None,
+) -> dict[str, Any]:
     annotation["created"] = _time(obj.created_at)
     annotation["modified"] = _time(obj.updated_at)
     if user is not None:
@@ -152,10 +171,12 @@ def _stamp(annotation: dict, obj, user) -> dict:
     return annotation
 
 
-def attribution_annotation(attribution, statement, document) -> dict:
+def attribution_annotation(
+    attribution: Attribution, statement: Statement, document: Document
+) -> dict[str, Any]:
     """The Annotation of one attribution of ``statement`` in ``document``."""
     kind, source, text = attribution.kind, attribution.source, document.text
-    body = {
+    body: dict[str, Any] = {
         "type": "SpecificResource",
         "source": api_iri("statement", statement.pk),
         "purpose": "identifying" if source else "describing",
@@ -190,7 +211,7 @@ def attribution_annotation(attribution, statement, document) -> dict:
     body["claims:status"] = attribution.status
     if attribution.confidence is not None:
         body["claims:confidence"] = attribution.confidence
-    annotation = {
+    annotation: dict[str, Any] = {
         "@context": context(),
         "id": api_iri("attribution", attribution.pk),
         "type": "Annotation",
@@ -201,9 +222,11 @@ def attribution_annotation(attribution, statement, document) -> dict:
     return _stamp(annotation, attribution, attribution.created_by)
 
 
-def mention_annotation(mention, statement, document) -> dict:
+def mention_annotation(
+    mention: ClaimMention, statement: Statement, document: Document
+) -> dict[str, Any]:
     """The Annotation linking ``statement`` to the claim it makes."""
-    body = {
+    body: dict[str, Any] = {
         "type": "SpecificResource",
         "source": api_iri("claim", mention.claim_id),
         "purpose": "linking",
@@ -215,7 +238,7 @@ def mention_annotation(mention, statement, document) -> dict:
         body["claims:reviewedBy"] = _person(mention.reviewed_by)
     if mention.reviewed_at is not None:
         body["claims:reviewed"] = _time(mention.reviewed_at)
-    annotation = {
+    annotation: dict[str, Any] = {
         "@context": context(),
         "id": api_iri("claimmention", mention.pk),
         "type": "Annotation",
@@ -230,9 +253,13 @@ def mention_annotation(mention, statement, document) -> dict:
     return annotation
 
 
-def note_annotation(note, statement=None, document=None) -> dict:
+def note_annotation(
+    note: Annotation,
+    statement: Statement | None = None,
+    document: Document | None = None,
+) -> dict[str, Any]:
     """The Annotation of a reviewer's note on a statement or on a claim."""
-    bodies = []
+    bodies: list[dict[str, Any]] = []
     if note.body:
         bodies.append(
             {
@@ -246,27 +273,34 @@ def note_annotation(note, statement=None, document=None) -> dict:
         {"type": "TextualBody", "value": tag.name, "purpose": "tagging"}
         for tag in note.tags.all()
     ]
-    annotation = {
+    target: str | dict[str, Any]
+    if statement is not None:
+        # A note on a statement comes with the statement's document.
+        assert document is not None
+        target = _text_target(document, statement)
+    else:
+        # A note is on a statement or on a claim (Annotation's check constraint).
+        assert note.claim_id is not None
+        target = api_iri("claim", note.claim_id)
+    annotation: dict[str, Any] = {
         "@context": context(),
         "id": api_iri("annotation", note.pk),
         "type": "Annotation",
         "motivation": note.motivation,
-        "target": _text_target(document, statement)
-        if statement is not None
-        else api_iri("claim", note.claim_id),
+        "target": target,
     }
     if bodies:
         annotation["body"] = bodies[0] if len(bodies) == 1 else bodies
     return _stamp(annotation, note, note.reviewer)
 
 
-def document_annotations(document: Document) -> list[dict]:
+def document_annotations(document: Document) -> list[dict[str, Any]]:
     """Every attribution, claim mention and note on the statements of a
     document, in order.
 
     Expects ``selectors.documents_for_annotations()``'s prefetches.
     """
-    items = []
+    items: list[dict[str, Any]] = []
     for statement in document.statements.all():
         items += [
             attribution_annotation(a, statement, document)
@@ -276,7 +310,9 @@ def document_annotations(document: Document) -> list[dict]:
             mention_annotation(m, statement, document)
             for m in statement.claim_mentions.all()
         ]
-        items += [note_annotation(n, statement, document) for n in statement.notes]
+        # ``notes`` is the selector's to_attr prefetch, which the stubs cannot see.
+        notes: list[Annotation] = statement.notes  # type: ignore[attr-defined]
+        items += [note_annotation(n, statement, document) for n in notes]
     return items
 
 
@@ -287,7 +323,9 @@ def collection_iri(document: Document | None = None) -> str:
     return absolute(reverse("document-annotations", args=[document.pk]))
 
 
-def collection(*, iri: str, label: str, items: list, page_size: int = PAGE_SIZE):
+def collection(
+    *, iri: str, label: str, items: list[Any], page_size: int = PAGE_SIZE
+) -> dict[str, Any]:
     """An AnnotationCollection: the first page embedded, the others included."""
     return _collection(
         iri=iri,
@@ -304,7 +342,7 @@ def streamed_collection(
     iri: str,
     label: str,
     total: int,
-    items: Iterator[dict],
+    items: Iterator[dict[str, Any]],
     page_size: int = PAGE_SIZE,
 ) -> Streamed:
     """The same collection as ``collection``, for ``streaming.dumps`` to write
@@ -319,7 +357,15 @@ def streamed_collection(
     )
 
 
-def _collection(*, iri, total, label, page_size, items_from, kind):
+def _collection(
+    *,
+    iri: str,
+    total: int,
+    label: str,
+    page_size: int,
+    items_from: Callable[[int], Any],
+    kind: type[_Page],
+) -> _Page:
     count = _page_count(total, page_size)
     # Built as the writer reaches it: page n takes its items after n - 1.
     pages = (
@@ -350,7 +396,7 @@ def _collection(*, iri, total, label, page_size, items_from, kind):
     return result
 
 
-def page(*, iri: str, items: list, page_size: int, number: int) -> dict:
+def page(*, iri: str, items: list[Any], page_size: int, number: int) -> dict[str, Any]:
     """Page ``number`` (from 1) of a collection, linked to its neighbours."""
     start = (number - 1) * page_size
     return _page(
@@ -363,7 +409,9 @@ def page(*, iri: str, items: list, page_size: int, number: int) -> dict:
     )
 
 
-def _page(*, iri, total, page_size, number, items, kind):
+def _page(
+    *, iri: str, total: int, page_size: int, number: int, items: Any, kind: type[_Page]
+) -> _Page:
     result = kind(
         {
             "@context": context(),

@@ -18,11 +18,13 @@ statement, kind, source and spans; or same target, reviewer, motivation and
 text; or the same statement and claim) is not stored again.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import Resolver404, resolve
@@ -38,6 +40,8 @@ from claims.models import (
     Motivation,
     Origin,
     ReviewStatus,
+    Source,
+    Statement,
 )
 from claims.quote_anchoring import reanchor_quote
 
@@ -53,11 +57,12 @@ class Outcome:
     error: str | None = None
 
 
-def annotations_in(value) -> list[dict]:
+def annotations_in(value: object) -> list[dict[str, Any]]:
     """The annotations of a collection, a page, an annotation or a list of them."""
-    found, seen_pages = [], set()
+    found: list[dict[str, Any]] = []
+    seen_pages: set[object] = set()
 
-    def visit(node, where):
+    def visit(node: object, where: str) -> None:
         if isinstance(node, list):
             for item in node:
                 visit(item, where)
@@ -92,13 +97,15 @@ def annotations_in(value) -> list[dict]:
     return found
 
 
-def import_annotations(items, *, created_by=None) -> Iterator[Outcome]:
+def import_annotations(
+    items: Iterable[tuple[str, object]], *, created_by: User | None = None
+) -> Iterator[Outcome]:
     """Store annotations, all of one target together or none of them.
 
     ``items`` are ``(where, annotation)`` pairs; each outcome names its
     ``where``. A group stops at its first error, and nothing of it is kept.
     """
-    groups: dict[tuple, list] = {}
+    groups: dict[tuple[str, int], tuple[Document | Claim, list[tuple[str, Any]]]] = {}
     for where, annotation in items:
         try:
             target = _target_object(annotation)
@@ -106,9 +113,9 @@ def import_annotations(items, *, created_by=None) -> Iterator[Outcome]:
             yield Outcome(where, error=str(error))
             continue
         key = (type(target).__name__, target.pk)
-        groups.setdefault(key, [target, []])[1].append((where, annotation))
+        groups.setdefault(key, (target, []))[1].append((where, annotation))
     for target, members in groups.values():
-        outcomes = []
+        outcomes: list[Outcome] = []
         where = members[0][0]
         try:
             with transaction.atomic():
@@ -123,12 +130,12 @@ def import_annotations(items, *, created_by=None) -> Iterator[Outcome]:
             yield from outcomes
 
 
-def _types(node: dict) -> list:
+def _types(node: dict[str, Any]) -> list[Any]:
     value = node.get("type", [])
     return value if isinstance(value, list) else [value]
 
 
-def _target(annotation: dict):
+def _target(annotation: dict[str, Any]) -> Any:
     target = annotation.get("target")
     if isinstance(target, list):
         if len(target) != 1:
@@ -139,7 +146,7 @@ def _target(annotation: dict):
     return target
 
 
-def _target_object(annotation) -> Document | Claim:
+def _target_object(annotation: object) -> Document | Claim:
     """The document (or claim) an annotation targets."""
     if not isinstance(annotation, dict):
         raise FormatError("annotation: expected an object")
@@ -167,7 +174,7 @@ def _target_object(annotation) -> Document | Claim:
     return document
 
 
-def _local_pk(iri, url_name: str) -> int | None:
+def _local_pk(iri: object, url_name: str) -> int | None:
     """The primary key in an IRI of this site's ``url_name``, or None."""
     if not isinstance(iri, str) or not iri.startswith(settings.SITE_URL + "/"):
         return None
@@ -179,7 +186,9 @@ def _local_pk(iri, url_name: str) -> int | None:
     return int(pk) if match.url_name == url_name and pk.isdigit() else None
 
 
-def _import_one(annotation: dict, target, created_by) -> bool:
+def _import_one(
+    annotation: dict[str, Any], target: Document | Claim, created_by: User | None
+) -> bool:
     user = _creator(annotation) or created_by
     body = annotation.get("body")
     if isinstance(target, Claim):
@@ -195,7 +204,7 @@ def _import_one(annotation: dict, target, created_by) -> bool:
     return _note(annotation, statement, None, user)
 
 
-def _statement(document: Document, start: int, end: int):
+def _statement(document: Document, start: int, end: int) -> Statement:
     statements = list(document.statements.all())
     for statement in statements:
         if (statement.start, statement.end) == (start, end):
@@ -206,7 +215,9 @@ def _statement(document: Document, start: int, end: int):
     raise FormatError(f"target: [{start}, {end}) lies in no statement of the document")
 
 
-def anchor(text: str, selected, *, where: str, shift: int = 0):
+def anchor(
+    text: str, selected: Any, *, where: str, shift: int = 0
+) -> tuple[int, int, int]:
     """Where selectors point in ``text``: ``(start, end, shift)``.
 
     The position selector (moved by ``shift``) is taken when it reads the
@@ -243,6 +254,8 @@ def anchor(text: str, selected, *, where: str, shift: int = 0):
             return start, end, start - origin
         if exact is None:
             raise FormatError(f"{where}: [{start}, {end}) is not a span of the text")
+    # Without a quote, the position selector has answered or failed above.
+    assert quote is not None and isinstance(exact, str)
     best = reanchor_quote(
         text,
         exact,
@@ -255,11 +268,11 @@ def anchor(text: str, selected, *, where: str, shift: int = 0):
     return best, best + len(exact), best - (origin if origin is not None else best)
 
 
-def _is(selector, kind: str) -> bool:
+def _is(selector: object, kind: str) -> bool:
     return isinstance(selector, dict) and selector.get("type") == kind
 
 
-def _creator(annotation: dict):
+def _creator(annotation: dict[str, Any]) -> User | None:
     creator = annotation.get("creator")
     if isinstance(creator, list):
         creator = creator[0] if creator else None
@@ -275,14 +288,20 @@ def _creator(annotation: dict):
     return None
 
 
-def _attribution(body: dict, statement, text: str, shift: int, user) -> bool:
+def _attribution(
+    body: dict[str, Any],
+    statement: Statement,
+    text: str,
+    shift: int,
+    user: User | None,
+) -> bool:
     kind = body["claims:kind"]
     if kind not in AttributionKind.values:
         raise FormatError(
             f"body.claims:kind: unknown kind {kind!r} "
             f"(expected one of {', '.join(AttributionKind.values)})"
         )
-    spans = {}
+    spans: dict[str, tuple[int, int]] = {}
     for key, argument in SPAN_KEYS.items():
         if body.get(f"claims:{key}") is not None:
             start, end, _ = anchor(
@@ -314,7 +333,7 @@ def _attribution(body: dict, statement, text: str, shift: int, user) -> bool:
     return True
 
 
-def _mention(body: dict, statement, user) -> bool:
+def _mention(body: dict[str, Any], statement: Statement, user: User | None) -> bool:
     wording = body["claims:claim"]
     if not isinstance(wording, str) or not wording.strip():
         raise FormatError("body.claims:claim: expected the claim's wording")
@@ -337,7 +356,7 @@ def _mention(body: dict, statement, user) -> bool:
     return True
 
 
-def _source(agent, where: str, user):
+def _source(agent: object, where: str, user: User | None) -> Source | None:
     if agent is None:
         return None
     if not isinstance(agent, dict) or not isinstance(agent.get("name"), str):
@@ -353,7 +372,12 @@ def _source(agent, where: str, user):
     )
 
 
-def _note(annotation: dict, statement, claim, user) -> bool:
+def _note(
+    annotation: dict[str, Any],
+    statement: Statement | None,
+    claim: Claim | None,
+    user: User | None,
+) -> bool:
     if user is None:
         raise FormatError(
             "creator: a note needs its reviewer: give the annotation a creator "
@@ -365,7 +389,8 @@ def _note(annotation: dict, statement, claim, user) -> bool:
     if motivation not in Motivation.values:
         raise FormatError(f"motivation: {motivation!r} is not a W3C motivation")
     body = annotation.get("body", [])
-    texts, tags = [], []
+    texts: list[str] = []
+    tags: list[str] = []
     for item in body if isinstance(body, list) else [body]:
         if isinstance(item, str):
             texts.append(item)
@@ -375,9 +400,14 @@ def _note(annotation: dict, statement, claim, user) -> bool:
             raise FormatError("body: expected text bodies or IRIs")
     if isinstance(annotation.get("bodyValue"), str):
         texts.append(annotation["bodyValue"])
-    fields = {"statement": statement, "claim": claim, "reviewer": user}
     text = "\n\n".join(texts)
-    if selectors.annotation_exists(**fields, motivation=motivation, body=text):
+    if selectors.annotation_exists(
+        statement=statement,
+        claim=claim,
+        reviewer=user,
+        motivation=motivation,
+        body=text,
+    ):
         return False
     services.annotation_create(
         target=services.annotation_target(statement=statement, claim=claim),

@@ -224,7 +224,9 @@ _SECOND = re.compile(
 )
 
 
-def _second_frame(text, span, quotes, frame: _Frame) -> tuple[int, _Frame] | None:
+def _second_frame(
+    text: str, span: Offsets, quotes: list[Quote], frame: _Frame
+) -> tuple[int, _Frame] | None:
     """A cue with its own source after the first frame, past "but", "while",
     ";" or a comma: where the second clause opens, and its frame."""
     end = span[1]
@@ -242,7 +244,9 @@ def _second_frame(text, span, quotes, frame: _Frame) -> tuple[int, _Frame] | Non
     return None
 
 
-def _content_before(text, frame: _Frame, second: tuple[int, _Frame]) -> Offsets | None:
+def _content_before(
+    text: str, frame: _Frame, second: tuple[int, _Frame]
+) -> Offsets | None:
     """The first frame's content, ending where the second clause opens."""
     split = second[0]
     if frame.content is None or frame.content[0] >= split:
@@ -270,7 +274,7 @@ _SPEAKER_LABEL = re.compile(
 )
 
 
-def _speaker_label(text, span, quotes) -> _Frame | None:
+def _speaker_label(text: str, span: Offsets, quotes: list[Quote]) -> _Frame | None:
     """A paragraph opened by a speaker's label: their own words, direct."""
     start, end = span
     if start and text[start - 1] != "\n":
@@ -297,7 +301,7 @@ def _is_title_case(statement: str) -> bool:
 _HEADLINE_QUOTE = re.compile(r"(?P<source>[^:“”\"‘’'.!?]{2,60}?)\s*:\s*(?=[“\"‘'])")
 
 
-def _headline_quote(text, span, quotes) -> _Frame | None:
+def _headline_quote(text: str, span: Offsets, quotes: list[Quote]) -> _Frame | None:
     """A headline that is a name, a colon and a quotation: a direct quote."""
     start, end = span
     m = _HEADLINE_QUOTE.match(text, start, end)
@@ -323,7 +327,7 @@ def _headline_quote(text, span, quotes) -> _Frame | None:
     )
 
 
-def _is_cue(text: str, start: int, m: re.Match) -> bool:
+def _is_cue(text: str, start: int, m: re.Match[str]) -> bool:
     before = text[start : m.start()].split()
     previous = before[-1].lower() if before else ""
     if previous in lexicon.DETERMINERS or previous in lexicon.PASSIVE_AUX:
@@ -347,7 +351,7 @@ def _is_cue(text: str, start: int, m: re.Match) -> bool:
     )
 
 
-def _according_to(text, span, quotes) -> _Frame | None:
+def _according_to(text: str, span: Offsets, quotes: list[Quote]) -> _Frame | None:
     start, end = span
     for m in _ACCORDING.finditer(text, start, end):
         if quote_at(quotes, m.start()) is not None:
@@ -365,7 +369,7 @@ def _according_to(text, span, quotes) -> _Frame | None:
     return None
 
 
-def _quoted_as(text, span, quotes) -> _Frame | None:
+def _quoted_as(text: str, span: Offsets, quotes: list[Quote]) -> _Frame | None:
     start, end = span
     m = _QUOTED_AS.search(text, start, end)
     if m is None or quote_at(quotes, m.start()) is not None:
@@ -381,7 +385,9 @@ def _quoted_as(text, span, quotes) -> _Frame | None:
     return _Frame(cue, source, content, _kind(text, quotes, content), via, "quoted")
 
 
-def _verb_frame(text, span, quotes, cue: Offsets) -> _Frame | None:
+def _verb_frame(
+    text: str, span: Offsets, quotes: list[Quote], cue: Offsets
+) -> _Frame | None:
     before = text[span[0] : cue[0]].rstrip()
     after_quote = not before or before[-1] in '”"’'
     if after_quote:
@@ -411,7 +417,9 @@ _DESCRIBED_SUBJECT = re.compile(
 )
 
 
-def _participle(text, span, quotes, cue: Offsets) -> _Frame | None:
+def _participle(
+    text: str, span: Offsets, quotes: list[Quote], cue: Offsets
+) -> _Frame | None:
     """ "The commission welcomed it, calling it …": the subject speaks."""
     m = _SUBJECT.match(text, span[0], cue[0])
     if m is not None and m.group() in {"The", "A", "An"}:
@@ -431,7 +439,9 @@ def _participle(text, span, quotes, cue: Offsets) -> _Frame | None:
     return _Frame(cue, source, content, kind, None, "participle")
 
 
-def _inverted(text, span, quotes, cue: Offsets) -> _Frame | None:
+def _inverted(
+    text: str, span: Offsets, quotes: list[Quote], cue: Offsets
+) -> _Frame | None:
     """ "…,” said Tomasz Wójcik, a bus driver." / "…, said the bank." """
     end = span[1]
     if not _np_opens(text[cue[1] : end]):
@@ -458,7 +468,9 @@ def _inverted(text, span, quotes, cue: Offsets) -> _Frame | None:
     return None
 
 
-def _source_first(text, span, quotes, cue: Offsets, before: str) -> _Frame | None:
+def _source_first(
+    text: str, span: Offsets, quotes: list[Quote], cue: Offsets, before: str
+) -> _Frame | None:
     start, end = span
     documents: set[str] = set()
     # The source before the cue, past auxiliaries, adverbs and time phrases.
@@ -744,7 +756,14 @@ def _valid_np(phrase: str, *, appositive_ok: bool = False) -> bool:
     )
 
 
-def _content(text, span, frame_start, frame_end, *, via=None) -> Offsets | None:
+def _content(
+    text: str,
+    span: Offsets,
+    frame_start: int,
+    frame_end: int,
+    *,
+    via: Offsets | None = None,
+) -> Offsets | None:
     """The side of the statement that is not source and cue, trimmed."""
     start, end = span
     if via is not None and via[0] >= frame_end:
@@ -839,7 +858,7 @@ def _words(*phrases: str) -> set[str]:
 
 
 def _attributed(
-    text, span, frame: _Frame, entities: list[_Entity]
+    text: str, span: Offsets, frame: _Frame, entities: list[_Entity]
 ) -> Suggestion | None:
     phrase = " ".join(text[frame.source[0] : frame.source[1]].split())
     if frame.pattern == "label":
@@ -933,7 +952,9 @@ def _full_name_earlier(surname: str, text: str, span: Offsets) -> str | None:
     return None
 
 
-def _same_or_new(phrase: str, name: Name, recent: list[_Entity]):
+def _same_or_new(
+    phrase: str, name: Name, recent: list[_Entity]
+) -> tuple[_Entity, bool]:
     for entity in recent:
         if name_similarity(entity.name, name.name) >= 0.9:
             entity.words |= _words(phrase)
@@ -1061,9 +1082,14 @@ def _description(words: str, recent: list[_Entity]) -> _Entity | None:
 # Statements without a cue of their own --------------------------------------
 
 
-def _fill_in(text, spans, quotes, results) -> list[Suggestion]:
+def _fill_in(
+    text: str,
+    spans: list[Offsets],
+    quotes: list[Quote],
+    results: list[Suggestion | None],
+) -> list[Suggestion]:
     """Quotations without a cue take their speaker; the rest is the author's."""
-    filled: list[Suggestion] = list(results)
+    filled = list(results)
     for i, span in enumerate(spans):
         if filled[i] is not None:
             continue
@@ -1084,21 +1110,28 @@ def _fill_in(text, spans, quotes, results) -> list[Suggestion]:
         filled[i] = Suggestion(
             statement=span, kind="author", confidence=0.4 if quoted else 0.8
         )
-    return filled
+    # Every slot is filled by now; the filter only tells the type so.
+    return [suggestion for suggestion in filled if suggestion is not None]
 
 
-def _quote_goes_on(spans, quotes, filled, i) -> Suggestion | None:
+def _quote_goes_on(
+    spans: list[Offsets],
+    quotes: list[Quote],
+    filled: list[Suggestion | None],
+    i: int,
+) -> Suggestion | None:
     """The attributed statement that a quotation open here runs into."""
     quote = quote_at(quotes, spans[i][1] - 1)
     j = i + 1
     while quote is not None and j < len(spans) and spans[j][0] < quote.end:
-        if filled[j] is not None and filled[j].kind != "author":
-            return filled[j]
+        following = filled[j]
+        if following is not None and following.kind != "author":
+            return following
         j += 1
     return None
 
 
-def _previous(filled, i) -> Suggestion | None:
+def _previous(filled: list[Suggestion | None], i: int) -> Suggestion | None:
     if i == 0:
         return None
     previous = filled[i - 1]

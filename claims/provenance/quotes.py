@@ -47,6 +47,7 @@ def quotations(text: str) -> list[Quote]:
         before = text[pos - 1] if pos else " "
         after = text[pos + 1] if pos + 1 < len(text) else " "
         family = "s" if mark in "‘’'‚‹›" else "d"
+        action: str | None  # None: the mark neither opens nor closes
         if mark == '"':
             opening = (
                 before.isspace() or before in _OPEN_CONTEXT or pos == 0

@@ -2,12 +2,14 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from claims.models import ANNOTATION_ONE_TARGET, Annotation, Claim, Statement
 from claims.services.common import (
     UNSET,
+    Unset,
     apply_changes,
     delete_or_refuse,
     lock_for_update,
@@ -33,7 +35,7 @@ def annotation_target(
 def annotation_create(
     *,
     target: Statement | Claim,
-    reviewer,
+    reviewer: User,
     motivation: str = Annotation.Motivation.COMMENTING,
     body: str = "",
     tags: Iterable[str] = (),
@@ -61,9 +63,9 @@ def annotation_update(
     *,
     annotation: Annotation,
     expected_version: int | None = None,
-    motivation=UNSET,
-    body=UNSET,
-    tags=UNSET,
+    motivation: str | Unset = UNSET,
+    body: str | Unset = UNSET,
+    tags: Iterable[str] | Unset = UNSET,
 ) -> Annotation:
     annotation = lock_for_update(annotation, expected_version)
     apply_changes(annotation, {"motivation": motivation, "body": body})

@@ -1,7 +1,9 @@
 """Attributions: who a statement is attributed to, and how; and their review."""
 
 from collections.abc import Sequence
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
@@ -10,6 +12,7 @@ from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
 from claims.segmentation import Offsets
 from claims.services.common import (
     UNSET,
+    Unset,
     apply_changes,
     check_fields,
     delete_or_refuse,
@@ -39,7 +42,7 @@ def attribution_draft(
     origin: str = Origin.MANUAL,
     status: str | None = None,
     confidence: float | None = None,
-    created_by=None,
+    created_by: User | None = None,
 ) -> Attribution:
     """An unsaved attribution, its spans checked against the document's text.
 
@@ -73,7 +76,7 @@ def attribution_draft(
     )
 
 
-def _sources_by_name(fields: dict, created_by) -> dict:
+def _sources_by_name(fields: dict[str, Any], created_by: User | None) -> dict[str, Any]:
     """``source_name`` and ``via_name`` in ``fields`` as ``source`` and ``via``.
 
     A name is a source's name or any of its aliases, matched as the server
@@ -92,7 +95,7 @@ def _sources_by_name(fields: dict, created_by) -> dict:
 
 
 @transaction.atomic
-def attribution_create(**fields) -> Attribution:
+def attribution_create(**fields: Any) -> Attribution:
     """Record who a statement is attributed to, and how (``attribution_draft``).
 
     ``source_name`` and ``via_name`` may stand for ``source`` and ``via``: the
@@ -114,7 +117,11 @@ def attributions_store(drafts: Sequence[Attribution]) -> list[Attribution]:
     inside the text) are the database's (``check_fields``).
     """
     check_fields(drafts)
-    return bulk_create_with_history(list(drafts), Attribution, batch_size=1000)
+    # simple_history ships no types: the rows it made are these attributions.
+    created: list[Attribution] = bulk_create_with_history(
+        list(drafts), Attribution, batch_size=1000
+    )
+    return created
 
 
 def _check_span_in_text(field: str, span: Offsets, text_length: int) -> None:
@@ -145,7 +152,9 @@ def attribution_reject(
     return _set_status(attribution, ReviewStatus.REJECTED, expected_version)
 
 
-def _set_status(attribution, status: str, expected_version) -> Attribution:
+def _set_status(
+    attribution: Attribution, status: str, expected_version: int | None
+) -> Attribution:
     attribution = lock_for_update(attribution, expected_version)
     attribution.status = status
     return save_new_version(attribution)
@@ -156,17 +165,17 @@ def attribution_update(
     *,
     attribution: Attribution,
     expected_version: int | None = None,
-    kind=UNSET,
-    source=UNSET,
-    source_span=UNSET,
-    cue=UNSET,
-    content=UNSET,
-    via=UNSET,
-    primary_source_url=UNSET,
-    confidence=UNSET,
-    source_name=UNSET,
-    via_name=UNSET,
-    changed_by=None,
+    kind: str | Unset = UNSET,
+    source: Source | Unset | None = UNSET,
+    source_span: Offsets | Unset | None = UNSET,
+    cue: Offsets | Unset | None = UNSET,
+    content: Offsets | Unset | None = UNSET,
+    via: Source | Unset | None = UNSET,
+    primary_source_url: str | Unset = UNSET,
+    confidence: float | Unset | None = UNSET,
+    source_name: str | Unset | None = UNSET,
+    via_name: str | Unset | None = UNSET,
+    changed_by: User | None = None,
 ) -> Attribution:
     """Correct an attribution. A reviewer's correction is accepted as made.
 
@@ -214,9 +223,11 @@ def attribution_delete(
 
 
 @transaction.atomic
-def attribution_bulk_create(*, items: Sequence[dict], created_by=None) -> list:
+def attribution_bulk_create(
+    *, items: Sequence[dict[str, Any]], created_by: User | None = None
+) -> list[Attribution]:
     """Create many attributions, all or nothing; an error names the item."""
-    created = []
+    created: list[Attribution] = []
     for position, item in enumerate(items):
         try:
             created.append(attribution_create(**item, created_by=created_by))

@@ -7,17 +7,21 @@ the database still enforces its constraints and triggers on every row.
 """
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
+from django.db.models import Field, Model
 
 from claims.copy_format import copy_buffer
 
 
-def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
+def insert_rows(
+    model: type[Model], fields: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> None:
     """Insert ``rows`` (values in the order of ``fields``) into ``model``'s table."""
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    columns = ", ".join(quote(_column(model, f)) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             data = copy_buffer(_checked(row) for row in rows)
@@ -39,7 +43,15 @@ def insert_rows(model, fields: Sequence[str], rows: Iterable[tuple]) -> None:
 _PLAIN = frozenset({str, int, type(None)})
 
 
-def _checked(row: tuple) -> tuple:
+def _column(model: type[Model], name: str) -> str:
+    field = model._meta.get_field(name)
+    # Rows go into columns: a relation's reverse side or a field without a
+    # column of its own is a caller's mistake.
+    assert isinstance(field, Field) and field.column is not None
+    return field.column
+
+
+def _checked(row: tuple[Any, ...]) -> tuple[Any, ...]:
     for value in row:
         if type(value) not in _PLAIN:
             raise TypeError(

@@ -13,11 +13,15 @@ Who imports is the reviewer of record of what they import: accountable for
 it here, while the publisher is credited with the verdict.
 """
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -64,7 +68,11 @@ def canonical(text: str) -> str:
     return " ".join(text.split())
 
 
-def _review_key(claim_id, review: ClaimReview) -> tuple:
+# A review is the same as a stored one by its URL, or else by what it says.
+ReviewKey = tuple[Any, ...]
+
+
+def _review_key(claim_id: int, review: ClaimReview) -> ReviewKey:
     if review.url:
         return (claim_id, review.url)
     return (
@@ -78,7 +86,7 @@ def _review_key(claim_id, review: ClaimReview) -> tuple:
 
 @transaction.atomic
 def claims_import(
-    *, records: Sequence[tuple[str, ClaimRecord]], created_by
+    *, records: Sequence[tuple[str, ClaimRecord]], created_by: User | None
 ) -> list[ClaimImportOutcome]:
     """Store ``(where, record)`` pairs, each all or nothing, in a few queries.
 
@@ -110,7 +118,11 @@ def claims_import(
     return outcomes
 
 
-def _import(records, created_by, now) -> list[ClaimImportOutcome]:
+def _import(
+    records: Sequence[tuple[str, ClaimRecord]],
+    created_by: User | None,
+    now: datetime.datetime,
+) -> list[ClaimImportOutcome]:
     outcomes = [ClaimImportOutcome(where) for where, _ in records]
     keyed = [(canonical(record.text), record) for _, record in records]
     stored = _claims_by_key({text.lower() for text, _ in keyed})
@@ -168,7 +180,14 @@ def _import(records, created_by, now) -> list[ClaimImportOutcome]:
     return outcomes
 
 
-def _plan(position, key, text, record, created_by, now) -> _Plan:
+def _plan(
+    position: int,
+    key: str,
+    text: str,
+    record: ClaimRecord,
+    created_by: User | None,
+    now: datetime.datetime,
+) -> _Plan:
     """Check a record's tags and reviews, or raise naming the first wrong one."""
     for name in record.tags:
         check_tag_name(name)
@@ -181,7 +200,9 @@ def _plan(position, key, text, record, created_by, now) -> _Plan:
     return _Plan(position, key, text, record, reviews)
 
 
-def _review(data: ReviewRecord, created_by, now) -> ClaimReview:
+def _review(
+    data: ReviewRecord, created_by: User | None, now: datetime.datetime
+) -> ClaimReview:
     label = data.label
     # The scale's own name is not kept twice: an empty label reads as it.
     if label.casefold() == Rating(data.rating).label.casefold():
@@ -202,7 +223,7 @@ def _review(data: ReviewRecord, created_by, now) -> ClaimReview:
     )
 
 
-def _check(instance, where: str) -> None:
+def _check(instance: Model, where: str) -> None:
     """Each field checked as ``full_clean`` would (``check_fields``), the error
     named by where it is in the record."""
     try:
@@ -212,7 +233,7 @@ def _check(instance, where: str) -> None:
         raise ValidationError(f"{where}: {describe_error(error)}") from None
 
 
-def _refuse_nul(instance) -> None:
+def _refuse_nul(instance: Model) -> None:
     # PostgreSQL text cannot hold NUL, and the driver refuses it before the
     # database sees it: refused here on both databases alike.
     for field in instance._meta.concrete_fields:
@@ -231,7 +252,7 @@ def _claims_by_key(keys: set[str]) -> dict[str, Claim]:
     return {claim.text.lower(): claim for claim in found}
 
 
-def _review_keys(claim_ids: list[int]) -> set[tuple]:
+def _review_keys(claim_ids: list[int]) -> set[ReviewKey]:
     """What identifies each review the claims have (``_review_key``)."""
     if not claim_ids:
         return set()
@@ -244,7 +265,9 @@ def _review_keys(claim_ids: list[int]) -> set[tuple]:
     }
 
 
-def _publish(claims: list[Claim], created_by, now) -> None:
+def _publish(
+    claims: list[Claim], created_by: User | None, now: datetime.datetime
+) -> None:
     """Stored claims that gain a published review are published, as
     ``claim_review_publish`` does, each as its next version."""
     for claim in claims:

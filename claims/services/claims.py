@@ -1,7 +1,9 @@
 """Claims, their mentions in statements, and the reviews that judge them."""
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -17,6 +19,7 @@ from claims.models import (
 from claims.selectors import claim_by_text
 from claims.services.common import (
     UNSET,
+    Unset,
     apply_changes,
     delete_or_refuse,
     lock_for_update,
@@ -38,7 +41,7 @@ def _embed_if_available(claim: Claim) -> None:
         claim_embeddings_store(claims=[claim])
 
 
-def _refuse_publishing(status) -> None:
+def _refuse_publishing(status: str | Unset) -> None:
     if status == ClaimStatus.PUBLISHED:
         raise ValidationError(
             {"status": "A claim is published by publishing a review of it."},
@@ -63,7 +66,7 @@ def claim_create(
     tags: Iterable[str] = (),
     statements: Iterable[Statement] = (),
     proposed: bool = False,
-    created_by=None,
+    created_by: User | None = None,
 ) -> Claim:
     """Create a claim in canonical wording, with its mentions in statements.
 
@@ -83,7 +86,7 @@ def claim_create(
 
 
 @transaction.atomic
-def claim_get_or_create(*, text: str, created_by=None) -> Claim:
+def claim_get_or_create(*, text: str, created_by: User | None = None) -> Claim:
     """The claim with this wording (case and spacing aside), created if new."""
     return claim_by_text(_canonical(text)) or claim_create(
         text=text, created_by=created_by
@@ -94,10 +97,10 @@ def claim_get_or_create(*, text: str, created_by=None) -> Claim:
 def claim_review_create(
     *,
     claim: Claim,
-    reviewer,
+    reviewer: User,
     rating: int,
     summary: str,
-    evidence: Sequence[dict] = (),
+    evidence: Sequence[dict[str, Any]] = (),
 ) -> ClaimReview:
     """Draft a verdict on a claim; the claim is then in review (and, if only
     suggestions had named it, confirmed: a reviewer has taken it up)."""
@@ -143,9 +146,9 @@ def claim_review_update(
     *,
     review: ClaimReview,
     expected_version: int | None = None,
-    rating=UNSET,
-    summary=UNSET,
-    evidence=UNSET,
+    rating: int | Unset = UNSET,
+    summary: str | Unset = UNSET,
+    evidence: list[dict[str, Any]] | Unset = UNSET,
 ) -> ClaimReview:
     """Change a verdict's rating, summary or evidence.
 
@@ -185,9 +188,9 @@ def claim_update(
     *,
     claim: Claim,
     expected_version: int | None = None,
-    text=UNSET,
-    status=UNSET,
-    tags=UNSET,
+    text: str | Unset = UNSET,
+    status: str | Unset = UNSET,
+    tags: Iterable[str] | Unset = UNSET,
 ) -> Claim:
     """Reword a claim, move it along its review status, or retag it."""
     claim = lock_for_update(claim, expected_version)

@@ -5,7 +5,9 @@ import hashlib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -15,6 +17,7 @@ from claims.segmentation import Offsets
 from claims.services.bulk import insert_rows
 from claims.services.common import (
     UNSET,
+    Unset,
     apply_changes,
     check_tag_name,
     delete_or_refuse,
@@ -82,12 +85,12 @@ def document_draft(
     url: str = "",
     publisher: Source | None = None,
     authors: Iterable[Source] = (),
-    published_at=None,
+    published_at: datetime.date | None = None,
     language: str = "",
     tags: Iterable[str] = (),
-    metadata: dict | None = None,
+    metadata: dict[str, Any] | None = None,
     statements: Sequence[Offsets] | None = None,
-    created_by=None,
+    created_by: User | None = None,
     content_hash: str | None = None,
 ) -> DocumentDraft:
     """Check a text and its fields and split it into statements, without writing.
@@ -153,7 +156,7 @@ def document_draft(
 
 
 @transaction.atomic
-def document_ingest(**fields) -> Document:
+def document_ingest(**fields: Any) -> Document:
     """Store a text as a document and split it into statements.
 
     Takes the fields of ``document_draft``. A text already stored raises
@@ -314,7 +317,7 @@ def check_statement_spans(text: str, spans: Sequence[Offsets]) -> list[Offsets]:
 DETAILS = ["title", "url", "publisher", "published_at", "language"]
 
 
-def published_at_of(value) -> datetime.datetime | None:
+def published_at_of(value: datetime.date | None) -> datetime.datetime | None:
     """A publication date as stored: a date alone is that day, at 00:00 UTC
     (as the interchange format reads one)."""
     if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
@@ -327,14 +330,14 @@ def document_update(
     *,
     document: Document,
     expected_version: int | None = None,
-    title=UNSET,
-    url=UNSET,
-    publisher=UNSET,
-    authors=UNSET,
-    published_at=UNSET,
-    language=UNSET,
-    tags=UNSET,
-    text=UNSET,
+    title: str | Unset = UNSET,
+    url: str | Unset = UNSET,
+    publisher: Source | Unset | None = UNSET,
+    authors: Iterable[Source] | Unset = UNSET,
+    published_at: datetime.date | Unset | None = UNSET,
+    language: str | Unset = UNSET,
+    tags: Iterable[str] | Unset = UNSET,
+    text: str | Unset = UNSET,
 ) -> Document:
     """Correct a document's details; ``authors`` and ``tags``, when given, are
     the whole new lists.

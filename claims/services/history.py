@@ -7,6 +7,7 @@ then could not be reverted. The services write history as they save (and
 rest, with simple-history's own bulk creation.
 """
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from claims.models import (
@@ -22,7 +23,7 @@ WITH_HISTORY = [Source, Claim, ClaimMention, Attribution, ClaimReview, Annotatio
 
 
 @transaction.atomic
-def history_start(*, reason: str = "Loaded", user=None) -> int:
+def history_start(*, reason: str = "Loaded", user: User | None = None) -> int:
     """Give every row of a model with history that has no record yet its
     first ("created") record, as it is now; return how many were made."""
     made = 0

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
@@ -37,7 +38,7 @@ from claims.interchange import (
     describe_error,
     parse_document,
 )
-from claims.models import Document, Origin, Source
+from claims.models import Document, Origin, Source, Statement
 from claims.services.attributions import attribution_create
 from claims.services.claims import claim_get_or_create
 from claims.services.documents import (
@@ -76,7 +77,7 @@ class _Pending:
 
 
 def document_import(
-    *, record, created_by=None, trust_authorship: bool = False
+    *, record: object, created_by: User | None = None, trust_authorship: bool = False
 ) -> tuple[Document, bool]:
     """Store one record (a dict of the format); return its document and
     whether it is new. A record that breaks a rule raises
@@ -89,7 +90,7 @@ def document_import(
 
 
 def documents_import(
-    *, records: Iterable[tuple[str, object]], created_by=None,
+    *, records: Iterable[tuple[str, object]], created_by: User | None = None,
     trust_authorship: bool = False,
 ) -> list[ImportOutcome]:  # fmt: skip
     """Store ``(where, record)`` pairs, each all or nothing; an outcome each.
@@ -126,9 +127,12 @@ def _prepare(where: str, record: DocumentRecord) -> _Pending:
     return _Pending(where, record, text, content_hash(text))
 
 
-def _import_plain(items, stored: dict, authors) -> dict[int, ImportOutcome]:
+def _import_plain(
+    items: list[_Pending], stored: dict[str, Document], authors: "_Authors"
+) -> dict[int, ImportOutcome]:
     """Plain records: drafted one by one, then written together."""
-    outcomes, drafts = {}, []
+    outcomes: dict[int, ImportOutcome] = {}
+    drafts: list[tuple[_Pending, DocumentDraft]] = []
     try:
         with transaction.atomic():
             first_with: dict[str, _Pending] = {}
@@ -159,7 +163,9 @@ def _import_plain(items, stored: dict, authors) -> dict[int, ImportOutcome]:
     return outcomes
 
 
-def _import_one(item: _Pending, stored: dict, authors) -> ImportOutcome:
+def _import_one(
+    item: _Pending, stored: dict[str, Document], authors: "_Authors"
+) -> ImportOutcome:
     if item.digest in stored:
         return ImportOutcome(item.where, stored[item.digest])
     try:
@@ -175,7 +181,7 @@ def _import_one(item: _Pending, stored: dict, authors) -> ImportOutcome:
 
 
 @transaction.atomic
-def _store_one(item: _Pending, authors) -> tuple[Document, bool]:
+def _store_one(item: _Pending, authors: "_Authors") -> tuple[Document, bool]:
     """A record with everything it holds, in one transaction."""
     document, created = document_store(_draft(item, authors))
     if created:
@@ -183,7 +189,7 @@ def _store_one(item: _Pending, authors) -> tuple[Document, bool]:
     return document, created
 
 
-def _draft(item: _Pending, authors) -> DocumentDraft:
+def _draft(item: _Pending, authors: "_Authors") -> DocumentDraft:
     record = item.record
     draft = document_draft(
         title=record.title,
@@ -213,7 +219,9 @@ def _draft(item: _Pending, authors) -> DocumentDraft:
     return draft
 
 
-def _import_statements(record: DocumentRecord, document, authors) -> None:
+def _import_statements(
+    record: DocumentRecord, document: Document, authors: "_Authors"
+) -> None:
     by_start = {s.start: s for s in document.statements.all()}
     for data in record.statements or ():
         statement = by_start[data.start]
@@ -223,7 +231,9 @@ def _import_statements(record: DocumentRecord, document, authors) -> None:
             _import_claim(claim, statement, authors)
 
 
-def _import_attribution(data: AttributionRecord, statement, authors) -> None:
+def _import_attribution(
+    data: AttributionRecord, statement: Statement, authors: "_Authors"
+) -> None:
     try:
         attribution_create(
             statement=statement,
@@ -243,7 +253,7 @@ def _import_attribution(data: AttributionRecord, statement, authors) -> None:
         raise InterchangeError(f"{data.where}: {describe_error(error)}") from None
 
 
-def _import_claim(data: ClaimRecord, statement, authors) -> None:
+def _import_claim(data: ClaimRecord, statement: Statement, authors: "_Authors") -> None:
     try:
         claim = claim_get_or_create(text=data.text, created_by=authors.importer)
         claim_mention_create(
@@ -260,7 +270,7 @@ def _import_claim(data: ClaimRecord, statement, authors) -> None:
         raise InterchangeError(f"{data.where}: {describe_error(error)}") from None
 
 
-def _resolve(spec: SourceSpec | None, created_by) -> Source | None:
+def _resolve(spec: SourceSpec | None, created_by: User | None) -> Source | None:
     """The source a record names, found or created."""
     if spec is None:
         return None
@@ -280,11 +290,11 @@ def _resolve(spec: SourceSpec | None, created_by) -> Source | None:
 class _Authors:
     """Whom the work of a record is filed under (see the module docstring)."""
 
-    def __init__(self, importer, trusted: bool):
+    def __init__(self, importer: User | None, trusted: bool) -> None:
         self.importer = importer
         self.trusted = trusted
 
-    def named(self, username: str | None, where: str):
+    def named(self, username: str | None, where: str) -> User | None:
         if username is None:
             return self.importer
         if self.trusted:

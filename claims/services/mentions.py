@@ -10,8 +10,9 @@ it; rejecting its last one leaves it proposed, hidden, with the rejected
 mention on record.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -58,8 +59,8 @@ def claim_mention_create(
     statement: Statement,
     origin: str = Origin.MANUAL,
     status: str | None = None,
-    created_by=None,
-    reviewed_by=None,
+    created_by: User | None = None,
+    reviewed_by: User | None = None,
 ) -> ClaimMention:
     """Record that a statement makes a claim.
 
@@ -108,12 +109,16 @@ def claim_mentions_store(mentions: Sequence[ClaimMention]) -> list[ClaimMention]
     across fields and rows are the database's (``check_fields``).
     """
     check_fields(mentions)
-    return bulk_create_with_history(list(mentions), ClaimMention, batch_size=1000)
+    # simple_history ships no types: the rows it made are these mentions.
+    created: list[ClaimMention] = bulk_create_with_history(
+        list(mentions), ClaimMention, batch_size=1000
+    )
+    return created
 
 
 @transaction.atomic
 def claim_mention_accept(
-    *, mention: ClaimMention, reviewed_by, expected_version: int | None = None
+    *, mention: ClaimMention, reviewed_by: User, expected_version: int | None = None
 ) -> ClaimMention:
     """A reviewer takes a mention: the statement makes the claim.
 
@@ -125,7 +130,7 @@ def claim_mention_accept(
 
 @transaction.atomic
 def claim_mention_reject(
-    *, mention: ClaimMention, reviewed_by, expected_version: int | None = None
+    *, mention: ClaimMention, reviewed_by: User, expected_version: int | None = None
 ) -> ClaimMention:
     """A reviewer turns a mention down; it is kept, as rejected.
 
@@ -152,7 +157,7 @@ def claim_mention_delete(
     proposed_claims_drop_unused([claim_id])
 
 
-def proposed_claims_drop_unused(claim_ids) -> int:
+def proposed_claims_drop_unused(claim_ids: Iterable[int]) -> int:
     """Delete the proposed claims among these that nothing names any more
     (no mention, review or note); how many went."""
     unused = (
@@ -167,7 +172,7 @@ def proposed_claims_drop_unused(claim_ids) -> int:
     return unused.delete()[1].get(Claim._meta.label, 0)
 
 
-def _review(mention: ClaimMention, status: str, reviewer) -> ClaimMention:
+def _review(mention: ClaimMention, status: str, reviewer: User | None) -> ClaimMention:
     mention.status = status
     mention.reviewed_by = reviewer
     mention.reviewed_at = timezone.now()

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -12,6 +13,7 @@ from claims.name_normalization import normalize_name
 from claims.selectors import source_by_name
 from claims.services.common import (
     UNSET,
+    Unset,
     apply_changes,
     delete_or_refuse,
     lock_for_update,
@@ -29,7 +31,7 @@ def source_create(
     url: str = "",
     wikidata_id: str = "",
     proposed: bool = False,
-    created_by=None,
+    created_by: User | None = None,
 ) -> Source:
     """Create a source; its name may not be another source's name or alias."""
     normalized = normalize_name(name)
@@ -84,7 +86,7 @@ def source_get_or_create(
     name: str,
     kind: str | None = None,
     aliases: Iterable[str] = (),
-    created_by=None,
+    created_by: User | None = None,
 ) -> Source:
     """The source this name or alias denotes, created if unknown.
 
@@ -108,13 +110,13 @@ def source_update(
     *,
     source: Source,
     expected_version: int | None = None,
-    name=UNSET,
-    kind=UNSET,
-    aliases=UNSET,
-    description=UNSET,
-    url=UNSET,
-    wikidata_id=UNSET,
-    proposed=UNSET,
+    name: str | Unset = UNSET,
+    kind: str | Unset = UNSET,
+    aliases: Iterable[str] | Unset = UNSET,
+    description: str | Unset = UNSET,
+    url: str | Unset = UNSET,
+    wikidata_id: str | Unset = UNSET,
+    proposed: bool | Unset = UNSET,
 ) -> Source:
     """Change a source; ``aliases``, when given, is the whole new list."""
     source = lock_for_update(source, expected_version)

@@ -23,8 +23,10 @@ the proposition without source and cue where the content is a full clause,
 else the source and its cue verb.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Count
 
@@ -39,9 +41,10 @@ from claims.models import (
     Source,
     SourceAlias,
     SourceKind,
+    Statement,
 )
 from claims.name_normalization import normalize_name
-from claims.search import similar_claims_batch
+from claims.search import ScoredClaim, similar_claims_batch
 from claims.selectors import claim_by_text, source_by_name
 from claims.services.attributions import (
     attribution_draft,
@@ -75,7 +78,9 @@ _UNTOUCHED = {"origin": Origin.SUGGESTED, "status": ReviewStatus.SUGGESTED}
 
 
 @transaction.atomic
-def document_suggest(*, document: Document, created_by=None) -> SuggestionReport:
+def document_suggest(
+    *, document: Document, created_by: User | None = None
+) -> SuggestionReport:
     """Suggest the provenance and claims of every statement of a document.
 
     Earlier suggestions that nobody accepted or rejected are replaced; those a
@@ -135,7 +140,9 @@ def document_suggest(*, document: Document, created_by=None) -> SuggestionReport
     return report
 
 
-def _remove_untouched(statements, report: SuggestionReport) -> None:
+def _remove_untouched(
+    statements: Sequence[Statement], report: SuggestionReport
+) -> None:
     """Delete the suggestions nobody has reviewed, and what only they held."""
     ids = [s.pk for s in statements]
     attributions = Attribution.objects.filter(statement_id__in=ids, **_UNTOUCHED)
@@ -162,9 +169,11 @@ def _remove_untouched(statements, report: SuggestionReport) -> None:
     ).filter(n=0).delete()
 
 
-def _reviewed_attributions(statements) -> dict[int, set]:
+def _reviewed_attributions(
+    statements: Sequence[Statement],
+) -> dict[int, set[tuple[str, int | None]]]:
     """(kind, source id) of attributions reviewers have accepted or rejected."""
-    reviewed: dict[int, set] = {}
+    reviewed: dict[int, set[tuple[str, int | None]]] = {}
     rows = Attribution.objects.filter(
         statement_id__in=[s.pk for s in statements]
     ).values_list("statement_id", "kind", "source_id")
@@ -220,7 +229,12 @@ class _SourceResolver:
         return source
 
 
-def _suggest_claims(statements, wordings, report: SuggestionReport, created_by) -> None:
+def _suggest_claims(
+    statements: Sequence[Statement],
+    wordings: Sequence[str],
+    report: SuggestionReport,
+    created_by: User | None,
+) -> None:
     existing = set(
         ClaimMention.objects.filter(
             statement_id__in=[s.pk for s in statements]
@@ -274,7 +288,7 @@ def claims_match(texts: list[str]) -> list[Claim | None]:
     ]
 
 
-def _best_match(text: str, results) -> Claim | None:
+def _best_match(text: str, results: Sequence[ScoredClaim]) -> Claim | None:
     # The best-ranked claim the statement holds enough of, numbers agreeing.
     for scored in results:
         if scored.coverage >= CLAIM_COVERAGE and provenance.numbers_agree(

@@ -2,6 +2,7 @@
 placeholders, and the API tokens of those who sign in."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
@@ -9,7 +10,7 @@ from rest_framework.authtoken.models import Token
 
 
 @transaction.atomic
-def user_get_or_create(*, username: str):
+def user_get_or_create(*, username: str) -> User:
     """The user of this name; an unknown one becomes an inactive placeholder.
 
     So authorship survives a move to another database, and nobody can sign in
@@ -32,7 +33,7 @@ def user_get_or_create(*, username: str):
 
 
 @transaction.atomic
-def token_get_or_create(*, user) -> Token:
+def token_get_or_create(*, user: User) -> Token:
     """The user's API token, made at their first sign-in."""
     token, _ = Token.objects.get_or_create(user=user)
     return token

@@ -118,7 +118,7 @@ def corpus_rows(documents: int, postgres: bool) -> dict[str, tuple[str, list]]:
         title, text, statements, spans = _document(number)
         document_rows.append(
             (number, title, text, hashlib.sha256(text.encode()).hexdigest(), "",
-             "en", "{}", now, publisher)
+             "en", "{}", now, publisher, 1)
         )  # fmt: skip
         for index, (start, end, sentence) in enumerate(statements):
             statement = 2 * number - 1 + index
@@ -145,7 +145,7 @@ def corpus_rows(documents: int, postgres: bool) -> dict[str, tuple[str, list]]:
             )  # fmt: skip
     tables["claims_document"] = (
         "id, title, text, content_hash, url, language, metadata, created_at, "
-        "publisher_id",
+        "publisher_id, version",
         document_rows,
     )
     tables["claims_statement"] = (

@@ -167,11 +167,11 @@ def time_schema(kind: str, documents, statements, workdir: Path) -> float:
     now = "2024-01-01 00:00:00+00"
     rows = [
         (number + 1, title, text, hashlib.sha256(text.encode()).hexdigest(), "", "",
-         "{}", now)
+         "{}", now, 1)
         for number, title, text in documents
     ]  # fmt: skip
     document_columns = (
-        "id, title, text, content_hash, url, language, metadata, created_at"
+        "id, title, text, content_hash, url, language, metadata, created_at, version"
     )
     statement_rows = [(d + 1, i, s, e, t) for d, i, s, e, t in statements]
     statement_columns = 'document_id, "index", start, "end", text'
@@ -181,7 +181,7 @@ def time_schema(kind: str, documents, statements, workdir: Path) -> float:
         with connection:
             connection.executemany(
                 f"INSERT INTO claims_document ({document_columns}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 rows,
             )
             connection.executemany(

@@ -307,6 +307,7 @@ class Loader:
                     "en",
                     "{}",
                     self.now,
+                    1,
                 )
             )
             for index, span in enumerate(segment(text)):
@@ -349,7 +350,7 @@ class Loader:
         self._copy(
             "claims_document",
             "id, title, text, content_hash, url, published_at, language, metadata, "
-            "created_at",
+            "created_at, version",
             documents,
         )
         self._copy(

@@ -165,7 +165,12 @@ common AS (
     ) AS e (lexeme, share)
 ),
 floor AS (
-    SELECT coalesce(min(claims) / 2, 0) AS claims FROM common
+    -- The shares end with the least and the greatest of them (then the
+    -- share of nulls): the least is read there, not found among 10,000.
+    SELECT coalesce((
+        SELECT st.shares[array_length(st.lexemes, 1) + 1] * st.claims / 2
+        FROM statistics AS st
+    ), 0) AS claims
 ),
 estimated AS (
     SELECT g.n, l, coalesce(c.claims, f.claims) AS claims
@@ -178,7 +183,9 @@ rarest AS (
         row_number() OVER (PARTITION BY n ORDER BY claims, l) AS place
     FROM estimated
 ),
-q AS (
+-- MATERIALIZED: each text's two tsqueries built once; inlined, the planner
+-- built the whole text's one again for every shortlisted claim it ranked.
+q AS MATERIALIZED (
     SELECT g.n, g.t,
         (SELECT string_agg({_OPERAND}, ' | ') FROM unnest(g.lexemes) AS l)::tsquery
             AS query,

@@ -1,7 +1,7 @@
 """``/api/claims/similar/`` through gunicorn on PostgreSQL, at growing claim counts.
 
     python -m bench.similar_latency DATA_DIR [--claims 10000,100000] [--requests 100]
-                                     [--database claims_search_bench]
+                                     [--method lexical] [--database claims_search_bench]
 
 DATA_DIR is the CLEF 2020 Task 2 folder (bench/claim_retrieval.py). A fresh,
 migrated database (``claims_search_bench``) holds the fact-checked claims,
@@ -12,7 +12,10 @@ listens on a socket this process bound to a free port and hands it by
 ``--bind fd://N``; a token that exists only in this database proves the
 server answering is this one. The dev tweets are then looked up one request
 at a time; the median and 95th percentile are reported, with the ranking
-query's EXPLAIN ANALYZE for one tweet.
+query's EXPLAIN ANALYZE for one tweet. ``--method lexical`` (the default)
+serves with ``CLAIM_EMBEDDING_MODEL`` empty, so that the optional semantic
+packages, where installed, do not change what is measured; every answer's
+``method`` is checked.
 """
 
 import argparse
@@ -58,6 +61,14 @@ def grown_claims(base: list[str], count: int) -> list[str]:
     raise ValueError(f"at most {len(texts):,} claims from these")
 
 
+def environment(url: str, method: str = "lexical") -> dict:
+    """The production environment, semantic ranking off unless asked for."""
+    env = _environment(url)
+    if method == "lexical":
+        env["CLAIM_EMBEDDING_MODEL"] = ""
+    return env
+
+
 def load(url: str, texts: list[str]) -> None:
     script = (
         "import django, json, sys; django.setup()\n"
@@ -72,11 +83,11 @@ def load(url: str, texts: list[str]) -> None:
         "'version', 'proposed'], ((t, 'new', now, now, 1, 'f') for t in texts))\n"
         "with connection.cursor() as c: c.execute('VACUUM ANALYZE claims_claim')\n"
     )
-    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=_environment(url),
+    subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment(url),
                    input=json.dumps(texts), text=True, check=True)  # fmt: skip
 
 
-def serve(url: str) -> tuple[subprocess.Popen, int]:
+def serve(url: str, method: str) -> tuple[subprocess.Popen, int]:
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(128)
@@ -85,7 +96,7 @@ def serve(url: str) -> tuple[subprocess.Popen, int]:
         [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi:application",
          "--workers", "2", "--bind", f"fd://{listener.fileno()}",
          "--log-level", "warning"],
-        cwd=ROOT, env=_environment(url), pass_fds=[listener.fileno()],
+        cwd=ROOT, env=environment(url, method), pass_fds=[listener.fileno()],
     )  # fmt: skip
     listener.close()
     return server, port
@@ -129,6 +140,7 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--claims", default="10000,100000")
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--method", choices=["lexical", "semantic"], default="lexical")
     parser.add_argument("--database", default=DATABASE,
                         help="PostgreSQL database, dropped and made anew")  # fmt: skip
     args = parser.parse_args()
@@ -144,7 +156,7 @@ def main() -> None:
     rows = []
     for count in (int(c) for c in args.claims.split(",")):
         load(url, grown_claims(base, count))
-        server, port = serve(url)
+        server, port = serve(url, args.method)
         try:
             for _ in range(100):
                 try:
@@ -167,6 +179,7 @@ def main() -> None:
                 status, body = get(port, path, token)
                 timings.append(time.perf_counter() - started)
                 assert status == 200, body[:200]
+                assert json.loads(body)["method"] == args.method, body[:200]
         finally:
             server.terminate()
             server.wait()

@@ -9,11 +9,12 @@ Lexical ranking, in the database (migration 0009):
 - PostgreSQL: the text's lexemes (``to_tsvector('english', text)``) joined
   with OR into a ``tsquery`` (``plainto_tsquery`` would AND them, and a tweet
   never holds every word of the claim it repeats). The candidates are the
-  claims matching the OR of its *rarest* lexemes only (``PROBE_BUDGET``, the
-  claims holding each estimated from the column's statistics in
-  ``pg_stats``), by the GIN index over ``claims_claim.search``; the best
-  ``DEPTH`` of them by ``ts_rank`` against those rare lexemes; those ranked
-  twice, by ``ts_rank_cd`` (cover density) and by
+  claims matching the OR of its *rarest* lexemes only (``PROBE_BUDGET``, or
+  ``PROBE_SHARE`` of the table where that is more; the claims holding each
+  estimated from the column's statistics in ``pg_stats``), by the GIN index
+  over ``claims_claim.search``; the best ``DEPTH`` of them by ``ts_rank``
+  against those rare lexemes; those ranked twice, by ``ts_rank_cd`` (cover
+  density) and by
   pg_trgm's ``strict_word_similarity`` of the claim within the text, and the
   two rankings fused by reciprocal rank fusion (``1/(RRF_K + rank)`` summed).
   Cover density and trigrams cost more than ``ts_rank`` over the thousands
@@ -58,6 +59,11 @@ RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al., 2009)
 # MAP@5 on CLEF 2020 Task 2 with them left out).
 PROBE_BUDGET = 500
 PROBE_LEAST = 3
+# The budget grows with the table past PROBE_BUDGET / PROBE_SHARE claims
+# (100,000): a fixed one kept too few lexemes at 1,000,000, where every word
+# of a claim repeated in many wordings is in hundreds of claims (BENCHMARKS.md,
+# Claim retrieval, 1,000,000 claims). Below that size nothing changes.
+PROBE_SHARE = 0.005
 # Texts a query on SQLite: a compound SELECT has at most 500 parts there.
 _SQLITE_BATCH = 500
 
@@ -165,7 +171,15 @@ common AS (
     ) AS e (lexeme, share)
 ),
 floor AS (
-    SELECT coalesce(min(claims) / 2, 0) AS claims FROM common
+    -- The shares end with the least and the greatest of them (then the
+    -- share of nulls): the least is read there, not found among 10,000.
+    SELECT coalesce((
+        SELECT st.shares[array_length(st.lexemes, 1) + 1] * st.claims / 2
+        FROM statistics AS st
+    ), 0) AS claims,
+    greatest(
+        %(budget)s, %(share)s * coalesce((SELECT claims FROM statistics), 0)
+    ) AS budget
 ),
 estimated AS (
     SELECT g.n, l, coalesce(c.claims, f.claims) AS claims
@@ -178,13 +192,15 @@ rarest AS (
         row_number() OVER (PARTITION BY n ORDER BY claims, l) AS place
     FROM estimated
 ),
-q AS (
+-- MATERIALIZED: each text's two tsqueries built once; inlined, the planner
+-- built the whole text's one again for every shortlisted claim it ranked.
+q AS MATERIALIZED (
     SELECT g.n, g.t,
         (SELECT string_agg({_OPERAND}, ' | ') FROM unnest(g.lexemes) AS l)::tsquery
             AS query,
         (SELECT string_agg({_OPERAND}, ' | ') FROM rarest AS r
          WHERE r.n = g.n AND (
-            r.claims <= f.claims OR r.running <= %(budget)s OR r.place <= %(least)s
+            r.claims <= f.claims OR r.running <= f.budget OR r.place <= %(least)s
          ))::tsquery AS probe
     FROM given AS g CROSS JOIN floor AS f
 ),
@@ -214,7 +230,8 @@ ORDER BY n, score DESC, id
 def _parameters(texts: Sequence[str], depth: int) -> dict:
     """The values of ``_POSTGRESQL``'s parameters."""
     return {"texts": list(texts), "depth": depth, "k": RRF_K,
-            "budget": PROBE_BUDGET, "least": PROBE_LEAST}  # fmt: skip
+            "budget": PROBE_BUDGET, "share": PROBE_SHARE,
+            "least": PROBE_LEAST}  # fmt: skip
 
 
 def _postgresql(texts: Sequence[str], depth: int) -> list[list[tuple]]:

@@ -61,6 +61,27 @@ def test_a_claim_sharing_only_rare_words_outranks_many_sharing_frequent_ones():
     assert _texts(found)[0] == wanted.text
 
 
+def test_the_probe_budget_grows_with_the_table(monkeypatch):
+    """On PostgreSQL a frequent word is probed once the table is large enough
+    that its claims are within PROBE_SHARE of it, whatever PROBE_BUDGET says."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the candidates by rare lexemes are PostgreSQL's")
+    Claim.objects.bulk_create(
+        Claim(text=f"Reader {n} asks about vaccines") for n in range(100)
+    )
+    services.claim_create(text="Penguins smuggle marmalade")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")  # the lexemes' frequencies
+    monkeypatch.setattr(search, "PROBE_BUDGET", 1)
+    monkeypatch.setattr(search, "PROBE_LEAST", 1)
+    text = "Penguins and vaccines"
+    monkeypatch.setattr(search, "PROBE_SHARE", 0.0)
+    assert _texts(search.similar_claims(text)) == ["Penguins smuggle marmalade"]
+    monkeypatch.setattr(search, "PROBE_SHARE", 2.0)  # 202 claims of 101
+    found = _texts(search.similar_claims(text, limit=50))
+    assert "Reader 0 asks about vaccines" in found
+
+
 def test_a_text_with_no_word_in_common_finds_nothing(claims):
     """No shared word, no claim."""
     assert search.similar_claims("Penguins waddle southwards").results == []

@@ -205,3 +205,21 @@ def test_post_documents_answers_2xx_stored_whole_or_4xx_with_nothing(editor, val
     else:
         assert 400 <= response.status_code < 500
         assert counts() == before
+
+
+def test_a_value_only_the_database_refuses_is_a_validation_error(editor):
+    """Hypothesis found it on PostgreSQL: jsonb holds no NUL, so the service
+    raised the driver's DataError; it is a refusal like any other, with
+    nothing stored, and SQLite (which could hold it) stores the record."""
+    record = {"title": "T", "text": "Fine.", "metadata": {"k": ["a\u0000b"]}}
+    before = counts()
+    try:
+        with transaction.atomic():
+            document, created = services.document_import(
+                record=record, created_by=editor
+            )
+    except ValidationError as error:
+        assert "cannot be stored as given" in str(error)
+        assert counts() == before
+    else:
+        assert created and stored_whole(document, record)

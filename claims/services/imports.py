@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, DataError, transaction
 
 from claims import selectors
 from claims.interchange import (
@@ -86,7 +86,16 @@ def document_import(
     stored = selectors.documents_by_hash([pending.digest])
     if pending.digest in stored:
         return stored[pending.digest], False
-    return _store_one(pending, _Authors(created_by, trust_authorship))
+    try:
+        return _store_one(pending, _Authors(created_by, trust_authorship))
+    except DataError as error:
+        # A value that only the database refuses (PostgreSQL's jsonb holds
+        # no NUL, say); _store_one's savepoint has undone the record.
+        reason = str(error).splitlines()[0] if str(error) else "refused"
+        raise ValidationError(
+            f"A value cannot be stored as given (the database says: {reason}).",
+            code="refused",
+        ) from None
 
 
 def documents_import(

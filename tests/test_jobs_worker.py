@@ -4,8 +4,10 @@ a cancel stops it between batches keeping what was committed."""
 
 import json
 
+import psycopg2
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from rest_framework.test import APIClient
 
 from claims import services
@@ -88,17 +90,39 @@ def test_a_queued_job_cancelled_before_a_worker_takes_it_never_runs(
 ):
     """The worker skips a job that is no longer queued when it comes to it."""
     first = [
-        services.document_ingest(title=f"D{n}", text=TEXT.format(n=n))
-        for n in range(150)
+        services.document_ingest(title=f"D{n}", text=TEXT.format(n=n)) for n in range(3)
     ]
     client = APIClient()
     client.force_authenticate(reviewer)
-    # One worker, one job at a time: the second waits behind the first, which
-    # is long enough (150 documents) that the cancel comes while it waits.
-    busy = client.post("/api/suggestions/", {"documents": [d.pk for d in first]})
-    waiting = client.post("/api/suggestions/", {"documents": [first[0].pk]})
-    response = client.post(f"/api/jobs/{waiting.json()['id']}/cancel/")
-    assert response.json()["status"] == "cancelled"
+    # One worker, one job at a time: the first job is held on its first
+    # document's row lock (document_suggest takes it), so the second is still
+    # queued, deterministically, when it is cancelled.
+    holder = psycopg2.connect(**_libpq(connection.settings_dict))
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM claims_document WHERE id = %s FOR UPDATE",
+                [first[0].pk],
+            )
+            busy = client.post("/api/suggestions/", {"documents": [first[0].pk]})
+            wait_for(lambda: Job.objects.get(pk=busy.json()["id"]).status == "running")
+            waiting = client.post("/api/suggestions/", {"documents": [first[1].pk]})
+            response = client.post(f"/api/jobs/{waiting.json()['id']}/cancel/")
+            assert response.json()["status"] == "cancelled"
+    finally:
+        holder.rollback()
+        holder.close()
     wait_for(lambda: finished(busy.json()["id"]))
     job = Job.objects.get(pk=waiting.json()["id"])
     assert (job.status, job.started_at) == ("cancelled", None)
+
+
+def _libpq(settings: dict) -> dict:
+    """A second connection's arguments to the test database, as Django's."""
+    return {
+        "dbname": settings["NAME"],
+        "user": settings["USER"],
+        "host": settings["HOST"],
+        "port": settings["PORT"] or 5432,
+        "password": settings["PASSWORD"],
+    }

@@ -24,19 +24,10 @@ import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from bench.ingest import ROOT, _fresh_database, _manage, fresh_postgres_database
+from bench.databases import ROOT, manage, migrated_database
 
 KINDS = ["direct", "indirect", "mixed", "author"]
 DATABASE = "claims_bench_api_reads"
-
-
-def _database(kind: str, workdir: Path) -> str:
-    """A fresh migrated database of this bench's own (PostgreSQL) or a file."""
-    if kind != "postgres":
-        return _fresh_database(kind, workdir)
-    url = fresh_postgres_database(DATABASE)
-    _manage("migrate", "--verbosity", "0", database_url=url)
-    return url
 
 
 def _populate() -> dict:
@@ -161,8 +152,8 @@ def main() -> None:
         print("| database | endpoint | median | p95 | queries | rows |")
         print("|---|---|---:|---:|---:|---:|")
         for kind in args.databases.split(","):
-            url = _database(kind, workdir)
-            _manage("import_documents", str(corpus), database_url=url)
+            url = migrated_database(kind, workdir, DATABASE)
+            manage("import_documents", str(corpus), database_url=url)
             env = os.environ | {
                 "DATABASE_URL": url,
                 "SECRET_KEY": "bench-only",

@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.ingest import ROOT, _manage, fresh_postgres_database
+from bench.databases import ROOT, fresh_postgres_database, manage
 
 DATABASE = "claims_search_bench"
 SPLITS = ("dev", "train")
@@ -149,7 +149,7 @@ def run_database(kind: str, data: Path, workdir: Path, database: str) -> dict:
         url = f"sqlite:///{path}"
     else:
         url = fresh_postgres_database(database)
-    _manage("migrate", "--verbosity", "0", database_url=url)
+    manage("migrate", "--verbosity", "0", database_url=url)
     env = os.environ | {"DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "x" * 50,
                         "DJANGO_SETTINGS_MODULE": "config.settings"}  # fmt: skip
     result = subprocess.run(

@@ -27,14 +27,12 @@ import hashlib
 import os
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
-from bench.ingest import _PEAK_OF, _manage, fresh_postgres_database
+from bench.databases import migrated_database, reset_sequences, time_and_peak
 from claims.copy_format import copy_buffer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,25 +194,11 @@ def fill(kind: str, url: str, documents: int) -> None:
             cursor.copy_expert(
                 f"COPY {table} ({columns}) FROM STDIN", copy_buffer(rows)
             )
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
-            )
+        reset_sequences(cursor, list(tables))
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     connection.close()
-
-
-def fresh_database(kind: str, workdir: Path, database: str) -> str:
-    if kind == "sqlite":
-        path = workdir / "export.sqlite3"
-        path.unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        url = fresh_postgres_database(database)
-    _manage("migrate", "--verbosity", "0", database_url=url)
-    return url
 
 
 def run_export(url: str, format: str, out: Path, in_memory: bool) -> tuple[float, int]:
@@ -225,16 +209,7 @@ def run_export(url: str, format: str, out: Path, in_memory: bool) -> tuple[float
     else:
         command = [sys.executable, "manage.py", "export_documents", "--format",
                    format, "-o", str(out)]  # fmt: skip
-    env = os.environ | {"DEBUG": "0", "SECRET_KEY": "bench", "DATABASE_URL": url}
-    started = time.perf_counter()
-    finished = subprocess.run(
-        [sys.executable, "-c", _PEAK_OF, *command],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    if finished.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed:\n{finished.stderr}")
-    return elapsed, int(finished.stdout)
+    return time_and_peak(command, url)
 
 
 def in_memory_export(format: str, path: str) -> None:
@@ -293,7 +268,7 @@ def main() -> None:
         workdir = Path(work)
         for kind in args.databases.split(","):
             for size, repeat in zip(sizes, runs_at, strict=True):
-                url = fresh_database(kind, workdir, args.database)
+                url = migrated_database(kind, workdir, args.database)
                 fill(kind, url, size)
                 for format in formats:
                     paths = ["streamed"] + (["in memory"] * (format in REFERENCES))

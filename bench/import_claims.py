@@ -18,18 +18,13 @@ timing). Medians, since this machine is shared and noisy.
 
 import argparse
 import json
-import os
 import random
-import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench.ingest import fresh_postgres_database
-from claims.copy_format import copy_buffer
+from bench.databases import migrated_database, time_and_peak, time_bulk_load
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_DATABASE = "claims_bench_import_claims"
@@ -114,45 +109,20 @@ def data_feed(records: list[dict]) -> dict:
     }
 
 
-def _manage(*args, database_url: str) -> None:
-    env = os.environ | {"DEBUG": "1", "DATABASE_URL": database_url}
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def _fresh_database(kind: str, workdir: Path) -> str:
+def _database(kind: str, workdir: Path) -> str:
     """A migrated database with the demo editor, who imports."""
-    if kind == "sqlite":
-        path = workdir / "bench.sqlite3"
-        path.unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        url = fresh_postgres_database(PG_DATABASE)
-    _manage("migrate", "--verbosity", "0", database_url=url)
-    _manage(
-        "loaddata", "fixtures/demo_users.json", "--verbosity", "0", database_url=url
-    )
-    return url
+    return migrated_database(kind, workdir, PG_DATABASE, demo_users=True)
 
 
 def _import(url: str, path: Path) -> float:
-    env = os.environ | {"DEBUG": "0", "SECRET_KEY": "bench", "DATABASE_URL": url}
-    started = time.perf_counter()
-    finished = subprocess.run(
-        [sys.executable, "manage.py", "import_claims", "--user", "editor", str(path)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    if finished.returncode != 0:
-        raise SystemExit(f"import_claims {path.name} failed:\n{finished.stderr}")
-    return elapsed
+    command = [sys.executable, "manage.py", "import_claims", "--user", "editor",
+               str(path)]  # fmt: skip
+    return time_and_peak(command, url)[0]
 
 
 def time_import(kind: str, path: Path, workdir: Path) -> tuple[float, float]:
     """Seconds of a first import into a fresh database, and of the same again."""
-    url = _fresh_database(kind, workdir)
+    url = _database(kind, workdir)
     return _import(url, path), _import(url, path)
 
 
@@ -187,43 +157,23 @@ def _rows(path: Path) -> tuple[list[tuple], list[tuple]]:
 
 def time_raw(kind: str, path: Path, workdir: Path) -> float:
     """The same rows, read from the file, into plain tables: the limit."""
-    url = _fresh_database(kind, workdir)
-    if kind == "sqlite":
-        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-        for sql in RAW_TABLES:
-            connection.execute(sql)
-        started = time.perf_counter()
+
+    def rows() -> dict[str, list[tuple]]:
         claim_rows, review_rows = _rows(path)
-        with connection:
-            connection.executemany("INSERT INTO raw_claim VALUES (?, ?, ?)", claim_rows)
-            connection.executemany(
-                "INSERT INTO raw_review VALUES (?, ?, ?, ?, ?, ?, ?)", review_rows
-            )
-        elapsed = time.perf_counter() - started
-        connection.close()
-        return elapsed
+        return {"raw_claim": claim_rows, "raw_review": review_rows}
 
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    with connection, connection.cursor() as cursor:
-        for sql in RAW_TABLES:
-            cursor.execute(sql)
-    started = time.perf_counter()
-    claim_rows, review_rows = _rows(path)
-    with connection, connection.cursor() as cursor:
-        cursor.copy_expert("COPY raw_claim FROM STDIN", copy_buffer(claim_rows))
-        cursor.copy_expert("COPY raw_review FROM STDIN", copy_buffer(review_rows))
-    elapsed = time.perf_counter() - started
-    connection.close()
-    return elapsed
+    return time_bulk_load(
+        _database(kind, workdir),
+        rows,
+        create=RAW_TABLES,
+    )
 
 
 def time_startup(kind: str, workdir: Path) -> float:
     """The command on an empty file: Python, Django and the connection."""
     empty = workdir / "empty.jsonl"
     empty.touch()
-    return _import(_fresh_database(kind, workdir), empty)
+    return _import(_database(kind, workdir), empty)
 
 
 def main() -> None:

@@ -20,81 +20,24 @@ since this machine is shared and noisy.
 import argparse
 import json
 import os
-import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from claims.copy_format import copy_buffer
+from bench.databases import migrated_database, time_and_peak, time_bulk_load
 from claims.segmentation import segment
 
-ROOT = Path(__file__).resolve().parent.parent
-PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_DATABASE = "claims_bench_ingest"
-
-
-def _manage(*args, database_url: str) -> None:
-    env = os.environ | {"DEBUG": "1", "DATABASE_URL": database_url}
-    subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True,
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-
-
-def fresh_postgres_database(name: str) -> str:
-    """An empty PostgreSQL database of this name (dropped first); its URL."""
-    import psycopg2
-
-    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-        cursor.execute(f"CREATE DATABASE {name}")
-    admin.close()
-    return f"{PG_SERVER}/{name}"
-
-
-def _fresh_database(kind: str, workdir: Path) -> str:
-    if kind == "sqlite":
-        path = workdir / "bench.sqlite3"
-        path.unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    else:
-        url = fresh_postgres_database(PG_DATABASE)
-    _manage("migrate", "--verbosity", "0", database_url=url)
-    return url
-
-
-# Runs a command and prints its peak resident kilobytes. The command is
-# started from this small process, not from the benchmark, whose own memory a
-# forked child would count as its peak until it exec()s.
-_PEAK_OF = (
-    "import resource, subprocess, sys; "
-    "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL, "
-    "stderr=subprocess.DEVNULL); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
 
 
 def time_import(kind: str, corpus: Path, workdir: Path, *options) -> tuple[float, int]:
     """Seconds and peak resident kilobytes of one import into a fresh database."""
-    url = _fresh_database(kind, workdir)
-    # Production settings, as a big import would run (DEBUG keeps queries).
-    env = os.environ | {"DEBUG": "0", "SECRET_KEY": "bench", "DATABASE_URL": url}
+    url = migrated_database(kind, workdir, PG_DATABASE)
     command = [sys.executable, "manage.py", "import_documents", *options, str(corpus)]
-    started = time.perf_counter()
-    finished = subprocess.run(
-        [sys.executable, "-c", _PEAK_OF, *command],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    if finished.returncode != 0:
-        raise SystemExit(f"import_documents {' '.join(options)} failed on {kind}")
-    return elapsed, int(finished.stdout)
+    return time_and_peak(command, url)
 
 
 def _rows(corpus: Path):
@@ -126,36 +69,12 @@ RAW_TABLES = [
 
 def time_raw(kind: str, documents, statements, workdir: Path) -> float:
     """Write the same rows into plain tables: the database's own limit."""
-    url = _fresh_database(kind, workdir)
-    if kind == "sqlite":
-        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-        for sql in RAW_TABLES:
-            connection.execute(sql)
-        started = time.perf_counter()
-        with connection:
-            connection.executemany(
-                "INSERT INTO raw_document VALUES (?, ?, ?)", documents
-            )
-            connection.executemany(
-                "INSERT INTO raw_statement VALUES (?, ?, ?, ?, ?)", statements
-            )
-        elapsed = time.perf_counter() - started
-        connection.close()
-        return elapsed
-
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    with connection, connection.cursor() as cursor:
-        for sql in RAW_TABLES:
-            cursor.execute(sql)
-    started = time.perf_counter()
-    with connection, connection.cursor() as cursor:
-        cursor.copy_expert("COPY raw_document FROM STDIN", copy_buffer(documents))
-        cursor.copy_expert("COPY raw_statement FROM STDIN", copy_buffer(statements))
-    elapsed = time.perf_counter() - started
-    connection.close()
-    return elapsed
+    url = migrated_database(kind, workdir, PG_DATABASE)
+    return time_bulk_load(
+        url,
+        lambda: {"raw_document": documents, "raw_statement": statements},
+        create=RAW_TABLES,
+    )
 
 
 def time_schema(kind: str, documents, statements, workdir: Path) -> float:
@@ -163,7 +82,7 @@ def time_schema(kind: str, documents, statements, workdir: Path) -> float:
     and triggers, without the service."""
     import hashlib
 
-    url = _fresh_database(kind, workdir)
+    url = migrated_database(kind, workdir, PG_DATABASE)
     now = "2024-01-01 00:00:00+00"
     rows = [
         (number + 1, title, text, hashlib.sha256(text.encode()).hexdigest(), "", "",
@@ -175,39 +94,14 @@ def time_schema(kind: str, documents, statements, workdir: Path) -> float:
     )
     statement_rows = [(d + 1, i, s, e, t) for d, i, s, e, t in statements]
     statement_columns = 'document_id, "index", start, "end", text'
-    if kind == "sqlite":
-        connection = sqlite3.connect(url.removeprefix("sqlite:///"))
-        started = time.perf_counter()
-        with connection:
-            connection.executemany(
-                f"INSERT INTO claims_document ({document_columns}) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            connection.executemany(
-                f"INSERT INTO claims_statement ({statement_columns}) "
-                "VALUES (?, ?, ?, ?, ?)",
-                statement_rows,
-            )
-        elapsed = time.perf_counter() - started
-        connection.close()
-        return elapsed
-
-    import psycopg2
-
-    connection = psycopg2.connect(url)
-    started = time.perf_counter()
-    with connection, connection.cursor() as cursor:
-        cursor.copy_expert(
-            f"COPY claims_document ({document_columns}) FROM STDIN", copy_buffer(rows)
-        )
-        cursor.copy_expert(
-            f"COPY claims_statement ({statement_columns}) FROM STDIN",
-            copy_buffer(statement_rows),
-        )
-    elapsed = time.perf_counter() - started
-    connection.close()
-    return elapsed
+    return time_bulk_load(
+        url,
+        lambda: {"claims_document": rows, "claims_statement": statement_rows},
+        columns={
+            "claims_document": document_columns,
+            "claims_statement": statement_columns,
+        },
+    )
 
 
 def time_checking(corpus: Path) -> float:

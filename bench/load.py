@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from bench.ingest import ROOT, _manage, fresh_postgres_database
+from bench.databases import ROOT, fresh_postgres_database, manage
 from bench.server import Server, serve
 
 DATABASE = "claims_bench_load"
@@ -47,10 +47,10 @@ def _prepare(
     url = fresh_postgres_database(database)
     corpus = workdir / "corpus.jsonl"
     write_corpus(corpus, documents)
-    _manage("migrate", "--verbosity", "0", database_url=url)
-    _manage("collectstatic", "--no-input", "--verbosity", "0", database_url=url)
-    _manage("loaddata", "fixtures/demo_users.json", database_url=url)
-    _manage("import_documents", str(corpus), database_url=url)
+    manage("migrate", "--verbosity", "0", database_url=url)
+    manage("collectstatic", "--no-input", "--verbosity", "0", database_url=url)
+    manage("loaddata", "fixtures/demo_users.json", database_url=url)
+    manage("import_documents", str(corpus), database_url=url)
     script = (
         "import django; django.setup(); "
         "from bench.api_reads import _populate; _populate(); "

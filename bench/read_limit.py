@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.ingest import PG_SERVER, ROOT
+from bench.databases import PG_SERVER, ROOT
 from bench.load import _environment, _prepare, _serve
 
 DATABASE = "claims_bench_reads"

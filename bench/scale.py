@@ -41,7 +41,7 @@ import time
 
 from bench.api_reads import timed_gets
 from bench.corpus import generate_documents
-from bench.ingest import _manage, fresh_postgres_database
+from bench.databases import fresh_postgres_database, manage, reset_sequences
 from claims.copy_format import copy_buffer
 
 DATABASE = "claims_bench_scale"
@@ -381,17 +381,16 @@ class Loader:
 
     def _finish(self) -> None:
         with self.connection, self.connection.cursor() as cursor:
-            for table in [
-                "claims_source",
-                "claims_document",
-                "claims_statement",
-                "claims_attribution",
-                "claims_claim",
-            ]:
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT coalesce(max(id), 0) + 1 FROM {table}), false)"
-                )
+            reset_sequences(
+                cursor,
+                [
+                    "claims_source",
+                    "claims_document",
+                    "claims_statement",
+                    "claims_attribution",
+                    "claims_claim",
+                ],
+            )
         self.connection.autocommit = True
         with self.connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
@@ -533,7 +532,7 @@ def main() -> None:
 
     url = fresh_postgres_database(args.database)
     started = time.perf_counter()
-    _manage("migrate", "--verbosity", "0", database_url=url)
+    manage("migrate", "--verbosity", "0", database_url=url)
     os.environ.update(
         DATABASE_URL=url,
         SECRET_KEY="bench-only",

@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.ingest import _manage, fresh_postgres_database
+from bench.databases import fresh_postgres_database, manage
 
 DEPTH = 100
 
@@ -281,7 +281,7 @@ def main() -> None:
     import os
 
     url = fresh_postgres_database(args.database)
-    _manage("migrate", "--verbosity", "0", database_url=url)
+    manage("migrate", "--verbosity", "0", database_url=url)
     os.environ.update(DATABASE_URL=url, SECRET_KEY="bench-only",
                       DJANGO_SETTINGS_MODULE="config.settings")  # fmt: skip
     import django

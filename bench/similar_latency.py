@@ -31,7 +31,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench.claim_retrieval import read_claims, read_split
-from bench.ingest import ROOT, _manage, fresh_postgres_database
+from bench.databases import ROOT, fresh_postgres_database, manage
 from bench.load import _environment
 
 DATABASE = "claims_search_bench"
@@ -147,8 +147,8 @@ def main() -> None:
     base = list(dict.fromkeys(text for _, text in read_claims(args.data)).keys())
     tweets = [text for text, _ in read_split(args.data, "dev")][: args.requests]
     url = fresh_postgres_database(args.database)
-    _manage("migrate", "--verbosity", "0", database_url=url)
-    _manage("loaddata", "fixtures/demo_users.json", database_url=url)
+    manage("migrate", "--verbosity", "0", database_url=url)
+    manage("loaddata", "fixtures/demo_users.json", database_url=url)
     token = subprocess.run(
         [sys.executable, "manage.py", "drf_create_token", "-r", "reviewer"],
         cwd=ROOT, env=_environment(url), check=True, capture_output=True, text=True,

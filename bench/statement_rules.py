@@ -38,7 +38,7 @@ import statistics
 import time
 
 from bench.corpus import generate_documents
-from bench.ingest import _manage, fresh_postgres_database
+from bench.databases import fresh_postgres_database, manage, reset_sequences
 from claims.copy_format import copy_buffer
 
 DATABASE = "claims_bench_statement_rules"
@@ -141,11 +141,7 @@ def load_statements(url: str, total: int) -> int:
             copy_buffer(statements),
         )
         cursor.execute("SET session_replication_role = origin")
-        for table in ["claims_document", "claims_statement"]:
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT max(id) + 1 FROM {table}), false)"
-            )
+        reset_sequences(cursor, ["claims_document", "claims_statement"])
     connection.autocommit = True
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE claims_document, claims_statement")
@@ -208,7 +204,7 @@ def main() -> None:
     sizes = [int(size) for size in args.statements.split(",")]
 
     url = fresh_postgres_database(args.database)
-    _manage("migrate", "--verbosity", "0", database_url=url)
+    manage("migrate", "--verbosity", "0", database_url=url)
     os.environ.update(
         DATABASE_URL=url,
         SECRET_KEY="bench-only",

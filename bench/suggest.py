@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import generate_documents, write_corpus
-from bench.ingest import ROOT, _fresh_database, _manage
+from bench.databases import ROOT, manage, migrated_database
 
 SYLLABLES = [
     *("ka", "lo", "mi", "ren", "dor", "va", "sel", "tu", "bri", "nax"),
@@ -46,6 +46,8 @@ TEMPLATES = [
     "{P} has more wind turbines than {q}",
     "The {P} council approved a budget of {n} million for {y}",
 ]
+
+DATABASE = "claims_bench_suggest"
 
 
 def _name(rng: random.Random) -> str:
@@ -201,14 +203,14 @@ def main() -> None:
         corpus = workdir / "corpus.jsonl"
         write_corpus(corpus, service_docs)
         for kind in args.databases.split(","):
-            url = _fresh_database(kind, workdir)
-            _manage("import_documents", str(corpus), database_url=url)
+            url = migrated_database(kind, workdir, DATABASE)
+            manage("import_documents", str(corpus), database_url=url)
             row = _in_django(url, "--service", str(service_docs))
             print(
                 f"| {kind} | {row['documents']} | {row['seconds']:.2f} "
                 f"| {row['documents'] / row['seconds']:,.1f} | {row['attributions']} |"
             )
-            url = _fresh_database(kind, workdir)
+            url = migrated_database(kind, workdir, DATABASE)
             matching.append(
                 (
                     kind,

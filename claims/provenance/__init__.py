@@ -4,7 +4,9 @@ Plain Python over ``str`` and code point offsets; no Django here (the
 services in ``claims.services.suggestions`` store what this proposes).
 
 - ``suggest(text, spans)``: one ``Suggestion`` a statement, with any further
-  attributions of it in ``others`` (``engine``);
+  attributions of it in ``others`` (``engine``, which reads each statement's
+  cue, source and content with ``frames`` and resolves the sources across the
+  document with ``entities``);
 - ``canonical_name``, ``name_similarity``: source names (``source_names``);
 - ``check_worthy``, ``claim_similarity``: claims (``claimtext``);
 - ``claim_wording``: a proposed claim's words (``wording``).

@@ -27,8 +27,8 @@ still true of the text, a clause without its speaker may not be.
 import re
 
 from claims.provenance import lexicon
-from claims.provenance.engine import Suggestion
 from claims.provenance.quotes import quotations
+from claims.provenance.suggestion import Suggestion
 
 _DOUBLE_MARKS = '“”„«»"'
 _EDGE = " \t\n\r\u00a0,.;:!—–-…“”„«»\"‘’'‚‹›"

@@ -94,7 +94,7 @@ def _old(format: str) -> str:
         ]
         return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
     if format == "backup":
-        lines = [
+        rows = [
             *(
                 {"source": backup.source_object(s)}
                 for s in selectors.sources_for_backup()
@@ -105,7 +105,7 @@ def _old(format: str) -> str:
                 for d in selectors.documents_for_export(backup=True)
             ),
         ]
-        return "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     records = [export_document(d) for d in selectors.documents_for_export()]
     convert = {
         "jsonl": lambda record: record,

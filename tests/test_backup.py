@@ -14,6 +14,7 @@ from django.db import connection
 
 from claims import services
 from claims.exports import export_chunks
+from claims.interchange import InterchangeError
 from claims.models import (
     Annotation,
     Attribution,
@@ -263,3 +264,32 @@ def test_a_backup_restores_its_suggestions_and_takes_no_more(seed, tmp_path):
     path = backup(tmp_path / "backup.jsonl")
     _, _, error = restore(path, "--suggest")
     assert error is not None and "--suggest" in str(error)
+
+
+def test_notes_in_a_record_are_filed_under_the_importer_alone_unless_trusted(
+    reviewer, editor
+):
+    """Through the API (untrusted), a note may name only the importer."""
+    record = {
+        "title": "T",
+        "text": "One. Two.",
+        "statements": [
+            {"start": 0, "end": 4, "notes": [{"body": "Check", "reviewer": "editor"}]},
+            {"start": 5, "end": 9},
+        ],
+    }
+    with pytest.raises(
+        InterchangeError, match=r"statements\[0\]\.notes\[0\]\.reviewer"
+    ):
+        services.document_import(record=record, created_by=reviewer)
+    assert not Document.objects.exists() and not Annotation.objects.exists()
+
+    record["statements"][0]["notes"][0]["reviewer"] = "reviewer"
+    document, created = services.document_import(record=record, created_by=reviewer)
+    (note,) = Annotation.objects.all()
+    assert created and note.statement.document == document
+    assert (note.reviewer, note.motivation, note.body) == (
+        reviewer,
+        "commenting",
+        "Check",
+    )

@@ -13,11 +13,11 @@ attributions or claims), which is what archives hold, are written together,
 a few queries for the lot; the others one at a time, in file order.
 
 Who the work is filed under: ``created_by`` is who imports, and the author of
-whatever names none. The ``created_by`` and ``reviewed_by`` a record names
-are taken as they are only with ``trust_authorship`` (an administrator's
-import, which keeps an unknown name as an inactive placeholder account);
-otherwise they may name the importer alone, so that nobody files work under
-someone else's name.
+whatever names none. The ``created_by``, ``reviewed_by`` and notes'
+``reviewer`` a record names are taken as they are only with
+``trust_authorship`` (an administrator's import, which keeps an unknown name
+as an inactive placeholder account); otherwise they may name the importer
+alone, so that nobody files work under someone else's name.
 """
 
 from collections.abc import Iterable

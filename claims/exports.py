@@ -22,6 +22,9 @@ claims the same way.
   count is always that of what is written.
 - ``claimreview``: a JSON list of the published reviews as schema.org
   ClaimReview.
+- ``backup``: every source, claim (with its reviews) and document, a line
+  each (``claims.backup``), for ``import_documents --format backup`` to
+  restore. It is of the whole database: it takes no ``documents``.
 """
 
 import io
@@ -30,7 +33,7 @@ import tempfile
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import IO, Any
 
-from claims import selectors
+from claims import backup, selectors
 from claims.formats import claimreview, doccano, labelstudio, streaming, w3c
 from claims.interchange import export_document
 
@@ -41,7 +44,11 @@ FORMATS = {
     "claimreview": "reviews",
     "doccano": "documents",
     "labelstudio": "documents",
+    "backup": "records",
 }
+
+# The formats an export of chosen documents can be written in.
+SELECTABLE = [name for name in FORMATS if name != "backup"]
 
 # What a file of each format is called: its ending and media type.
 ENDINGS = {
@@ -50,6 +57,7 @@ ENDINGS = {
     "claimreview": ("json", "application/ld+json"),
     "doccano": ("jsonl", "application/jsonl"),
     "labelstudio": ("json", "application/json"),
+    "backup": ("jsonl", "application/jsonl"),
 }
 
 Progress = Callable[[int, int], None]
@@ -99,6 +107,10 @@ def export_chunks(
         return (yield from _claimreviews(documents, progress))
     if format == "w3c":
         return (yield from _annotations(documents, progress))
+    if format == "backup":
+        if documents is not None:
+            raise ValueError("a backup is of the whole database: name no documents")
+        return (yield from _lines(backup.backup_records(progress)))
     convert = {
         "jsonl": lambda record: record,
         "doccano": lambda record: doccano.export_line(record, labels),
@@ -110,14 +122,20 @@ def export_chunks(
         for document in _read(queryset, selectors.document_count, documents, progress)
     )
     if format != "labelstudio":
-        count = 0
-        for line in lines:
-            yield line + "\n"
-            count += 1
-        return count
+        return (yield from _lines(lines))
     # Label Studio reads one JSON list, a task a line: a task is written
     # once the next shows whether it needs a comma.
     return (yield from _listed(lines))
+
+
+def _lines(lines: Iterable[str | dict]) -> Generator[str, None, int]:
+    """JSON Lines: each line (a dict is dumped first) with its newline."""
+    count = 0
+    for line in lines:
+        text = line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)
+        yield text + "\n"
+        count += 1
+    return count
 
 
 def _listed(lines: Iterator[str]) -> Generator[str, None, int]:

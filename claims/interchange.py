@@ -6,36 +6,43 @@ records against it (``parse_document``), the API documents ``POST
 /api/documents/`` with it, and the README's key list is checked against it.
 
     {"title": ..., "text": ..., "url", "publisher", "authors", "published_at",
-     "language", "tags", "metadata", "id",
-     "statements": [{"start", "end", "text", "id",
+     "language", "tags", "metadata", "created_by", "id",
+     "statements": [{"start", "end", "text", "notes", "id",
                      "attributions": [{"kind", "source", "source_span", "cue",
                                        "content", "via", "primary_source_url",
                                        "origin", "status", "confidence",
                                        "created_by", "id"}],
                      "claims": ["claim text" or {"text", "origin", "status",
-                                                 "reviewed_by"}, ...]}]}
+                                                 "reviewed_by", "created_by",
+                                                 "reviewed_at"}, ...]}]}
 
 Offsets are code-point indices into the document's NFC text, from its start
 (``text[start:end]``). A source is a name or ``{"name", "kind", "aliases"}``;
 export writes the object. Unknown keys are an error. ``id`` keys are
 informational: import finds a document by its content hash, so importing the
 same text twice changes nothing, and an export imported into an empty database
-exports again to the same content apart from ids.
+exports again to the same content apart from ids. ``created_by`` (of a
+document), ``notes`` (of a statement) and a claim's ``created_by`` and
+``reviewed_at`` are what the backup adds to a record (``claims.backup``);
+the plain export leaves them out.
 
 This module reads and writes the format only; storing records is the import
 service's (``claims.services.imports``).
 """
 
 import datetime
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from claims import selectors, strictjson
-from claims.models import Document, Source
+from claims.models import Annotation, Document, Source
 from claims.record_errors import InterchangeError
 from claims.schema_check import SchemaChecker, Violation
 from claims.segmentation import Offsets
@@ -52,6 +59,7 @@ _TYPE_NAMES = {
     "string": "a string",
     "integer": "a whole number",
     "number": "a number",
+    "boolean": "true or false",
 }
 
 _checker = SchemaChecker(SCHEMA)
@@ -84,7 +92,9 @@ def _reason(violation: Violation) -> str:
         return f"missing {', '.join(k for k in schema['required'] if k not in value)}"
     if violation.keyword == "enum":
         key = next((p for p in reversed(violation.path) if isinstance(p, str)), "value")
-        choices = ", ".join(sorted(c for c in schema["enum"] if c is not None))
+        choices = ", ".join(
+            str(c) for c in sorted(c for c in schema["enum"] if c is not None)
+        )
         return f"unknown {key} {value!r} (expected one of {choices})"
     if "errorMessage" in schema:
         return schema["errorMessage"]
@@ -94,12 +104,21 @@ def _reason(violation: Violation) -> str:
     return f"breaks the schema's {violation.keyword} {schema[violation.keyword]!r}"
 
 
-def check(value) -> None:
+@functools.cache
+def _checker_of(definition: str) -> SchemaChecker:
+    return SchemaChecker({"$ref": f"#/$defs/{definition}", "$defs": SCHEMA["$defs"]})
+
+
+def check(value, definition: str | None = None, at: tuple[str, ...] = ()) -> None:
     """Raise ``InterchangeError`` naming the first place where ``value`` breaks
-    the schema (the shallowest, as that is where most is wrong)."""
-    violation = _checker.first_violation(value)
+    the schema (the shallowest, as that is where most is wrong); a document,
+    or the schema's ``definition`` of that name (a backup's ``backup_claim``)
+    found ``at`` that path."""
+    checker = _checker if definition is None else _checker_of(definition)
+    violation = checker.first_violation(value)
     if violation is not None:
-        raise InterchangeError(f"{where_of(violation.path)}: {_reason(violation)}")
+        where = where_of((*at, *violation.path))
+        raise InterchangeError(f"{where}: {_reason(violation)}")
 
 
 def openapi_schema(schema: dict) -> dict:
@@ -192,6 +211,19 @@ class ClaimRecord:
     origin: str | None = None
     status: str | None = None
     reviewed_by: str | None = None
+    created_by: str | None = None
+    reviewed_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class NoteRecord:
+    """A reviewer's note (an annotation), on a statement or a claim."""
+
+    where: str
+    motivation: str | None
+    body: str
+    tags: tuple[str, ...]
+    reviewer: str | None
 
 
 @dataclass(frozen=True)
@@ -202,6 +234,7 @@ class StatementRecord:
     text: str | None
     attributions: tuple[AttributionRecord, ...]
     claims: tuple[ClaimRecord, ...]
+    notes: tuple[NoteRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,11 +251,15 @@ class DocumentRecord:
     tags: tuple[str, ...]
     metadata: dict
     statements: tuple[StatementRecord, ...] | None
+    created_by: str | None = None
 
     @property
     def plain(self) -> bool:
-        """Text and metadata alone: no statement carries attributions or claims."""
-        return not any(s.attributions or s.claims for s in self.statements or ())
+        """Text and metadata alone: no statement carries attributions, claims
+        or notes, and no author is named."""
+        return self.created_by is None and not any(
+            s.attributions or s.claims or s.notes for s in self.statements or ()
+        )
 
     @property
     def spans(self) -> list[Offsets] | None:
@@ -263,7 +300,7 @@ def parse_document(value) -> DocumentRecord:
             _source(author, f"authors[{i}]")
             for i, author in enumerate(value.get("authors") or ())
         ),
-        published_at=_published_at(value.get("published_at")),
+        published_at=parse_moment(value.get("published_at"), "published_at"),
         language=value.get("language") or "",
         tags=tuple(value.get("tags") or ()),
         metadata=value.get("metadata") or {},
@@ -273,6 +310,7 @@ def parse_document(value) -> DocumentRecord:
             _statement(statement, f"statements[{i}]")
             for i, statement in enumerate(statements)
         ),
+        created_by=value.get("created_by"),
     )
 
 
@@ -290,6 +328,20 @@ def _statement(value: dict, where: str) -> StatementRecord:
             _claim(claim, f"{where}.claims[{i}]")
             for i, claim in enumerate(value.get("claims") or ())
         ),
+        notes=parse_notes(value.get("notes"), f"{where}.notes"),
+    )
+
+
+def parse_notes(values: list | None, where: str) -> tuple[NoteRecord, ...]:
+    return tuple(
+        NoteRecord(
+            where=f"{where}[{i}]",
+            motivation=note.get("motivation"),
+            body=note.get("body") or "",
+            tags=tuple(note.get("tags") or ()),
+            reviewer=note.get("reviewer"),
+        )
+        for i, note in enumerate(values or ())
     )
 
 
@@ -319,6 +371,8 @@ def _claim(value, where: str) -> ClaimRecord:
         origin=value.get("origin"),
         status=value.get("status"),
         reviewed_by=value.get("reviewed_by"),
+        created_by=value.get("created_by"),
+        reviewed_at=parse_moment(value.get("reviewed_at"), f"{where}.reviewed_at"),
     )
 
 
@@ -335,7 +389,7 @@ def _span(value) -> Offsets | None:
     return None if value is None else (value["start"], value["end"])
 
 
-def _published_at(value) -> datetime.datetime | None:
+def parse_moment(value: str | None, where: str) -> datetime.datetime | None:
     """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
     if value is None:
         return None
@@ -345,7 +399,7 @@ def _published_at(value) -> datetime.datetime | None:
         parsed = None
     if parsed is None:
         raise InterchangeError(
-            f"published_at: {value!r} is not an ISO 8601 date or datetime"
+            f"{where}: {value!r} is not an ISO 8601 date or datetime"
         )
     if not isinstance(parsed, datetime.datetime):
         parsed = datetime.datetime.combine(parsed, datetime.time())
@@ -364,8 +418,11 @@ def export_records(documents=None):
         yield from (export_document(document) for document in batch)
 
 
-def export_document(document: Document) -> dict:
-    return {
+def export_document(document: Document, *, backup: bool = False) -> dict:
+    """A document's record; ``backup`` adds who made what and when
+    (``created_by``, ``notes``, a mention's ``created_by`` and
+    ``reviewed_at``): it needs ``documents_for_export(backup=True)``."""
+    record = {
         "id": document.pk,
         "title": document.title,
         "text": document.text,
@@ -387,11 +444,22 @@ def export_document(document: Document) -> dict:
                 "attributions": [
                     _attribution_object(a) for a in statement.attributions.all()
                 ],
-                "claims": [_claim_object(m) for m in statement.claim_mentions.all()],
+                "claims": [
+                    _claim_object(m, backup=backup)
+                    for m in statement.claim_mentions.all()
+                ],
+                **(
+                    {"notes": [note_object(n) for n in statement.notes]}
+                    if backup
+                    else {}
+                ),
             }
             for statement in document.statements.all()
         ],
     }
+    if backup:
+        record["created_by"] = username_of(document.created_by)
+    return record
 
 
 def _attribution_object(attribution) -> dict:
@@ -410,21 +478,38 @@ def _attribution_object(attribution) -> dict:
         "origin": attribution.origin,
         "status": attribution.status,
         "confidence": attribution.confidence,
-        "created_by": attribution.created_by.get_username()
-        if attribution.created_by
-        else None,
+        "created_by": username_of(attribution.created_by),
     }
 
 
-def _claim_object(mention) -> dict:
-    return {
+def _claim_object(mention, *, backup: bool = False) -> dict:
+    claim = {
         "text": mention.claim.text,
         "origin": mention.origin,
         "status": mention.status,
-        "reviewed_by": mention.reviewed_by.get_username()
-        if mention.reviewed_by
-        else None,
+        "reviewed_by": username_of(mention.reviewed_by),
     }
+    if backup:
+        claim["created_by"] = username_of(mention.created_by)
+        claim["reviewed_at"] = moment(mention.reviewed_at)
+    return claim
+
+
+def note_object(note: Annotation) -> dict[str, Any]:
+    return {
+        "motivation": note.motivation,
+        "body": note.body,
+        "tags": sorted(tag.name for tag in note.tags.all()),
+        "reviewer": username_of(note.reviewer),
+    }
+
+
+def username_of(user: AbstractBaseUser | None) -> str | None:
+    return None if user is None else user.get_username()
+
+
+def moment(value: datetime.datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _source_object(source: Source | None) -> dict | None:

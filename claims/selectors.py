@@ -69,16 +69,22 @@ def documents_by_hash(hashes: list[str]) -> dict[str, Document]:
 
 
 def documents_for_export(
-    *, metadata: bool = True, notes: bool = False, among: Among = None
+    *,
+    metadata: bool = True,
+    notes: bool = False,
+    backup: bool = False,
+    among: Among = None,
 ) -> QuerySet[Document]:
     """Documents in id order with what the exports write, in few queries.
 
     One reader for every document format: the interchange format (and
     doccano and Label Studio, made from it) wants the publisher, authors and
     tags (``metadata``); W3C annotations want each statement's notes, in
-    ``statement.notes`` (``notes``). Each part costs its queries only when
-    asked for. ``among`` (a queryset of documents or their ids) narrows it.
+    ``statement.notes`` (``notes``); the backup both, and who stored each
+    document (``backup``). Each part costs its queries only when asked for.
+    ``among`` (a queryset of documents or their ids) narrows it.
     """
+    notes = notes or backup
     attributions = _attributions_with_sources().prefetch_related(
         "source__aliases", "via__aliases"
     )
@@ -102,7 +108,41 @@ def documents_for_export(
         documents = documents.select_related("publisher").prefetch_related(
             "publisher__aliases", "authors__aliases", "tags"
         )
+    if backup:
+        documents = documents.select_related("created_by")
     return documents.prefetch_related(Prefetch("statements", queryset=statements))
+
+
+def sources_for_backup() -> QuerySet[Source]:
+    """Every source with its aliases and creator, in id order (the backup)."""
+    return (
+        Source.objects.select_related("created_by")
+        .prefetch_related("aliases")
+        .order_by("id")
+    )
+
+
+def claims_for_backup() -> QuerySet[Claim]:
+    """Every claim with its tags, creator, reviews (oldest first, with their
+    reviewers) and notes, in id order (the backup)."""
+    return (
+        Claim.objects.select_related("created_by")
+        .prefetch_related(
+            "tags",
+            Prefetch(
+                "reviews",
+                queryset=ClaimReview.objects.select_related("reviewer").order_by("id"),
+                to_attr="all_reviews",
+            ),
+            Prefetch("annotations", queryset=claim_notes(), to_attr="notes"),
+        )
+        .order_by("id")
+    )
+
+
+def backup_count(among: Among = None) -> int:
+    """How many lines a backup writes: a source, a claim, a document each."""
+    return Source.objects.count() + Claim.objects.count() + document_count(among)
 
 
 EXPORT_BATCH = 200

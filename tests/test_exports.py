@@ -7,7 +7,7 @@ import tempfile
 
 import pytest
 
-from claims import selectors, services
+from claims import backup, selectors, services
 from claims.exports import FORMATS, export_chunks, export_write
 from claims.formats import (
     api_iri,
@@ -18,7 +18,7 @@ from claims.formats import (
     w3c,
 )
 from claims.interchange import export_document
-from claims.models import Claim, Document
+from claims.models import Claim, Document, Source
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -93,6 +93,19 @@ def _old(format: str) -> str:
             for review in claimreview.claim_reviews(claim)
         ]
         return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    if format == "backup":
+        rows = [
+            *(
+                {"source": backup.source_object(s)}
+                for s in selectors.sources_for_backup()
+            ),
+            *({"claim": backup.claim_object(c)} for c in selectors.claims_for_backup()),
+            *(
+                {"document": export_document(d, backup=True)}
+                for d in selectors.documents_for_export(backup=True)
+            ),
+        ]
+        return "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows)
     records = [export_document(d) for d in selectors.documents_for_export()]
     convert = {
         "jsonl": lambda record: record,
@@ -265,6 +278,10 @@ def test_each_batch_of_the_reader_takes_the_same_queries(
         ("w3c", W3C_QUERIES + 2),
         # claims, their published reviews, accepted mentions and attributions
         ("claimreview", 4),
+        # sources and their aliases; claims, their tags, reviews, notes and
+        # the notes' tags; the documents as jsonl, with statements' notes
+        # and their tags
+        ("backup", 2 + 5 + INTERCHANGE_QUERIES + 2),
     ],
 )
 @pytest.mark.parametrize("copies", [1, 6])
@@ -276,8 +293,11 @@ def test_an_export_takes_the_same_queries_whatever_the_number_of_documents(
     services.annotation_create(
         target=Claim.objects.order_by("id").first(), reviewer=reviewer, tags=["x"]
     )
+    lines = Source.objects.count() + Claim.objects.count() + copies + 1
     with django_assert_num_queries(queries):
         count = export_write(io.StringIO(), format=format)
-    assert count == {"annotations": (copies + 1) * 21 + copies + 1, "reviews": 2}.get(
-        FORMATS[format], copies + 1
-    )
+    assert count == {
+        "annotations": (copies + 1) * 21 + copies + 1,
+        "reviews": 2,
+        "records": lines,
+    }.get(FORMATS[format], copies + 1)

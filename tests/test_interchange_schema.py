@@ -17,7 +17,16 @@ from claims.interchange import (
     openapi_schema,
     where_of,
 )
-from claims.models import AttributionKind, Origin, ReviewStatus, SourceKind
+from claims.models import (
+    AttributionKind,
+    ClaimReviewStatus,
+    ClaimStatus,
+    Motivation,
+    Origin,
+    Rating,
+    ReviewStatus,
+    SourceKind,
+)
 from claims.schema_check import SchemaChecker
 
 DEFINITIONS = SCHEMA["$defs"]
@@ -28,6 +37,10 @@ OBJECTS = {
     "claim (or its text alone)": DEFINITIONS["claim"]["then"],
     "source (or its name alone)": DEFINITIONS["source_fields"]["then"],
     "span": DEFINITIONS["span"],
+    "note": DEFINITIONS["note"],
+    "backup source": DEFINITIONS["backup_source"],
+    "backup claim": DEFINITIONS["backup_claim"],
+    "review": DEFINITIONS["review"],
 }
 
 
@@ -51,6 +64,18 @@ def test_its_value_sets_are_the_models():
     assert _values(claim["status"]) == set(ReviewStatus.values)
     source = DEFINITIONS["source_fields"]["then"]["properties"]
     assert _values(source["kind"]) == set(SourceKind.values)
+    assert _values(DEFINITIONS["backup_source"]["properties"]["kind"]) == set(
+        SourceKind.values
+    )
+    assert _values(DEFINITIONS["note"]["properties"]["motivation"]) == set(
+        Motivation.values
+    )
+    assert _values(DEFINITIONS["backup_claim"]["properties"]["status"]) == set(
+        ClaimStatus.values
+    )
+    review = DEFINITIONS["review"]["properties"]
+    assert _values(review["rating"]) == set(Rating.values)
+    assert _values(review["status"]) == set(ClaimReviewStatus.values)
 
 
 def test_the_api_documents_document_creation_with_it():
@@ -82,7 +107,8 @@ def test_the_readme_lists_the_schemas_keys():
     for name, definition in OBJECTS.items():
         keys = re.findall(r"(\*\*)?`(\w+)`", rows[name])
         assert [key for _, key in keys] == list(definition["properties"]), name
-        assert [key for bold, key in keys if bold] == definition["required"], name
+        required = definition.get("required", [])
+        assert [key for bold, key in keys if bold] == required, name
 
 
 def _reference_validator():

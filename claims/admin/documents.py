@@ -19,7 +19,7 @@ from claims.admin.base import (
     names_field,
     split_names,
 )
-from claims.exports import FORMATS as EXPORT_FORMATS
+from claims.exports import SELECTABLE as EXPORT_FORMATS
 from claims.models import AttributionKind, Document, JobKind, Statement
 
 
@@ -158,7 +158,7 @@ class DocumentAdmin(RoleAdmin):
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        for file_format in EXPORT_FORMATS:
+        for file_format in EXPORT_FORMATS:  # a backup is of everything
             action = jobs.export_action(file_format)
             actions[action.__name__] = (
                 action, action.__name__, action.short_description,

@@ -41,6 +41,7 @@ FORMAT_NAMES = {
     "w3c": "W3C Web Annotation JSON-LD",
     "doccano": "doccano JSONL",
     "labelstudio": "Label Studio JSON",
+    "backup": "Backup (JSON Lines: every source, claim and document)",
 }
 
 # The documents a job's page links to; it counts the rest.

@@ -13,11 +13,11 @@ attributions or claims), which is what archives hold, are written together,
 a few queries for the lot; the others one at a time, in file order.
 
 Who the work is filed under: ``created_by`` is who imports, and the author of
-whatever names none. The ``created_by`` and ``reviewed_by`` a record names
-are taken as they are only with ``trust_authorship`` (an administrator's
-import, which keeps an unknown name as an inactive placeholder account);
-otherwise they may name the importer alone, so that nobody files work under
-someone else's name.
+whatever names none. The ``created_by``, ``reviewed_by`` and notes'
+``reviewer`` a record names are taken as they are only with
+``trust_authorship`` (an administrator's import, which keeps an unknown name
+as an inactive placeholder account); otherwise they may name the importer
+alone, so that nobody files work under someone else's name.
 """
 
 from collections.abc import Iterable
@@ -34,11 +34,13 @@ from claims.interchange import (
     ClaimRecord,
     DocumentRecord,
     InterchangeError,
+    NoteRecord,
     SourceSpec,
     describe_error,
     parse_document,
 )
-from claims.models import Document, Origin, Source, Statement
+from claims.models import Claim, Document, Motivation, Origin, Source, Statement
+from claims.services.annotations import annotation_create
 from claims.services.attributions import attribution_create
 from claims.services.claims import claim_get_or_create
 from claims.services.documents import (
@@ -216,7 +218,7 @@ def _draft(item: _Pending, authors: "_Authors") -> DocumentDraft:
         tags=record.tags,
         metadata=record.metadata,
         statements=record.spans,
-        created_by=authors.importer,
+        created_by=authors.named(record.created_by, "created_by"),
     )
     for statement in record.statements or ():
         piece = item.text[statement.start : statement.end]
@@ -238,6 +240,7 @@ def _import_statements(
             _import_attribution(attribution, statement, authors)
         for claim in data.claims:
             _import_claim(claim, statement, authors)
+        _import_notes(data.notes, statement, authors)
 
 
 def _import_attribution(
@@ -270,13 +273,49 @@ def _import_claim(data: ClaimRecord, statement: Statement, authors: "_Authors") 
             statement=statement,
             origin=data.origin or Origin.IMPORTED,
             status=data.status,
-            created_by=authors.importer,
+            created_by=authors.named(data.created_by, f"{data.where}.created_by"),
             reviewed_by=authors.named(data.reviewed_by, f"{data.where}.reviewed_by")
             if data.reviewed_by
             else None,
+            reviewed_at=data.reviewed_at,
         )
     except ValidationError as error:
         raise InterchangeError(f"{data.where}: {describe_error(error)}") from None
+
+
+def notes_import(
+    *,
+    notes: Iterable[NoteRecord],
+    target: Statement | Claim,
+    created_by: User | None = None,
+    trust_authorship: bool = False,
+) -> None:
+    """Reviewers' notes on a statement or a claim, filed as ``created_by``
+    and ``trust_authorship`` say (the module docstring); the caller's
+    transaction holds them."""
+    _import_notes(notes, target, _Authors(created_by, trust_authorship))
+
+
+def _import_notes(
+    notes: Iterable[NoteRecord], target: Statement | Claim, authors: "_Authors"
+) -> None:
+    for note in notes:
+        reviewer = authors.named(note.reviewer, f"{note.where}.reviewer")
+        if reviewer is None:
+            raise InterchangeError(
+                f"{note.where}.reviewer: a note needs its reviewer (name one, or "
+                "import as someone)"
+            )
+        try:
+            annotation_create(
+                target=target,
+                reviewer=reviewer,
+                motivation=note.motivation or Motivation.COMMENTING,
+                body=note.body,
+                tags=note.tags,
+            )
+        except ValidationError as error:
+            raise InterchangeError(f"{note.where}: {describe_error(error)}") from None
 
 
 def _resolve(spec: SourceSpec | None, created_by: User | None) -> Source | None:

@@ -10,6 +10,7 @@ it; rejecting its last one leaves it proposed, hidden, with the rejected
 mention on record.
 """
 
+import datetime
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
@@ -61,11 +62,13 @@ def claim_mention_create(
     status: str | None = None,
     created_by: User | None = None,
     reviewed_by: User | None = None,
+    reviewed_at: datetime.datetime | None = None,
 ) -> ClaimMention:
     """Record that a statement makes a claim.
 
     ``reviewed_by`` is who decided on it, where that is someone else than its
-    maker (an import keeps the reviewer its record names).
+    maker (an import keeps the reviewer its record names), and
+    ``reviewed_at`` when (now, unless a record says).
 
     A pair already linked is refused (``DuplicateMention``), except a link a
     reviewer rejected before: linking it again by hand accepts it (the
@@ -90,7 +93,8 @@ def claim_mention_create(
         created_by=created_by,
     )
     if reviewed_by is not None and status != ReviewStatus.SUGGESTED:
-        mention.reviewed_by, mention.reviewed_at = reviewed_by, timezone.now()
+        mention.reviewed_by = reviewed_by
+        mention.reviewed_at = reviewed_at or timezone.now()
     elif origin == Origin.MANUAL and created_by is not None:
         # A reviewer's own link is accepted as made: reviewed by its maker.
         mention.reviewed_by, mention.reviewed_at = created_by, timezone.now()

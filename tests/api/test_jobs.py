@@ -232,12 +232,37 @@ def test_the_export_job_writes_what_export_documents_writes(
     client_for, reader, seed, tmp_path
 ):
     client = client_for(reader)
-    for file_format in ["jsonl", "w3c", "claimreview", "doccano", "labelstudio"]:
+    for file_format in [
+        "jsonl",
+        "w3c",
+        "claimreview",
+        "doccano",
+        "labelstudio",
+        "backup",
+    ]:
         job = client.post("/api/exports/", {"format": file_format}).json()
         written = b"".join(client.get(job["result"]).streaming_content).decode()
         target = tmp_path / f"seed.{file_format}"
         call_command("export_documents", format=file_format, output=str(target))
         assert written == target.read_text(), file_format
+
+
+def test_a_backup_is_of_everything_and_restored_by_the_command_alone(
+    client_for, reviewer, seed
+):
+    """A backup export names no documents; an import job takes no backup."""
+    client = client_for(reviewer)
+    response = client.post(
+        "/api/exports/", {"format": "backup", "documents": [seed.pk]}
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "documents: A backup is of the whole database: name no documents."
+    )
+    response = upload(client, b"{}\n", name="backup.jsonl", format="backup")
+    assert response.status_code == 400
+    assert "format" in response.json()["message"]
+    assert not Job.objects.exists()
 
 
 def test_result_of_a_job_that_is_not_a_finished_export_is_4xx_naming_it(

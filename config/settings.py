@@ -122,6 +122,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and log line of a request has its id.
+    "claims.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The database unreachable: a 503 with Retry-After (the API's own
     # handler answers it in the API's shape).
@@ -193,7 +195,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     }
 elif CACHE_URL:
     raise ImproperlyConfigured(
-        f"CACHE_URL must be a redis:// URL (or empty for the database), not {CACHE_URL!r}."
+        "CACHE_URL must be a redis:// URL (or empty for the database), "
+        f"not {CACHE_URL!r}."
     )
 else:
     CACHES = {
@@ -235,6 +238,44 @@ if SECURE:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Standard error, one line a record with its request's id (claims.request_ids):
+# gunicorn's and Celery's own logs, and journald or docker under them, keep it.
+# Django's default sent request errors only to mail_admins outside DEBUG.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "claims.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "()": "claims.request_ids.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "()": "claims.request_ids.StandardErrorHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # Its start-up banner, once a process, is not news.
+        "axes": {"level": "WARNING"},
+        # Server errors (5xx). A 4xx is the client's mistake, answered in the
+        # response; Django would log each at WARNING (a throttled client's
+        # every request).
+        "django.request": {
+            "handlers": ["stderr"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -56,7 +56,7 @@ class Writer(threading.Thread):
             connections.close_all()
 
 
-def waiting_on_a_lock(pid: int) -> bool:
+def waiting_on_a_lock(pid: int | None) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid]

@@ -25,6 +25,7 @@ else the source and its cue verb.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -260,8 +261,8 @@ def _suggest_claims(
             claim = claim_by_text(wording)
             if claim is None:
                 claim, created = created_or_found(
-                    lambda wording=wording: claim_create(text=wording, proposed=True),
-                    lambda wording=wording: claim_by_text(wording),
+                    partial(claim_create, text=wording, proposed=True),
+                    partial(claim_by_text, wording),
                 )
                 report.claims_proposed += created
         # Rejected mentions count: a claim turned down here is not proposed

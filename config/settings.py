@@ -18,7 +18,9 @@ Environment variables:
 - ``TRUSTED_PROXIES``: how many proxies stand in front of the app server
   (default 0): the client's address is then read from ``X-Forwarded-For``,
   as those proxies write it; with 0 it is the connection's own, and the
-  header, which any client can set, is ignored (``claims.clients``).
+  header, which any client can set, is ignored (``claims.clients``). Behind
+  them a request's id is the ``X-Request-ID`` they send, else one is made
+  (``claims.request_ids``).
 - ``SIGN_IN_FAILURE_LIMIT``, ``SIGN_IN_LOCKOUT_MINUTES``: failed sign-ins
   (API token and admin login) allowed per account and per client address
   before both are locked out (default 5), and for how long (default 15).

@@ -62,18 +62,10 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        # The row as read, so that a write that changes nothing can be told
-        # apart (Django's documented pattern for "customizing model loading").
-        instance = super().from_db(db, field_names, values)
-        instance._stored_values = dict(zip(field_names, values, strict=True))
-        return instance
-
     def differs_from_stored(self) -> bool:
-        """Whether a field has a value other than the one read from the
-        database (always, for a row not read from it); the version and the
-        time of the last change aside, which each write sets."""
+        """Whether a field has a value other than the one remembered as
+        stored (``remember_stored``; always, when none was); the version and
+        the time of the last change aside, which each write sets."""
         stored = getattr(self, "_stored_values", None)
         if stored is None:
             return True
@@ -89,7 +81,9 @@ class VersionedModel(models.Model):
         return False
 
     def remember_stored(self) -> None:
-        """Take the fields as they are now as the stored row (after a save)."""
+        """Take the fields as they are now as the stored row: as it was
+        locked for an update (``services.common.lock_for_update``), or saved.
+        Only then, so that reading rows costs no copy of each."""
         self._stored_values = {
             field.attname: getattr(self, field.attname)
             for field in self._meta.concrete_fields

@@ -51,6 +51,7 @@ def lock_for_update(instance: Versioned, expected_version: int | None) -> Versio
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
+    current.remember_stored()  # so that a write that changes nothing is seen
     return current
 
 

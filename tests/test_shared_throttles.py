@@ -24,7 +24,10 @@ from bench.server import serve
 from claims import services
 from claims.apps import create_cache_table
 
-RATE = 6  # requests an hour for a signed-in user: no test outlasts the window
+# Anonymous requests an hour: no test outlasts the window. The servers'
+# start-up checks are signed in (the user throttle's), so however many times
+# a busy machine makes them retry, they leave this count alone.
+RATE = 4
 REDIS = os.environ.get("THROTTLE_TEST_REDIS", "redis://127.0.0.1:6379/9")
 DATABASE_CACHE = {
     "default": {
@@ -48,13 +51,10 @@ def _database_url() -> str:
     )
 
 
-def status_of(url: str, token: str) -> int:
-    request = urllib.request.Request(
-        f"{url}/api/documents/?page_size=1",
-        headers={"Authorization": f"Token {token}"},
-    )
+def anonymous_status(url: str) -> int:
+    request = urllib.request.Request(f"{url}/api/claim-reviews/")
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=120) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
@@ -76,13 +76,12 @@ def test_two_server_processes_share_one_count(cache_url, cache_setting, editor):
         "DEBUG": "0",
         "SECURE": "0",
         "CACHE_URL": cache_url,
-        "THROTTLE_USER": f"{RATE}/hour",
+        "THROTTLE_ANON": f"{RATE}/hour",
         "CLAIM_EMBEDDING_MODEL": "",
     }
-    # Each server's start-up check is one signed-in request: two of the six.
     with serve(env, token, workers=1) as one, serve(env, token, workers=1) as two:
         assert one.process.pid != two.process.pid
-        statuses = [status_of(server.url, token) for server in [one, two] * 3]
+        statuses = [anonymous_status(server.url) for server in [one, two] * 3]
     assert statuses == [200, 200, 200, 200, 429, 429]
 
 

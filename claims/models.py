@@ -62,6 +62,34 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
+    def differs_from_stored(self) -> bool:
+        """Whether a field has a value other than the one remembered as
+        stored (``remember_stored``; always, when none was); the version and
+        the time of the last change aside, which each write sets."""
+        stored = getattr(self, "_stored_values", None)
+        if stored is None:
+            return True
+        for field in self._meta.concrete_fields:
+            if field.name in {"version", "updated_at"}:
+                continue
+            if field.attname not in stored:
+                # Deferred when read: changed if something has set it since.
+                if field.attname in self.__dict__:
+                    return True
+            elif getattr(self, field.attname) != stored[field.attname]:
+                return True
+        return False
+
+    def remember_stored(self) -> None:
+        """Take the fields as they are now as the stored row: as it was
+        locked for an update (``services.common.lock_for_update``), or saved.
+        Only then, so that reading rows costs no copy of each."""
+        self._stored_values = {
+            field.attname: getattr(self, field.attname)
+            for field in self._meta.concrete_fields
+            if field.attname in self.__dict__
+        }
+
 
 class EditedModel(VersionedModel):
     """A versioned row that also records when it last changed.

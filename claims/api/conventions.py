@@ -1,5 +1,7 @@
 """The API's conventions (DESIGN.md): paging, throttling, ETag and If-Match."""
 
+import re
+
 from django.core.paginator import InvalidPage
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotFound
@@ -70,22 +72,49 @@ def etag(instance) -> str:
     return f'"{instance.version}"'
 
 
-def expected_version(request) -> int | None:
-    """The version named by the request's If-Match, or None for ``*``.
+def expected_version(request, current) -> int | None:
+    """The version of ``current`` that the request's If-Match lets it change,
+    or None for ``*`` (any version: the object exists).
 
-    A missing header is refused (428), so that no update is made blind; one
-    that names no version of this object can only be stale (412).
+    RFC 9110 13.1.1: the header lists entity tags, any of which may match,
+    compared strongly, so a weak tag (``W/"1"``) matches nothing. A missing
+    header is refused (428), so that no update is made blind; one that lists
+    no tag of the current version is stale (412). The service locks the row
+    and checks the version again, in case it changed since ``current`` was read.
     """
     header = request.headers.get("If-Match", "").strip()
     if not header:
         raise PreconditionRequired()
     if header == "*":
         return None
-    for tag in header.split(","):
-        tag = tag.strip().removeprefix("W/")
-        # isascii: "²" and "٣" are digits to Python but name no version.
-        version = tag[1:-1]
-        quoted = len(tag) > 2 and tag[0] == tag[-1] == '"'
-        if quoted and version.isascii() and version.isdigit():
-            return int(version)
-    raise PreconditionFailed(f"If-Match {header} names no version of this object.")
+    if etag(current) in strong_entity_tags(header):
+        return current.version
+    raise PreconditionFailed(
+        f"If-Match {header} does not name the current version of this object: "
+        f"it is at version {current.version} now (ETag {etag(current)})."
+    )
+
+
+# One member of an entity-tag list: optional spaces, [W/] "opaque", a comma
+# or the end; etagc excludes the double quote and control characters.
+_LISTED_TAG = re.compile(r'[ \t]*(W/)?("[\x21\x23-\x7e\x80-\xff]*")[ \t]*(?:,|\Z)')
+_EMPTY_MEMBER = re.compile(r"[ \t]*,")
+
+
+def strong_entity_tags(header: str) -> set[str]:
+    """The strong entity tags (with their quotes) an If-Match header lists;
+    none if the header is not a list of entity tags."""
+    tags, position = set(), 0
+    while position < len(header):
+        # The list syntax allows empty members ("1", , "2").
+        empty = _EMPTY_MEMBER.match(header, position)
+        if empty:
+            position = empty.end()
+            continue
+        member = _LISTED_TAG.match(header, position)
+        if member is None:
+            return set()
+        if member.group(1) is None:
+            tags.add(member.group(2))
+        position = member.end()
+    return tags

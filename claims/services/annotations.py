@@ -14,6 +14,7 @@ from claims.services.common import (
     delete_or_refuse,
     lock_for_update,
     save_new_version,
+    tags_differ,
     tags_get_or_create,
 )
 
@@ -68,8 +69,11 @@ def annotation_update(
     tags: Iterable[str] | Unset = UNSET,
 ) -> Annotation:
     annotation = lock_for_update(annotation, expected_version)
+    tags = list(tags) if tags is not UNSET else UNSET
     apply_changes(annotation, {"motivation": motivation, "body": body})
-    save_new_version(annotation)
+    save_new_version(
+        annotation, also_changed=tags is not UNSET and tags_differ(annotation, tags)
+    )
     if tags is not UNSET:
         annotation.tags.set(tags_get_or_create(tags))
     return annotation

@@ -21,9 +21,11 @@ from claims.services.common import (
     UNSET,
     Unset,
     apply_changes,
+    created_or_found,
     delete_or_refuse,
     lock_for_update,
     save_new_version,
+    tags_differ,
     tags_get_or_create,
 )
 from claims.services.embeddings import claim_embeddings_store
@@ -88,9 +90,13 @@ def claim_create(
 @transaction.atomic
 def claim_get_or_create(*, text: str, created_by: User | None = None) -> Claim:
     """The claim with this wording (case and spacing aside), created if new."""
-    return claim_by_text(_canonical(text)) or claim_create(
-        text=text, created_by=created_by
-    )
+    claim = claim_by_text(_canonical(text))
+    if claim is None:
+        claim, _ = created_or_found(
+            lambda: claim_create(text=text, created_by=created_by),
+            lambda: claim_by_text(_canonical(text)),
+        )
+    return claim
 
 
 @transaction.atomic
@@ -194,13 +200,14 @@ def claim_update(
 ) -> Claim:
     """Reword a claim, move it along its review status, or retag it."""
     claim = lock_for_update(claim, expected_version)
+    tags = list(tags) if tags is not UNSET else UNSET
     if text is not UNSET:
         text = _canonical(text)
         _refuse_duplicate_claim(text, other_than=claim)
     if status != claim.status:
         _refuse_publishing(status)
     apply_changes(claim, {"text": text, "status": status})
-    save_new_version(claim)
+    save_new_version(claim, also_changed=tags is not UNSET and tags_differ(claim, tags))
     if text is not UNSET:
         _embed_if_available(claim)  # Stores only when the wording changed.
     if tags is not UNSET:

@@ -1,10 +1,11 @@
 """What the services share: optimistic locking, tags, deletes that are refused."""
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final, Literal, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Model, ProtectedError
 
 from claims.models import Tag, VersionedModel
@@ -50,15 +51,57 @@ def lock_for_update(instance: Versioned, expected_version: int | None) -> Versio
     current = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
     if expected_version is not None and current.version != expected_version:
         raise VersionConflict(current)
+    current.remember_stored()  # so that a write that changes nothing is seen
     return current
 
 
-def save_new_version(instance: Versioned) -> Versioned:
-    """Validate and save a versioned object as its next version."""
-    instance.version += 1
+def save_new_version(instance: Versioned, *, also_changed: bool = False) -> Versioned:
+    """Validate and save a versioned object as its next version, if it changed.
+
+    A write that leaves every field as read (and, by ``also_changed``, every
+    relation the caller sets) saves nothing: no version, no history row, so
+    the ETag a client holds stays current.
+    """
     instance.full_clean()
+    if not (also_changed or instance.differs_from_stored()):
+        return instance
+    instance.version += 1
     instance.save()
+    instance.remember_stored()
     return instance
+
+
+def tags_differ(instance: Model, names: Iterable[str]) -> bool:
+    """Whether these tag names are other than the object's tags."""
+    wanted = {name.strip() for name in names}
+    return wanted != set(instance.tags.values_list("name", flat=True))  # type: ignore[attr-defined]
+
+
+Stored = TypeVar("Stored", bound=Model)
+
+
+def created_or_found(
+    create: Callable[[], Stored], find: Callable[[], Stored | None]
+) -> tuple[Stored, bool]:
+    """``create()``'s new row and True; or, when a concurrent writer stored
+    the same one first, that row (``find()``) and False.
+
+    For a get-or-create whose look-up found nothing. Another transaction may
+    insert the same name meanwhile: on PostgreSQL the insert then waits for it
+    to commit and fails on the unique index (IntegrityError), or the check
+    before it already sees the row (ValidationError). The create runs in a
+    savepoint, so only it is undone, and the next statement sees the other
+    writer's row (READ COMMITTED). Any other error, where no row is found,
+    is raised as it was. (SQLite lets one writer at a time: no race there.)
+    """
+    try:
+        with transaction.atomic():
+            return create(), True
+    except (IntegrityError, ValidationError):
+        found = find()
+        if found is None:
+            raise
+        return found, False
 
 
 def delete_or_refuse(instance: Model) -> None:

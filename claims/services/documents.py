@@ -22,6 +22,7 @@ from claims.services.common import (
     check_tag_name,
     delete_or_refuse,
     lock_for_update,
+    tags_differ,
     tags_get_or_create,
 )
 
@@ -347,6 +348,8 @@ def document_update(
     (every stored text has). Passing the text it already has is allowed.
     """
     document = lock_for_update(document, expected_version)
+    tags = list(tags) if tags is not UNSET else UNSET
+    authors = list(authors) if authors is not UNSET else UNSET
     if text is not UNSET and text != document.text:
         raise ValidationError(
             {
@@ -371,11 +374,19 @@ def document_update(
             "language": language,
         },
     )
-    document.version += 1
     document.full_clean()
+    relations_changed = (tags is not UNSET and tags_differ(document, tags)) or (
+        authors is not UNSET
+        and {author.pk for author in authors}
+        != set(document.authors.values_list("pk", flat=True))
+    )
+    if not (relations_changed or document.differs_from_stored()):
+        return document  # A correction that corrects nothing writes nothing.
+    document.version += 1
     # Not the text (nor its hash): it does not change, and rewriting it
     # would send it, however long, to the database again.
     document.save(update_fields=[*DETAILS, "version"])
+    document.remember_stored()
     if tags is not UNSET:
         document.tags.set(tags_get_or_create(tags))
     if authors is not UNSET:

@@ -17,6 +17,7 @@ someone asked the job to stop, so that what was committed stays.
 """
 
 import io
+import logging
 import os
 import shutil
 import tempfile
@@ -36,6 +37,8 @@ from claims.models import Document, Job, JobKind
 from claims.services.jobs import job_progress
 from claims.services.suggestions import document_suggest
 
+log = logging.getLogger(__name__)
+
 SUGGEST_BATCH = 50  # documents read at a time
 # Lines a transaction when an import suggests too: a document's suggestions
 # take a hundred times its import, and progress is reported each batch.
@@ -43,16 +46,19 @@ IMPORT_SUGGEST_BATCH = 20
 
 
 class _Lines:
-    """A stream that keeps each line written, the upload folder left out."""
+    """A stream that keeps each line written, the upload folder left out;
+    each is logged too (a warning: a record the importer refused)."""
 
-    def __init__(self, folder: str):
+    def __init__(self, folder: str, job_id: int):
         self.prefix = folder + os.sep
+        self.job_id = job_id
         self.lines: list[str] = []
 
     def write(self, text: str) -> None:
-        self.lines += [
-            line.removeprefix(self.prefix) for line in text.splitlines() if line
-        ]
+        lines = [line.removeprefix(self.prefix) for line in text.splitlines() if line]
+        for line in lines:
+            log.warning("job %s: %s", self.job_id, line)
+        self.lines += lines
 
     def flush(self) -> None:
         pass
@@ -64,7 +70,7 @@ class _JobImport(import_documents.Command):
     trust_authorship = False
 
     def __init__(self, job, folder: str):
-        self.errors = _Lines(folder)
+        self.errors = _Lines(folder, job.pk)
         super().__init__(stdout=io.StringIO(), stderr=cast(TextIO, self.errors))
         self.job = job
         self.created_by = job.created_by
@@ -109,7 +115,7 @@ class _JobClaimsImport(import_claims.Command):
     """``import_claims`` reporting to its job after each batch."""
 
     def __init__(self, job, folder: str):
-        self.errors = _Lines(folder)
+        self.errors = _Lines(folder, job.pk)
         super().__init__(stdout=io.StringIO(), stderr=cast(TextIO, self.errors))
         self.job = job
         self.user = job.created_by

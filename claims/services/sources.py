@@ -15,6 +15,7 @@ from claims.services.common import (
     UNSET,
     Unset,
     apply_changes,
+    created_or_found,
     delete_or_refuse,
     lock_for_update,
     save_new_version,
@@ -63,10 +64,25 @@ def source_add_alias(*, source: Source, name: str) -> SourceAlias | None:
     if existing is not None and existing.source_id == source.pk:
         return existing
     _refuse_taken_name(name, normalized, owner=source)
+    alias, _ = created_or_found(
+        lambda: _alias_create(source, name, normalized),
+        lambda: _alias_of(source, name, normalized),
+    )
+    return alias
+
+
+def _alias_create(source: Source, name: str, normalized: str) -> SourceAlias:
     alias = SourceAlias(source=source, name=name.strip(), normalized_name=normalized)
     alias.full_clean()
     alias.save()
     return alias
+
+
+def _alias_of(source: Source, name: str, normalized: str) -> SourceAlias | None:
+    """The alias a concurrent writer gave this source; if it gave the name to
+    another source, the error that says so."""
+    _refuse_taken_name(name, normalized, owner=source)
+    return SourceAlias.objects.filter(source=source, normalized_name=normalized).first()
 
 
 def _refuse_taken_name(name: str, normalized: str, *, owner: Source | None) -> None:
@@ -92,14 +108,20 @@ def source_get_or_create(
 
     Aliases are added to a source that is found; its kind is left as it is.
     """
+    aliases = list(aliases)
     source = source_by_name(name)
     if source is None:
-        return source_create(
-            name=name,
-            kind=kind or SourceKind.OTHER,
-            aliases=aliases,
-            created_by=created_by,
+        source, created = created_or_found(
+            lambda: source_create(
+                name=name,
+                kind=kind or SourceKind.OTHER,
+                aliases=aliases,
+                created_by=created_by,
+            ),
+            lambda: source_by_name(name),
         )
+        if created:
+            return source
     for alias in aliases:
         source_add_alias(source=source, name=alias)
     return source
@@ -120,6 +142,7 @@ def source_update(
 ) -> Source:
     """Change a source; ``aliases``, when given, is the whole new list."""
     source = lock_for_update(source, expected_version)
+    aliases = list(aliases) if aliases is not UNSET else UNSET
     if name is not UNSET:
         normalized = normalize_name(name)
         _refuse_taken_name(name, normalized, owner=source)
@@ -136,13 +159,22 @@ def source_update(
             "proposed": proposed,
         },
     )
-    save_new_version(source)
+    save_new_version(
+        source,
+        also_changed=aliases is not UNSET and _aliases_differ(source, aliases),
+    )
     if aliases is not UNSET:
         keep = {normalize_name(alias) for alias in aliases}
         source.aliases.exclude(normalized_name__in=keep).delete()
         for alias in aliases:
             source_add_alias(source=source, name=alias)
     return source
+
+
+def _aliases_differ(source: Source, aliases: Iterable[str]) -> bool:
+    wanted = {normalize_name(alias) for alias in aliases} - {source.normalized_name}
+    held = source.aliases.values_list("normalized_name", flat=True)
+    return wanted != set(held)
 
 
 @transaction.atomic

@@ -25,6 +25,7 @@ else the source and its cue verb.
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -52,6 +53,7 @@ from claims.services.attributions import (
     initial_status,
 )
 from claims.services.claims import claim_create
+from claims.services.common import created_or_found
 from claims.services.mentions import claim_mentions_store, proposed_claims_drop_unused
 from claims.services.sources import source_create
 
@@ -218,11 +220,17 @@ class _SourceResolver:
         return Source.objects.get(pk=best) if best is not None else None
 
     def _propose(self, name: str, kind: str | None) -> Source:
-        source = source_create(
-            name=name,
-            kind=kind if kind in SourceKind.values else SourceKind.OTHER,
-            proposed=True,
+        source, created = created_or_found(
+            lambda: source_create(
+                name=name,
+                kind=kind if kind in SourceKind.values else SourceKind.OTHER,
+                proposed=True,
+            ),
+            # Proposed meanwhile by a run on another document.
+            lambda: source_by_name(name),
         )
+        if not created:
+            return source
         self.report.sources_proposed.append(source.name)
         if self._names is not None:
             self._names.append((source.name, source.pk))
@@ -252,8 +260,11 @@ def _suggest_claims(
         if claim is None:
             claim = claim_by_text(wording)
             if claim is None:
-                claim = claim_create(text=wording, proposed=True)
-                report.claims_proposed += 1
+                claim, created = created_or_found(
+                    partial(claim_create, text=wording, proposed=True),
+                    partial(claim_by_text, wording),
+                )
+                report.claims_proposed += created
         # Rejected mentions count: a claim turned down here is not proposed
         # again. A known claim is never changed, only given a suggested
         # mention, which waits for a reviewer.

@@ -19,7 +19,8 @@ IF_MATCH = OpenApiParameter(
     OpenApiTypes.STR,
     OpenApiParameter.HEADER,
     required=True,
-    description='The ETag you read, e.g. "3"; a stale one gets 412, none 428.',
+    description='The ETag you read, e.g. "3" (or a list of them, any of which '
+    "may match; weak tags never do); a stale one gets 412, none 428.",
 )
 
 
@@ -54,13 +55,14 @@ class VersionedMixin:
     def _versioned_call(self, service, instance, **arguments):
         return service(
             **{self.service_argument: instance},
-            expected_version=expected_version(self.request),
+            expected_version=expected_version(self.request, instance),
             **arguments,
         )
 
     def update(self, request, *args, partial=False, **kwargs):
         instance = self.get_object()
-        version = expected_version(request)  # 428 before a 400 for the body
+        # 428 or 412 before a 400 for the body.
+        version = expected_version(request, instance)
         serializer = (self.update_serializer_class or self.get_serializer_class())(
             instance,
             data=request.data,

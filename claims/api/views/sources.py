@@ -47,7 +47,7 @@ class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
         keep = self.get_object()
-        version = expected_version(request)
+        version = expected_version(request, keep)
         body = SourceMergeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.source_merge(

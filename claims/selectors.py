@@ -857,6 +857,25 @@ def statements_by_source_names(
     return queryset.filter(Q(pk__in=attributed) | _holds_any("text", names))
 
 
+def documents_by_source_names(
+    queryset: QuerySet[Document], term: str
+) -> QuerySet[Document]:
+    """The documents of ``queryset`` that a source called ``term`` (by its
+    name or any alias) published or wrote, or whose title or statements name
+    it or are attributed to it (``statements_by_source_names``)."""
+    sources, names = _names_of_sources_called(term.strip())
+    if not names:
+        return queryset.none()
+    statements = statements_by_source_names(Statement.objects.all(), term)
+    written = Document.objects.filter(authors__in=sources).values("pk")
+    return queryset.filter(
+        Q(publisher__in=sources)
+        | Q(pk__in=written)
+        | Q(pk__in=statements.values("document_id"))
+        | _holds_any("title", names)
+    )
+
+
 def source_statements(source: Source) -> QuerySet[Attribution]:
     """What a source said: its accepted attributions by kind, then by date,
     each with its statement and document, the claims the statement carries

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
@@ -10,6 +11,8 @@ from django.db.models import (
     Count,
     Exists,
     F,
+    Func,
+    IntegerField,
     Model,
     OuterRef,
     Prefetch,
@@ -30,6 +33,7 @@ from claims.models import (
     ClaimReviewStatus,
     Document,
     Job,
+    Rating,
     ReviewStatus,
     Source,
     Statement,
@@ -893,6 +897,25 @@ def statements_by_source_names(
     return queryset.filter(Q(pk__in=attributed) | _holds_any("text", names))
 
 
+def documents_by_source_names(
+    queryset: QuerySet[Document], term: str
+) -> QuerySet[Document]:
+    """The documents of ``queryset`` that a source called ``term`` (by its
+    name or any alias) published or wrote, or whose title or statements name
+    it or are attributed to it (``statements_by_source_names``)."""
+    sources, names = _names_of_sources_called(term.strip())
+    if not names:
+        return queryset.none()
+    statements = statements_by_source_names(Statement.objects.all(), term)
+    written = Document.objects.filter(authors__in=sources).values("pk")
+    return queryset.filter(
+        Q(publisher__in=sources)
+        | Q(pk__in=written)
+        | Q(pk__in=statements.values("document_id"))
+        | _holds_any("title", names)
+    )
+
+
 def source_statements(source: Source) -> QuerySet[Attribution]:
     """What a source said: its accepted attributions by kind, then by date,
     each with its statement and document, the claims the statement carries
@@ -918,6 +941,119 @@ def source_statements(source: Source) -> QuerySet[Attribution]:
             "statement__index",
         )
     )
+
+
+# A source's track record ----------------------------------------------------
+#
+# The claims a source's statements carry: accepted mentions on statements
+# with an accepted attribution to the source. A suggestion (of either) is
+# not yet anyone's word, and a conduit ("told public radio") did not say it.
+# Each claim counts once, by its latest published verdict, as on the source's
+# page and in the similar claims' ``verdict``.
+
+
+def _mentions_carried_by(source: Source | OuterRef) -> QuerySet[ClaimMention]:
+    """The accepted mentions on statements with an accepted attribution to
+    ``source`` (a source, or a reference to one in an enclosing query)."""
+    attributed = Attribution.objects.filter(
+        source=source, status=ReviewStatus.ACCEPTED
+    ).values("statement_id")
+    return ClaimMention.objects.filter(
+        status=ReviewStatus.ACCEPTED, statement_id__in=attributed
+    )
+
+
+def _latest_verdicts() -> QuerySet[ClaimReview]:
+    """Each claim's latest published review (publishing dates it)."""
+    published = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED)
+    latest = published.filter(claim=OuterRef("claim")).order_by("-published_at", "-id")
+    return published.filter(pk=Subquery(latest.values("pk")[:1]))
+
+
+class _CountDistinct(Func):
+    # COUNT(DISTINCT …) as a plain function, not an aggregate: in a subquery
+    # it counts that subquery's rows without a GROUP BY on a column the
+    # subquery lacks (the enclosing source's id).
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+def _claims_counted(mentions: QuerySet[ClaimMention]) -> Coalesce:
+    return Coalesce(
+        Subquery(
+            mentions.order_by().annotate(n=_CountDistinct("claim_id")).values("n")
+        ),
+        0,
+    )
+
+
+def sources_with_records(sources: QuerySet[Source]) -> QuerySet[Source]:
+    """``sources`` with their track record in figures, for the rows of a page
+    alone: ``record_claims`` (the claims their statements carry) and, for
+    each rating, ``record_false`` … ``record_not_a_claim``
+    (``record_field``): how many of those claims' latest published verdict
+    has it. What ``source_record`` answers for one source."""
+    # Two levels out: the attributions' query sits in the mentions' query,
+    # which sits in the sources'.
+    carried = _mentions_carried_by(OuterRef(OuterRef("pk")))
+    latest = (
+        ClaimReview.objects.filter(
+            claim=OuterRef("claim_id"), status=ClaimReviewStatus.PUBLISHED
+        )
+        .order_by("-published_at", "-id")
+        .values("rating")[:1]
+    )
+    rated = carried.annotate(verdict=Subquery(latest))
+    return sources.annotate(
+        record_claims=_claims_counted(carried),
+        **{
+            record_field(rating): _claims_counted(rated.filter(verdict=rating))
+            for rating in Rating
+        },
+    )
+
+
+def record_field(rating: Rating) -> str:
+    """The name of a rating's count in ``sources_with_records``."""
+    return f"record_{rating.name.lower()}"
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    """A source's track record: how many claims its statements carry, their
+    latest published verdicts counted by rating (every rating, in the scale's
+    order), and those verdicts, newest first, each review's claim holding the
+    source's statements that carry it (``claim.carried``, by document date)."""
+
+    source: Source
+    claims: int
+    by_rating: dict[int, int]
+    reviews: list[ClaimReview]
+
+
+def source_record(source: Source) -> SourceRecord:
+    """The track record of one source, in three queries however long."""
+    carried = _mentions_carried_by(source)
+    claims = carried.values("claim_id").distinct().count()
+    statements = carried.select_related("statement").order_by(
+        F("statement__document__published_at").asc(nulls_last=True),
+        "statement__document_id",
+        "statement__index",
+    )
+    reviews = list(
+        _latest_verdicts()
+        .filter(claim_id__in=carried.values("claim_id"))
+        .select_related("claim")
+        .prefetch_related(
+            Prefetch("claim__mentions", queryset=statements, to_attr="carried")
+        )
+        .order_by("-published_at", "-id")
+    )
+    by_rating = dict.fromkeys(Rating.values, 0)
+    for review in reviews:
+        by_rating[review.rating] += 1
+    return SourceRecord(source, claims, by_rating, reviews)
 
 
 def claims_published() -> QuerySet[Claim]:

@@ -66,3 +66,43 @@ def test_the_admin_claim_list_finds_claims_by_a_sources_alias(seed, client, revi
     assert list(page.context["cl"].result_list) == [
         Claim.objects.get(text=SOLEIMANI_CLAIM)
     ]
+
+
+def test_the_api_finds_documents_by_a_sources_alias(seed, api):
+    """The seed article quotes and names him; its title does not."""
+    assert "Soleimani" not in seed.title
+    found = api.get("/api/documents/", {"search": "Suleimani"}).json()
+    assert [d["id"] for d in found["results"]] == [seed.pk]
+    assert api.get("/api/documents/", {"search": "Atlantis"}).json()["count"] == 0
+
+
+def test_documents_are_found_by_their_publishers_and_authors_aliases(seed, api):
+    daily = services.source_create(
+        name="The Daily Courier", kind="publication", aliases=["Courier"]
+    )
+    writer = services.source_create(name="Jane Roe", aliases=["J. Roe"])
+    published = services.document_ingest(
+        title="Port strike", text="Dock workers walked out.", publisher=daily
+    )
+    written = services.document_ingest(
+        title="Bridge", text="The bridge opened in 1994.", authors=[writer]
+    )
+    by_publisher = api.get("/api/documents/", {"search": "courier"}).json()
+    assert [d["id"] for d in by_publisher["results"]] == [published.pk]
+    by_author = api.get("/api/documents/", {"search": "J. Roe"}).json()
+    assert [d["id"] for d in by_author["results"]] == [written.pk]
+
+
+def test_the_admin_document_list_finds_documents_by_a_sources_alias(
+    seed, client, reviewer
+):
+    client.force_login(reviewer)
+    url = reverse("admin:claims_document_changelist")
+    page = client.get(url, {"q": "Suleimani"})
+    assert list(page.context["cl"].result_list) == [seed]
+    assert list(client.get(url, {"q": "Atlantis"}).context["cl"].result_list) == []
+
+
+def test_the_api_finds_sources_by_an_alias(seed, api):
+    found = api.get("/api/sources/", {"search": "Suleimani"}).json()["results"]
+    assert [s["name"] for s in found] == ["Qassem Soleimani"]

@@ -107,13 +107,15 @@ class DocumentDetailsForm(VersionedServiceForm):
 
 
 @admin.register(Document)
-class DocumentAdmin(RoleAdmin):
+class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
     list_display = [
         "title", "publisher", "published_at", "statement_count", "attributed_count",
         "accepted_count", "waiting_count",
     ]  # fmt: skip
     list_filter = ["publisher", "tags", "published_at", WaitingSuggestionsFilter]
     search_fields = ["title", "url"]
+    # "Suleimani" finds the articles that quote or name Qassem Soleimani.
+    search_by_source_names = selectors.documents_by_source_names
     date_hierarchy = "published_at"
     list_select_related = ["publisher"]
     form = DocumentAddForm

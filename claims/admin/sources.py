@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 
@@ -14,7 +15,7 @@ from claims.admin.base import (
     names_field,
     split_names,
 )
-from claims.models import AttributionKind, Source
+from claims.models import AttributionKind, Rating, Source
 
 FIELDS = ["name", "kind", "description", "url", "wikidata_id", "proposed"]
 
@@ -54,12 +55,44 @@ class SourceForm(VersionedServiceForm):
 class SourceAdmin(HistoryRoleAdmin):
     form = SourceForm
     list_display = [
-        "name", "kind", "proposed", *(f"{k}_count" for k in AttributionKind.values)
+        "name", "kind", "proposed", *(f"{k}_count" for k in AttributionKind.values),
+        "record_summary",
     ]  # fmt: skip
     list_filter = ["proposed", "kind"]
     search_fields = ["name", "aliases__name"]
     actions = ["confirm", "merge"]
-    readonly_fields = ["said"]
+    readonly_fields = ["record", "said"]
+
+    @admin.display(description="Track record", ordering="record_claims")
+    def record_summary(self, source):
+        """How many claims its statements carry, and their latest published
+        verdicts by rating (annotated by the list's selector)."""
+        if not source.record_claims:
+            return "—"
+        verdicts = ", ".join(
+            f"{count} {rating.label}"
+            for rating in Rating
+            if (count := getattr(source, selectors.record_field(rating)))
+        )
+        claims = f"{source.record_claims} claim{pluralize(source.record_claims)}"
+        return f"{claims}: {verdicts}" if verdicts else f"{claims}, none checked"
+
+    @admin.display(description="Track record")
+    def record(self, source):
+        """The published verdicts of the claims its statements carry: counts
+        by rating, then each verdict with its claim and those statements."""
+        if source.pk is None:
+            return "—"
+        record = selectors.source_record(source)
+        return render_to_string(
+            "admin/claims/source/record.html",
+            {
+                "record": record,
+                "by_rating": [
+                    (rating.label, record.by_rating[rating]) for rating in Rating
+                ],
+            },
+        )
 
     @admin.display(description="What the source said")
     def said(self, source):
@@ -76,7 +109,7 @@ class SourceAdmin(HistoryRoleAdmin):
         )
 
     def get_queryset(self, request):
-        return selectors.sources_for_review()
+        return selectors.sources_with_records(selectors.sources_for_review())
 
     direct_count = annotated_count("direct_count", "direct")
     indirect_count = annotated_count("indirect_count", "indirect")

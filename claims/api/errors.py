@@ -8,6 +8,8 @@ it is empty when no field is at fault. Errors raised by the services are
 mapped here, so that a rule broken in a service is a 4xx, never a 500.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -79,6 +81,24 @@ def _as_api_exception(exc):
     return exc
 
 
+def _first_error(path: str, errors: Any) -> tuple[str, Any]:
+    """The first message among a field's errors, and where it is: nested
+    ones (a list item's field) are reached by their path, as
+    ``evidence[1].url``, not written as the structure's repr."""
+    if isinstance(errors, dict):
+        for key, inner in errors.items():
+            step = f"[{key}]" if isinstance(key, int) else f".{key}"
+            if inner:
+                return _first_error(f"{path}{step}", inner)
+    if isinstance(errors, list) and errors:
+        if all(isinstance(item, str) for item in errors):
+            return path, errors[0]
+        for index, inner in enumerate(errors):
+            if inner:
+                return _first_error(f"{path}[{index}]", inner)
+    return path, errors
+
+
 def exception_handler(exc, context):
     response = drf_exception_handler(_as_api_exception(exc), context)
     if response is None:
@@ -91,8 +111,7 @@ def exception_handler(exc, context):
     else:
         errors = {}
     if errors:
-        field, messages = next(iter(errors.items()))
-        first = messages[0] if isinstance(messages, list) and messages else messages
+        field, first = _first_error(*next(iter(errors.items())))
         message = str(first) if field == "non_field_errors" else f"{field}: {first}"
         code = "invalid"
     else:

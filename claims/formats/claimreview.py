@@ -50,6 +50,12 @@ def review_url(review: ClaimReview, claim: Claim) -> str:
     return f"{page_url(claim)}#review-{review.pk}"
 
 
+def published_url(review: ClaimReview, claim: Claim) -> str:
+    """Where a published review is read: an imported one's original page,
+    else its element on its claim's page (its ClaimReview ``url``)."""
+    return review.url or review_url(review, claim)
+
+
 def rating(value: int) -> dict[str, Any]:
     """A schema.org Rating for a value of the scale (see the module's doc)."""
     result: dict[str, Any] = {"@type": "Rating", "alternateName": Rating(value).label}
@@ -92,7 +98,7 @@ def claim_review(
     review: ClaimReview, claim: Claim, item: dict[str, Any]
 ) -> dict[str, Any]:
     # An imported review is the original's: its page, its publisher, its label.
-    url = review.url or review_url(review, claim)
+    url = published_url(review, claim)
     # Only published reviews are written, and publishing sets the date.
     assert review.published_at is not None
     result: dict[str, Any] = {

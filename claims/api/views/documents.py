@@ -49,6 +49,9 @@ class DocumentViewSet(
 ):
     filterset_class = filters.DocumentFilter
     search_fields = ["title", "url"]
+    filter_backends = filters.BACKENDS
+    # "Suleimani" finds the articles that quote or name Qassem Soleimani.
+    search_by_source_names = selectors.documents_by_source_names
     ordering_fields = ["published_at", "created_at", "title", "id"]
     ordering = ["-published_at", "-id"]
     editor_actions = {"destroy"}

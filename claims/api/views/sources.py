@@ -3,11 +3,17 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from claims import selectors, services
 from claims.api import filters
 from claims.api.conventions import expected_version
-from claims.api.serializers.sources import SourceMergeSerializer, SourceSerializer
+from claims.api.serializers.sources import (
+    RECORD_EXAMPLE,
+    SourceMergeSerializer,
+    SourceRecordSerializer,
+    SourceSerializer,
+)
 from claims.api.views.base import IF_MATCH, VersionedMixin
 
 
@@ -28,6 +34,8 @@ class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
     delete_service = services.source_delete
 
     def get_queryset(self):
+        if self.action == "record":
+            return selectors.source_choices()
         return selectors.sources_listed()
 
     def perform_create(self, serializer):
@@ -54,3 +62,19 @@ class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
             keep=keep, merge=body.validated_data["source"], expected_version=version
         )
         return self._changed(self.get_queryset().get(pk=keep.pk))
+
+    @extend_schema(
+        responses=SourceRecordSerializer,
+        examples=[RECORD_EXAMPLE],
+        description="The source's track record: the claims its statements "
+        "carry (accepted mentions on statements with an accepted attribution "
+        "to it; suggestions and conduits do not count), the latest published "
+        "verdict of each counted by rating (`by_rating`, every rating "
+        "present: 1 False … 5 True, 0 unverifiable, -1 not a factual claim), "
+        "and those verdicts, newest first, each with its claim, its public "
+        "`url` and the statements that carry the claim.",
+    )
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def record(self, request, pk=None):
+        record = selectors.source_record(self.get_object())
+        return Response(SourceRecordSerializer(record).data)

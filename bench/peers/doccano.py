@@ -203,7 +203,7 @@ def run(base: str, password: str, folder: Path) -> int:
     done = fresh.manage("import_documents", "--format", "doccano", str(back))
     print(f"import back: exit {done.returncode}: {done.stdout.strip()}")
     for line in done.stderr.splitlines():
-        if "Loading weights" not in line:
+        if line.strip() and "Loading weights" not in line:
             print(f"  reported: {line}")
     after = provenance(fresh.manage("export_documents", "--format", "jsonl").stdout)
     found = differences(before, after)

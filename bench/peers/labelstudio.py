@@ -49,7 +49,8 @@ def main() -> int:
         "LABEL_STUDIO_ENABLE_LEGACY_API_TOKEN": "true",
         "LABEL_STUDIO_DISABLE_SIGNUP_WITHOUT_LINK": "true",
     }
-    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG"):
+    # Ours, not its: Label Studio reads HOST as its public URL.
+    for name in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "HOST"):
         env.pop(name, None)
     port = free_port()
     # Open while the server runs; closed with it below.
@@ -75,7 +76,8 @@ def main() -> int:
 
 
 def run(base: str, token: str, folder: Path) -> int:
-    wait_for(f"{base}/health", 300)
+    # Its first start migrates a new database: minutes on a busy machine.
+    wait_for(f"{base}/health", 1500)
     # Our server: only the Label Studio we started knows this fresh token.
     for _ in range(60):
         status, body, _ = request("GET", f"{base}/api/current-user/whoami", token=token)
@@ -137,7 +139,7 @@ def run(base: str, token: str, folder: Path) -> int:
     done = fresh.manage("import_documents", "--format", "labelstudio", str(back))
     print(f"import back: exit {done.returncode}: {done.stdout.strip()}")
     for line in done.stderr.splitlines():
-        if "Loading weights" not in line:
+        if line.strip() and "Loading weights" not in line:
             print(f"  reported: {line}")
     after = provenance(fresh.manage("export_documents", "--format", "jsonl").stdout)
     found = differences(before, after)

@@ -6,15 +6,25 @@ Export writes doccano's entities-and-relations form::
      "entities": [{"id": 1, "label": "INDIRECT", "start_offset": 0,
                    "end_offset": 167}, ...],
      "relations": [{"id": 1, "from_id": 1, "to_id": 2, "type": "source"}, ...],
-     "sources": {"1": {"name": "...", "kind": "group", "aliases": [...]}},
-     "attributions": {"1": {"status": "accepted", "origin": "manual"}},
-     "claims": {"1": ["..."]}, "tags": ["..."], "published_at": "..."}
+     "sources": {"0:167:INDIRECT": {"name": "...", "kind": "group",
+                                    "aliases": [...]}},
+     "attributions": {"0:167:INDIRECT": {"status": "accepted",
+                                         "origin": "manual"}},
+     "claims": {"0:167": ["..."]}, "url": null, "publisher": null,
+     "authors": [], "published_at": "...", "language": "en",
+     "tags": ["..."], "metadata": {}}
+
+every line with every key, so that doccano, which reads a file as a table,
+finds no missing cell (it would store it as ``NaN``, which its database
+refuses). doccano numbers spans anew on export, so the side columns are
+keyed by span offsets and label (``claims.formats.spans``).
 
 Import reads that form and the plain sequence-labelling form
 (``{"text", "label": [[start, end, "LABEL"], ...]}``). doccano keeps unknown
 columns such as ``title``, ``sources``, ``attributions``, ``claims`` and the
 document's fields as metadata, so they survive a round trip through the tool
-(``claims.formats.spans`` says what they hold); other columns are doccano's
+(``claims.formats.spans`` says what they hold, and what import does with
+an entry that matches no span); other columns are doccano's
 own metadata and are passed over. doccano has no place for suggestions apart
 from accepted work: a suggested attribution is an entity like any other, and
 its ``status`` travels in ``attributions``. Rejected ones are left out.
@@ -26,12 +36,14 @@ from typing import Any
 
 from claims.formats import FormatError
 from claims.formats.spans import (
+    Read,
     Region,
     Relation,
     document_extras,
     record_from_regions,
     region_id,
     regions_from_record,
+    side_tables,
 )
 
 
@@ -57,13 +69,14 @@ def export_line(
             {"id": n, "from_id": r.from_id, "to_id": r.to_id, "type": r.type}
             for n, r in enumerate(spans.relations, start=1)
         ],
-        **spans.side(),
+        **side_tables(spans),
         **document_extras(record),
     }
 
 
-def import_line(line: object, labels: dict[str, str]) -> dict[str, Any]:
-    """The interchange record of one doccano line (either form)."""
+def import_line(line: object, labels: dict[str, str]) -> Read:
+    """The interchange record of one doccano line (either form), with notes
+    on what of the line it does not hold."""
     if not isinstance(line, dict):
         raise FormatError("line: expected an object")
     if "text" not in line:
@@ -74,6 +87,7 @@ def import_line(line: object, labels: dict[str, str]) -> dict[str, Any]:
             region_id(_get(r, "from_id", where), f"{where}.from_id"),
             region_id(_get(r, "to_id", where), f"{where}.to_id"),
             r.get("type", ""),
+            where,
         )
         for where, r in _objects(line.get("relations"), "relations")
     ]

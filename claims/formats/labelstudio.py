@@ -3,9 +3,10 @@
 Export writes one task a document::
 
     {"id": 1,
-     "data": {"text": "...", "title": "...", "sources": {"1": {...}},
-              "attributions": {"1": {"status": "accepted", ...}},
-              "claims": {"1": ["..."]}, "tags": ["..."]},
+     "data": {"text": "...", "title": "...",
+              "sources": {"0:167:INDIRECT": {...}},
+              "attributions": {"0:167:INDIRECT": {"status": "accepted", ...}},
+              "claims": {"0:167": ["..."]}, "url": null, ..., "tags": ["..."]},
      "annotations": [{"result": [
         {"id": "1", "type": "labels", "from_name": "label", "to_name": "text",
          "value": {"start": 0, "end": 167, "text": "...", "labels": ["INDIRECT"]}},
@@ -20,8 +21,9 @@ parts, and a ``statement`` span in the annotation for a statement with no
 accepted attribution). Rejected attributions are left out: Label Studio has
 no place for them. What the spans cannot hold (the canonical source, the
 rest of each attribution, the statement's claims, the document's fields)
-travels in extra ``data`` keys, which Label Studio keeps:
-``claims.formats.spans`` says which.
+travels in extra ``data`` keys, which Label Studio keeps, every task with
+every key, keyed by span offsets and label: ``claims.formats.spans`` says
+which, and what import does with an entry that matches no span.
 
 Import reads the first annotation of each task that was not cancelled, as
 accepted attributions (origin ``imported`` unless ``data`` says otherwise),
@@ -49,12 +51,14 @@ from typing import Any
 from claims.formats import FormatError, utf16_to_code_points
 from claims.formats.spans import (
     LabelledSpans,
+    Read,
     Region,
     Relation,
     document_extras,
     record_from_regions,
     region_id,
     regions_from_record,
+    side_tables,
 )
 from claims.vocabulary import Origin, ReviewStatus
 
@@ -91,9 +95,7 @@ def export_task(
         every_statement=False,
         first_id=len(accepted.regions) + 1,
     )
-    side = accepted.side()
-    for key, entries in suggested.side().items():
-        side[key] |= entries
+    side = side_tables(accepted, suggested)
     task = {
         "id": record["id"],
         "data": {
@@ -143,8 +145,9 @@ def _result(text: str, spans: LabelledSpans) -> list[dict[str, Any]]:
     ]
 
 
-def import_task(task: object, labels: dict[str, str]) -> dict[str, Any]:
-    """The interchange record of one Label Studio task."""
+def import_task(task: object, labels: dict[str, str]) -> Read:
+    """The interchange record of one Label Studio task, with notes on what of
+    the task it does not hold."""
     if not isinstance(task, dict):
         raise FormatError("task: expected an object")
     data = task.get("data")
@@ -195,6 +198,7 @@ def _read(
                     region_id(item["from_id"], f"{at}.from_id"),
                     region_id(item["to_id"], f"{at}.to_id"),
                     type_,
+                    at,
                 )
             )
         elif isinstance(item.get("value"), dict) and "labels" in item["value"]:

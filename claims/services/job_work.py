@@ -79,6 +79,7 @@ class _JobImport(import_documents.Command):
             self.batch = IMPORT_SUGGEST_BATCH
         self.labels = parse_labels(job.options.get("labels") or None)
         self.counts = {"imported": 0, "present": 0, "failed": 0}
+        self.not_taken = 0
         self.documents: list[int] = []
         self.total: int | None = None
 
@@ -106,6 +107,7 @@ class _JobImport(import_documents.Command):
     def summary(self) -> dict:
         return {
             **self.counts,
+            "not_taken": self.not_taken,
             "errors": self.errors.lines,
             "documents": list(dict.fromkeys(self.documents)),
         }

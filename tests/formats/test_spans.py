@@ -134,7 +134,7 @@ def test_doccano_export_has_entities_relations_and_sources(seed, tmp_path):
         "cue": ("CUE", 48, 58),
         "content": ("CONTENT", 59, 166),
     }
-    assert exported["sources"][str(first["id"])]["name"] == "Iraqi resistance groups"
+    assert exported["sources"]["0:167:INDIRECT"]["name"] == "Iraqi resistance groups"
 
 
 def test_the_plain_doccano_form_with_a_label_mapping(tmp_path):
@@ -322,7 +322,9 @@ def test_label_studio_writes_suggestions_as_predictions(seed, tmp_path):
         *kinds(prediction["result"]),
     ]
     (region,) = [r for r in prediction["result"] if r["type"] == "labels"]
-    assert task["data"]["attributions"][region["id"]] == {
+    key = f"{statement.start}:{statement.end}:INDIRECT"
+    assert region["value"]["start"] == statement.start
+    assert task["data"]["attributions"][key] == {
         "status": "suggested",
         "origin": "suggested",
         "via": {"name": "Al Mayadeen", "kind": "publication", "aliases": []},
@@ -398,12 +400,13 @@ def test_the_side_object_is_read_back_from_a_doccano_line(tmp_path):
             {"id": 1, "label": "INDIRECT", "start_offset": 0, "end_offset": 27},
             {"id": 2, "label": "STATEMENT", "start_offset": 28, "end_offset": 50},
         ],
-        "sources": {"1": "The minister"},
+        "sources": {"0:27:INDIRECT": "The minister"},
         "attributions": {
-            "1": {"status": "suggested", "origin": "suggested", "confidence": 0.5,
-                  "via": "Radio One", "primary_source_url": "https://example.org/"},
+            "0:27:INDIRECT": {"status": "suggested", "origin": "suggested",
+                              "confidence": 0.5, "via": "Radio One",
+                              "primary_source_url": "https://example.org/"},
         },
-        "claims": {"1": ["The plan works"], "2": ["The plan fails"]},
+        "claims": {"0:27": ["The plan works"], "28:50": ["The plan fails"]},
         "tags": ["plans"],
         "published_at": "2024-06-03",
         "url": "https://news.example/plans",
@@ -432,13 +435,13 @@ def test_an_unknown_key_in_the_side_object_is_refused(tmp_path):
     line = {
         "text": TWO,
         "label": [[0, 27, "AUTHOR"]],
-        "attributions": {"label-0": {"rating": 5}},
+        "attributions": {"0:27:AUTHOR": {"rating": 5}},
     }
     path = write_lines(tmp_path / "d.jsonl", json.dumps(line).encode())
     _, err, error = run_import(path, format="doccano")
     assert error is not None
     assert err.strip() == (
-        f"{path}:1: attributions.label-0: unknown key rating (allowed: status, "
+        f"{path}:1: attributions.0:27:AUTHOR: unknown key rating (allowed: status, "
         "origin, via, primary_source_url, confidence)"
     )
 

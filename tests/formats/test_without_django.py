@@ -40,10 +40,10 @@ from claims.formats.spans import DEFAULT_LABELS
 
 record = json.loads(sys.argv[1])
 back = {
-    "doccano": doccano.import_line(doccano.export_line(record), DEFAULT_LABELS),
+    "doccano": doccano.import_line(doccano.export_line(record), DEFAULT_LABELS)[0],
     "labelstudio": labelstudio.import_task(
         labelstudio.export_task(record), DEFAULT_LABELS
-    ),
+    )[0],
 }
 loaded = sorted(m for m in sys.modules if m == "django" or m.startswith("django."))
 print(json.dumps({"back": back, "django": loaded}))

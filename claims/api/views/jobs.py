@@ -69,6 +69,7 @@ JOB_EXAMPLE = OpenApiExample(
             "imported": 399,
             "present": 0,
             "failed": 1,
+            "not_taken": 0,
             "errors": ["articles.jsonl:17: text: This field is required."],
             "documents": [12, 13],
         },

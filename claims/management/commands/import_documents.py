@@ -14,7 +14,7 @@ from tqdm import tqdm
 from claims import selectors
 from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
-from claims.formats.spans import parse_labels
+from claims.formats.spans import Read, parse_labels
 from claims.interchange import InterchangeError, describe_error
 from claims.management.lines import LineError, line_batches, parse_line
 from claims.services import document_suggest, documents_import
@@ -49,7 +49,10 @@ class Command(BaseCommand):
         "with a --labels mapping; W3C annotations (.jsonld) go onto documents "
         "already stored, all of one document or none. Bad records are reported "
         "as FILE:LINE: reason, the rest still load, and the exit status is 1 if "
-        "any failed."
+        "any failed. What a doccano or Label Studio record holds that the model "
+        "cannot (a side entry matching no span, a cue joined to no attribution, "
+        "a second source for one) is reported the same way and counted as not "
+        "taken, with exit status 1 too."
     )
 
     def add_arguments(self, parser):
@@ -93,6 +96,7 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(f"--labels: {error}") from None
         self.counts = {"imported": 0, "present": 0, "failed": 0}
+        self.not_taken = 0
         try:
             for path in map(Path, paths):
                 self._import_file(path, format, title)
@@ -101,16 +105,18 @@ class Command(BaseCommand):
                 f"interrupted: {self._summary()}; the batch under way was rolled "
                 "back, and running the same command again imports the rest"
             ) from None
-        if self.counts["failed"]:
+        if self.counts["failed"] or self.not_taken:
             raise CommandError(self._summary())
         self.stdout.write(self._summary())
 
     def _summary(self) -> str:
         c = self.counts
-        return (
+        summary = (
             f"{c['imported']} imported, {c['present']} already present, "
             f"{c['failed']} failed"
         )
+        # Only doccano and Label Studio records can hold what is not taken.
+        return summary + (f", {self.not_taken} not taken" if self.not_taken else "")
 
     def _import_file(self, path: Path, format: str | None, title: str | None):
         file_format = format or FORMATS.get(path.suffix.lower())
@@ -170,12 +176,21 @@ class Command(BaseCommand):
         """The record of one line, or None after reporting why not."""
         try:
             record = parse_line(raw)
-            return record if convert is None else convert(record, self.labels)
+            if convert is None:
+                return record
+            return self._taken(where, convert(record, self.labels))
         except LineError as error:
             self._fail(f"{where}: {error}")
         except InterchangeError as error:
             self._fail(f"{where}: {error}")
         return None
+
+    def _taken(self, where: str, read: Read) -> dict:
+        """The record of a tool's record, after reporting what it leaves out."""
+        for note in read.notes:
+            self.stderr.write(f"{where}: {note}")
+        self.not_taken += len(read.notes)
+        return read.record
 
     def _import_text(self, path: Path, title: str | None) -> None:
         try:
@@ -212,9 +227,8 @@ class Command(BaseCommand):
                 for task in tasks[start : start + self.batch]:
                     where = f"{path}:{document.line_of(task)}"
                     try:
-                        records.append(
-                            (where, labelstudio.import_task(task, self.labels))
-                        )
+                        read = labelstudio.import_task(task, self.labels)
+                        records.append((where, self._taken(where, read)))
                     except InterchangeError as error:
                         self._fail(f"{where}: {error}")
                 self._store(records)

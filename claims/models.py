@@ -731,3 +731,21 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in JOB_FINISHED
+
+
+class ApiToken(models.Model):
+    """A key for ``Authorization: Token …``, stored only as its SHA-256.
+
+    The key is 160 random bits, so a fast hash is as good as a slow one and
+    the look-up stays one indexed query; a copy of the table signs nobody
+    in. ``password_seal`` ties it to the password it was issued under (as
+    Django ties a session), so a changed password ends it on every path.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    password_seal = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"API token {self.digest[:8]}… of user #{self.user_id}"

@@ -32,6 +32,8 @@ Environment variables:
   admin's *Import a file* take (200).
 - ``JOB_RETENTION_DAYS``: how long a finished job's upload and result are kept
   (7); ``manage.py purge_jobs`` (or the worker's beat) removes them.
+- ``API_TOKEN_DAYS``: how many days an API token signs in for; empty or 0
+  (the default) for as long as it is not revoked and the password stays.
 - ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
   DEBUG. TLS is ended by the proxy in front, which says so in
   ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
@@ -93,6 +95,7 @@ CELERY_TASK_IGNORE_RESULT = True
 # second worker), and each worker takes one at a time rather than hoarding.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 JOB_UPLOAD_LIMIT = int(os.environ.get("JOB_UPLOAD_LIMIT_MB", "200")) * 1024 * 1024
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS") or "0")
 JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -104,7 +107,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     # Failed sign-ins counted per account and per client, and locked out.
     "axes",
     "django_filters",
@@ -235,7 +237,7 @@ REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with a
     # WWW-Authenticate header rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.RolePermission"],

@@ -54,7 +54,7 @@ for database in $databases; do
     DATABASE_URL=$url $python manage.py migrate --verbosity 0
     DATABASE_URL=$url $python manage.py load_demo >/dev/null
     for role in $roles; do
-        DATABASE_URL=$url $python manage.py drf_create_token "$role" \
+        DATABASE_URL=$url $python manage.py create_token "$role" \
             | awk '{print $3}' >"$workdir/$database.$role.token"
     done
     # Three workers: two schemathesis runs send requests at once.

@@ -43,6 +43,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -118,6 +119,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, errors and static files
+    # too (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # The database unreachable: a 503 with Retry-After (the API's own
     # handler answers it in the API's shape).
     "claims.outage.DatabaseUnavailableMiddleware",
@@ -232,6 +236,26 @@ AXES_COOLOFF_MESSAGE = (
     "Too many failed sign-ins for this account or from this address: "
     "locked out for a while; try again later."
 )
+
+# Scripts, styles, fonts and images only from this origin, none inline: the
+# workspace's and the job page's scripts and every stylesheet are static
+# files, and /api/docs/ loads Swagger UI and its start-up script from here
+# (drf-spectacular-sidecar, the split view). Swagger UI draws its icons as
+# data: images. No frames, no plug-ins, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
 
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with a

@@ -3,11 +3,12 @@
 from rest_framework import serializers
 
 from claims import selectors
-from claims.api.serializers.fields import NamesField, OwnerField
+from claims.api.serializers.fields import NamesField, OwnerField, PlainChoiceField
 from claims.models import Source
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    serializer_choice_field = PlainChoiceField
     aliases = NamesField(max_length=300)
     created_by = OwnerField()
 

@@ -89,3 +89,19 @@ def test_nested_errors_flatten_to_paths():
         "non_field_errors": ["whole"],
     }
     assert error_paths(["one", "two"]) == {"non_field_errors": ["one", "two"]}
+
+
+def test_a_constraint_the_database_enforces_is_said_in_its_sentence(statement):
+    """Past every check in Python, the database's refusal is still the
+    constraint's sentence, on SQLite and PostgreSQL alike."""
+    from django.db import IntegrityError, transaction
+
+    from claims.database_refusals import database_refusal
+    from claims.models import Attribution
+
+    attribution = Attribution.objects.filter(statement__document=statement.document)
+    with pytest.raises(IntegrityError) as refused, transaction.atomic():
+        attribution.update(confidence=7)
+    assert database_refusal(refused.value) == (
+        "An attribution's confidence is between 0 and 1."
+    )

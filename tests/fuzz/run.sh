@@ -81,8 +81,12 @@ runs=()
 for database in $databases; do
     port=$(cat "$workdir/$database.port")
     for role in $roles; do
+        # DELETE /api/token/ revokes the very token the run signs in with,
+        # which would leave every later request a 401 (tests/api/test_tokens.py
+        # holds it instead).
         .venv/bin/schemathesis --no-color run "http://127.0.0.1:$port/api/schema/" \
             --header "Authorization: Token $(cat "$workdir/$database.$role.token")" \
+            --exclude-name "DELETE /api/token/" \
             --checks not_a_server_error,response_schema_conformance \
             --max-examples "$examples" \
             --phases examples,coverage,fuzzing,stateful \

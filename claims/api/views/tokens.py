@@ -11,6 +11,7 @@ password (which would have the client guess on).
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_lockout_message
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -50,6 +51,10 @@ class TokenView(ObtainAuthToken):
         # an earlier one cannot be given again.
         return Response({"token": services.token_create(user=user)})
 
+    @extend_schema(
+        description="Revoke the token this request is sent with (sign out); "
+        "the user's other tokens keep working."
+    )
     def delete(self, request, *args, **kwargs):
         if not isinstance(request.auth, ApiToken):
             raise exceptions.ValidationError(

@@ -62,7 +62,7 @@ def _prepare(
         capture_output=True, text=True,
     ).stdout.split()[-1]  # fmt: skip
     token = subprocess.run(
-        [sys.executable, "manage.py", "drf_create_token", "editor"], cwd=ROOT,
+        [sys.executable, "manage.py", "create_token", "editor"], cwd=ROOT,
         env=env, check=True, capture_output=True, text=True,
     ).stdout.split()[2]  # fmt: skip
     _analyze(url)

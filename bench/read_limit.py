@@ -245,7 +245,7 @@ def main() -> None:
     if args.reuse:
         url = f"{PG_SERVER}/{DATABASE}"
         token = subprocess.run(
-            [sys.executable, "manage.py", "drf_create_token", "editor"], cwd=ROOT,
+            [sys.executable, "manage.py", "create_token", "editor"], cwd=ROOT,
             env=_environment(url), check=True, capture_output=True, text=True,
         ).stdout.split()[2]  # fmt: skip
     else:

@@ -150,7 +150,7 @@ def main() -> None:
     manage("migrate", "--verbosity", "0", database_url=url)
     manage("loaddata", "fixtures/demo_users.json", database_url=url)
     token = subprocess.run(
-        [sys.executable, "manage.py", "drf_create_token", "-r", "reviewer"],
+        [sys.executable, "manage.py", "create_token", "reviewer"],
         cwd=ROOT, env=_environment(url), check=True, capture_output=True, text=True,
     ).stdout.split()[2]  # fmt: skip
     rows = []

@@ -112,7 +112,11 @@ class Tag(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.CheckConstraint(condition=~Q(name=""), name="tag_name_not_empty")
+            models.CheckConstraint(
+                condition=~Q(name=""),
+                name="tag_name_not_empty",
+                violation_error_message="A tag has a name.",
+            )
         ]
 
     def __str__(self):
@@ -149,14 +153,24 @@ class Source(EditedModel):
         permissions = [("merge_source", "Can merge sources")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(normalized_name=""), name="source_name_not_empty"
+                condition=~Q(normalized_name=""),
+                name="source_name_not_empty",
+                violation_error_message=(
+                    "A source has a name with letters or digits in it."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=SourceKind.values), name="source_kind_valid"
+                condition=Q(kind__in=SourceKind.values),
+                name="source_kind_valid",
+                violation_error_message=(
+                    "A source's kind is one of person, organization, group, "
+                    "government, publication, document, anonymous, other."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(wikidata_id="") | Q(wikidata_id__startswith="Q"),
                 name="source_wikidata_id_valid",
+                violation_error_message="A Wikidata id is Q followed by digits (Q42).",
             ),
         ]
 
@@ -180,7 +194,9 @@ class SourceAlias(models.Model):
         verbose_name_plural = "source aliases"
         constraints = [
             models.CheckConstraint(
-                condition=~Q(normalized_name=""), name="source_alias_not_empty"
+                condition=~Q(normalized_name=""),
+                name="source_alias_not_empty",
+                violation_error_message="An alias has letters or digits in it.",
             )
         ]
 
@@ -224,14 +240,21 @@ class Document(VersionedModel):
         ordering = ["-published_at", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(text=""), name="document_text_not_empty"
+                condition=~Q(text=""),
+                name="document_text_not_empty",
+                violation_error_message="A document has a text.",
             ),
             models.CheckConstraint(
-                condition=~Q(title=""), name="document_title_not_empty"
+                condition=~Q(title=""),
+                name="document_title_not_empty",
+                violation_error_message="A document has a title.",
             ),
             models.CheckConstraint(
                 condition=Exact(Length("content_hash"), 64),
                 name="document_content_hash_sha256",
+                violation_error_message=(
+                    "A document's content hash is the SHA-256 of its text."
+                ),
             ),
         ]
         indexes = [
@@ -265,13 +288,23 @@ class Statement(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["document", "index"], name="statement_index_unique"
+                fields=["document", "index"],
+                name="statement_index_unique",
+                violation_error_message=(
+                    "Two statements of a document have the same index."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["document", "start"], name="statement_start_unique"
+                fields=["document", "start"],
+                name="statement_start_unique",
+                violation_error_message=(
+                    "Two statements of a document start at the same offset."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(end__gt=F("start")), name="statement_not_empty"
+                condition=Q(end__gt=F("start")),
+                name="statement_not_empty",
+                violation_error_message="A statement ends after it starts.",
             ),
             models.CheckConstraint(
                 condition=Exact(Length("text"), F("end") - F("start")),
@@ -316,11 +349,24 @@ class Claim(EditedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(Lower("text"), name="claim_text_unique"),
-            models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.UniqueConstraint(
+                Lower("text"),
+                name="claim_text_unique",
+                violation_error_message=(
+                    "A claim with this wording (case aside) is already stored."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="claim_text_not_empty",
+                violation_error_message="A claim has a wording.",
+            ),
             models.CheckConstraint(
                 condition=Q(status__in=ClaimStatus.values),
                 name="claim_status_valid",
+                violation_error_message=(
+                    "A claim's status is one of new, in review, reviewed, published."
+                ),
             ),
         ]
 
@@ -350,10 +396,14 @@ class ClaimEmbedding(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=~Q(model=""), name="claim_embedding_model_not_empty"
+                condition=~Q(model=""),
+                name="claim_embedding_model_not_empty",
+                violation_error_message="An embedding names its model.",
             ),
             models.CheckConstraint(
-                condition=Q(dimensions__gt=0), name="claim_embedding_dimensions_valid"
+                condition=Q(dimensions__gt=0),
+                name="claim_embedding_dimensions_valid",
+                violation_error_message="An embedding has at least one dimension.",
             ),
             models.CheckConstraint(
                 condition=Exact(Length("vector"), F("dimensions") * 4),
@@ -417,13 +467,23 @@ class Attribution(EditedModel):
             models.CheckConstraint(
                 condition=Q(kind__in=AttributionKind.values),
                 name="attribution_kind_valid",
+                violation_error_message=(
+                    "An attribution's kind is one of direct, indirect, mixed, author."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(origin__in=Origin.values), name="attribution_origin_valid"
+                condition=Q(origin__in=Origin.values),
+                name="attribution_origin_valid",
+                violation_error_message=(
+                    "An attribution's origin is one of manual, suggested, imported."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ReviewStatus.values),
                 name="attribution_status_valid",
+                violation_error_message=(
+                    "An attribution's status is one of suggested, accepted, rejected."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="author") | Q(source__isnull=False),
@@ -444,6 +504,9 @@ class Attribution(EditedModel):
                 condition=Q(confidence__isnull=True)
                 | Q(confidence__gte=0, confidence__lte=1),
                 name="attribution_confidence_range",
+                violation_error_message=(
+                    "An attribution's confidence is between 0 and 1."
+                ),
             ),
             *_span_constraints("source", "attribution"),
             *_span_constraints("cue", "attribution"),
@@ -493,15 +556,25 @@ class ClaimMention(VersionedModel):
         ordering = ["claim", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["claim", "statement"], name="claim_mention_unique"
+                fields=["claim", "statement"],
+                name="claim_mention_unique",
+                violation_error_message=(
+                    "This statement is already linked to this claim."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(origin__in=Origin.values),
                 name="claim_mention_origin_valid",
+                violation_error_message=(
+                    "A claim mention's origin is one of manual, suggested, imported."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ReviewStatus.values),
                 name="claim_mention_status_valid",
+                violation_error_message=(
+                    "A claim mention's status is one of suggested, accepted, rejected."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(reviewed_by__isnull=True) | Q(reviewed_at__isnull=False),
@@ -567,14 +640,24 @@ class ClaimReview(EditedModel):
         permissions = [("publish_claimreview", "Can publish claim reviews")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(rating__in=Rating.values), name="claim_review_rating_valid"
+                condition=Q(rating__in=Rating.values),
+                name="claim_review_rating_valid",
+                violation_error_message=(
+                    "A rating is 1 (false) to 5 (true), 0 (unverifiable) or -1 (not a"
+                    " factual claim)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=ClaimReviewStatus.values),
                 name="claim_review_status_valid",
+                violation_error_message=(
+                    "A claim review's status is draft or published."
+                ),
             ),
             models.CheckConstraint(
-                condition=~Q(summary=""), name="claim_review_summary_not_empty"
+                condition=~Q(summary=""),
+                name="claim_review_summary_not_empty",
+                violation_error_message="A claim review has a summary.",
             ),
             models.CheckConstraint(
                 condition=Q(publisher_url="") | ~Q(publisher_name=""),
@@ -672,6 +755,9 @@ class Annotation(EditedModel):
             models.CheckConstraint(
                 condition=Q(motivation__in=Motivation.values),
                 name="annotation_motivation_valid",
+                violation_error_message=(
+                    "An annotation's motivation is one of the W3C motivations offered."
+                ),
             ),
         ]
 
@@ -740,10 +826,18 @@ class Job(models.Model):
         indexes = [models.Index(fields=["status", "finished_at"], name="job_status")]
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind__in=JobKind.values), name="job_kind_valid"
+                condition=Q(kind__in=JobKind.values),
+                name="job_kind_valid",
+                violation_error_message=(
+                    "A job's kind is one of import, export, suggest, claims import."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(status__in=JobStatus.values), name="job_status_valid"
+                condition=Q(status__in=JobStatus.values),
+                name="job_status_valid",
+                violation_error_message=(
+                    "A job's status is one of queued, running, done, failed, cancelled."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=JOB_FINISHED, finished_at__isnull=False)
@@ -759,3 +853,21 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in JOB_FINISHED
+
+
+class ApiToken(models.Model):
+    """A key for ``Authorization: Token …``, stored only as its SHA-256.
+
+    The key is 160 random bits, so a fast hash is as good as a slow one and
+    the look-up stays one indexed query; a copy of the table signs nobody
+    in. ``password_seal`` ties it to the password it was issued under (as
+    Django ties a session), so a changed password ends it on every path.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    digest = models.CharField(max_length=64, unique=True)
+    password_seal = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"API token {self.digest[:8]}… of user #{self.user_id}"

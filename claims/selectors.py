@@ -25,6 +25,7 @@ from rest_framework import serializers
 
 from claims.models import (
     Annotation,
+    ApiToken,
     Attribution,
     AttributionKind,
     Claim,
@@ -44,6 +45,11 @@ from claims.name_normalization import normalize_name
 _Row = TypeVar("_Row", bound=Model)
 # Documents (a queryset or a list) or their ids, to narrow a read to.
 Among = Iterable[Any] | None
+
+
+def api_token_by_digest(digest: str) -> ApiToken | None:
+    """The token of this digest, with its user: one query for each request."""
+    return ApiToken.objects.select_related("user").filter(digest=digest).first()
 
 
 def source_by_name(name: str, *, normalized: bool = False) -> Source | None:

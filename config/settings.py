@@ -41,6 +41,8 @@ Environment variables:
   admin's *Import a file* take (200).
 - ``JOB_RETENTION_DAYS``: how long a finished job's upload and result are kept
   (7); ``manage.py purge_jobs`` (or the worker's beat) removes them.
+- ``API_TOKEN_DAYS``: how many days an API token signs in for; empty or 0
+  (the default) for as long as it is not revoked and the password stays.
 - ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
   DEBUG. TLS is ended by the proxy in front, which says so in
   ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
@@ -50,6 +52,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
@@ -102,6 +105,7 @@ CELERY_TASK_IGNORE_RESULT = True
 # second worker), and each worker takes one at a time rather than hoarding.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 JOB_UPLOAD_LIMIT = int(os.environ.get("JOB_UPLOAD_LIMIT_MB", "200")) * 1024 * 1024
+API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS") or "0")
 JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
@@ -113,7 +117,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     # Failed sign-ins counted per account and per client, and locked out.
     "axes",
     "django_filters",
@@ -127,6 +130,9 @@ MIDDLEWARE = [
     # First, so that every response and log line of a request has its id.
     "claims.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, errors and static files
+    # too (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     # The database unreachable: a 503 with Retry-After (the API's own
     # handler answers it in the API's shape).
     "claims.outage.DatabaseUnavailableMiddleware",
@@ -304,11 +310,31 @@ AXES_COOLOFF_MESSAGE = (
     "locked out for a while; try again later."
 )
 
+# Scripts, styles, fonts and images only from this origin, none inline: the
+# workspace's and the job page's scripts and every stylesheet are static
+# files, and /api/docs/ loads Swagger UI and its start-up script from here
+# (drf-spectacular-sidecar, the split view). Swagger UI draws its icons as
+# data: images. No frames, no plug-ins, forms post here only.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF],
+        "style-src": [csp.constants.SELF],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.SELF],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    }
+}
+
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with a
     # WWW-Authenticate header rather than 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.HashedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.RolePermission"],

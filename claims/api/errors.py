@@ -4,14 +4,20 @@
      "errors": {"text": ["This field is required."]}}
 
 ``errors`` maps each field at fault (or ``non_field_errors``) to its messages;
-it is empty when no field is at fault. Errors raised by the services are
+it is empty when no field is at fault. A field of a nested object or list is
+named by its path, ``statements[0].attributions[2].kind``, as the interchange
+format names it, and a rule of a nested object by the object's path; a
+model's rule (Django's ``__all__``) is under ``non_field_errors``, in the
+sentence its constraint gives, never its name. Errors raised by the services are
 mapped here, so that a rule broken in a service is a 4xx, never a 500.
 """
 
-from typing import Any
-
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
@@ -81,22 +87,43 @@ def _as_api_exception(exc):
     return exc
 
 
-def _first_error(path: str, errors: Any) -> tuple[str, Any]:
-    """The first message among a field's errors, and where it is: nested
-    ones (a list item's field) are reached by their path, as
-    ``evidence[1].url``, not written as the structure's repr."""
+NON_FIELD = "non_field_errors"
+
+
+def _child(path: str, key: object) -> str:
+    if not path and key not in (NON_FIELD_ERRORS, NON_FIELD):
+        # Top-level keys as the body or the service gave them (the bulk
+        # write names its items "0", "1", …, as documented).
+        return str(key)
+    if isinstance(key, int) or (isinstance(key, str) and key.isdigit()):
+        return f"{path}[{key}]"
+    if key in (NON_FIELD_ERRORS, NON_FIELD):
+        return path  # a rule of the object at this path
+    return f"{path}.{key}" if path else str(key)
+
+
+def error_paths(errors: object, path: str = "") -> dict[str, list[str]]:
+    """DRF's nested errors as ``{path: [message, …]}``, in the body's order.
+
+    DRF nests a list serializer's errors as a list (``{}`` for the items
+    that passed) and a list field's as a dict by index; both become
+    ``[i]`` in the path, and the messages plain strings.
+    """
+    flat: dict[str, list[str]] = {}
     if isinstance(errors, dict):
-        for key, inner in errors.items():
-            step = f"[{key}]" if isinstance(key, int) else f".{key}"
-            if inner:
-                return _first_error(f"{path}{step}", inner)
-    if isinstance(errors, list) and errors:
-        if all(isinstance(item, str) for item in errors):
-            return path, errors[0]
-        for index, inner in enumerate(errors):
-            if inner:
-                return _first_error(f"{path}[{index}]", inner)
-    return path, errors
+        for key, value in errors.items():
+            for where, messages in error_paths(value, _child(path, key)).items():
+                flat.setdefault(where, []).extend(messages)
+    elif isinstance(errors, list) and any(isinstance(e, dict | list) for e in errors):
+        for index, value in enumerate(errors):
+            for where, messages in error_paths(value, _child(path, index)).items():
+                flat.setdefault(where, []).extend(messages)
+    elif isinstance(errors, list):
+        if errors:
+            flat[path or NON_FIELD] = [str(message) for message in errors]
+    else:
+        flat[path or NON_FIELD] = [str(errors)]
+    return flat
 
 
 def exception_handler(exc, context):
@@ -104,15 +131,15 @@ def exception_handler(exc, context):
     if response is None:
         return None
     detail = response.data
-    if isinstance(response.data, dict) and set(response.data) != {"detail"}:
-        errors = response.data
-    elif isinstance(response.data, list):
-        errors = {"non_field_errors": response.data}
+    if (
+        isinstance(response.data, dict) and set(response.data) != {"detail"}
+    ) or isinstance(response.data, list):
+        errors = error_paths(response.data)
     else:
         errors = {}
     if errors:
-        field, first = _first_error(*next(iter(errors.items())))
-        message = str(first) if field == "non_field_errors" else f"{field}: {first}"
+        field, messages = next(iter(errors.items()))
+        message = messages[0] if field == NON_FIELD else f"{field}: {messages[0]}"
         code = "invalid"
     else:
         detail = response.data.get("detail", "") if isinstance(detail, dict) else detail

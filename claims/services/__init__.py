@@ -74,7 +74,8 @@ from claims.services.suggestions import (
     claim_match,
     document_suggest,
 )
-from claims.services.users import token_get_or_create, user_get_or_create
+from claims.services.tokens import token_create, token_revoke
+from claims.services.users import user_get_or_create
 
 __all__ = [
     "UNSET",
@@ -135,6 +136,7 @@ __all__ = [
     "source_merge",
     "source_update",
     "tags_get_or_create",
-    "token_get_or_create",
+    "token_create",
+    "token_revoke",
     "user_get_or_create",
 ]

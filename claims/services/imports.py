@@ -29,6 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, DataError, transaction
 
 from claims import selectors
+from claims.database_refusals import connection_lost, database_refusal
 from claims.interchange import (
     AttributionRecord,
     ClaimRecord,
@@ -93,9 +94,8 @@ def document_import(
     except DataError as error:
         # A value that only the database refuses (PostgreSQL's jsonb holds
         # no NUL, say); _store_one's savepoint has undone the record.
-        reason = str(error).splitlines()[0] if str(error) else "refused"
         raise ValidationError(
-            f"A value cannot be stored as given (the database says: {reason}).",
+            f"The database refused a value: {database_refusal(error)}.",
             code="refused",
         ) from None
 
@@ -161,7 +161,9 @@ def _import_plain(
                 else:
                     first_with[item.digest] = item
             written = documents_store([draft for _, draft in drafts])
-    except DatabaseError:
+    except DatabaseError as error:
+        if connection_lost(error):
+            raise  # nothing more can be stored; the command says so
         # A value the database refuses (a NUL in the metadata, say) fails the
         # lot and what it created; one at a time, only its own record fails.
         return {id(item): _import_one(item, stored, authors) for item in items}
@@ -184,8 +186,10 @@ def _import_one(
     except (InterchangeError, ValidationError) as error:
         return ImportOutcome(item.where, error=_say(error))
     except DatabaseError as error:
+        if connection_lost(error):
+            raise
         return ImportOutcome(
-            item.where, error=f"the database refused a value: {error}".strip()
+            item.where, error=f"the database refused a value: {database_refusal(error)}"
         )
     stored[item.digest] = document
     return ImportOutcome(item.where, document, created)

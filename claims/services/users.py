@@ -1,12 +1,11 @@
 """Users: those named by records from elsewhere (imports), found or kept as
-placeholders, and the API tokens of those who sign in."""
+placeholders (the API tokens are ``claims.services.tokens``)."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
-from rest_framework.authtoken.models import Token
 
 
 @transaction.atomic
@@ -30,10 +29,3 @@ def user_get_or_create(*, username: str) -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
-
-
-@transaction.atomic
-def token_get_or_create(*, user: User) -> Token:
-    """The user's API token, made at their first sign-in."""
-    token, _ = Token.objects.get_or_create(user=user)
-    return token

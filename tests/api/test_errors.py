@@ -91,10 +91,10 @@ def test_anonymous_clients_are_throttled_by_address(db):
     assert statuses == [200, 200, 429]
 
 
-def test_a_token_from_drf_create_token_signs_in(reviewer):
-    """``manage.py drf_create_token USER`` gives a working token."""
+def test_a_token_from_create_token_signs_in(reviewer):
+    """``manage.py create_token USER`` gives a working token."""
     out = io.StringIO()
-    call_command("drf_create_token", "reviewer", stdout=out)
+    call_command("create_token", "reviewer", stdout=out)
     token = out.getvalue().split()[2]
     client = APIClient()
     assert client.get("/api/sources/").status_code == 401

@@ -98,7 +98,7 @@ def test_a_tag_too_long_is_a_400_on_tags(seed, client_for, reviewer):
         "/api/claims/", {"text": "Z", "tags": ["x" * 101]}, format="json"
     )
     assert response.status_code == 400
-    assert "tags" in response.json()["errors"]
+    assert "tags[0]" in response.json()["errors"]  # the path of the tag at fault
     assert not Claim.objects.filter(text="Z").exists()
 
 

@@ -54,7 +54,7 @@ for database in $databases; do
     DATABASE_URL=$url $python manage.py migrate --verbosity 0
     DATABASE_URL=$url $python manage.py load_demo >/dev/null
     for role in $roles; do
-        DATABASE_URL=$url $python manage.py drf_create_token "$role" \
+        DATABASE_URL=$url $python manage.py create_token "$role" \
             | awk '{print $3}' >"$workdir/$database.$role.token"
     done
     # Three workers: two schemathesis runs send requests at once.
@@ -81,8 +81,12 @@ runs=()
 for database in $databases; do
     port=$(cat "$workdir/$database.port")
     for role in $roles; do
+        # DELETE /api/token/ revokes the very token the run signs in with,
+        # which would leave every later request a 401 (tests/api/test_tokens.py
+        # holds it instead).
         .venv/bin/schemathesis --no-color run "http://127.0.0.1:$port/api/schema/" \
             --header "Authorization: Token $(cat "$workdir/$database.$role.token")" \
+            --exclude-name "DELETE /api/token/" \
             --checks not_a_server_error,response_schema_conformance \
             --max-examples "$examples" \
             --phases examples,coverage,fuzzing,stateful \

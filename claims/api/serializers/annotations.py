@@ -2,11 +2,12 @@
 
 from rest_framework import serializers
 
-from claims.api.serializers.fields import NamesField, OwnerField
+from claims.api.serializers.fields import NamesField, OwnerField, PlainChoiceField
 from claims.models import Annotation
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
+    serializer_choice_field = PlainChoiceField
     reviewer = OwnerField()
     tags = NamesField(max_length=100)
 

@@ -3,7 +3,12 @@
 from rest_framework import serializers
 
 from claims import selectors
-from claims.api.serializers.fields import OwnerField, SourceBriefSerializer, SpanField
+from claims.api.serializers.fields import (
+    OwnerField,
+    PlainChoiceField,
+    SourceBriefSerializer,
+    SpanField,
+)
 from claims.models import Attribution
 
 
@@ -24,6 +29,8 @@ def _source_name(role: str) -> serializers.CharField:
 class AttributionSerializer(serializers.ModelSerializer):
     """An attribution; writes name sources by id (``source_id``, ``via_id``)
     or by name (``source_name``, ``via_name``)."""
+
+    serializer_choice_field = PlainChoiceField
 
     source = SourceBriefSerializer(read_only=True, allow_null=True)
     source_id = serializers.PrimaryKeyRelatedField(

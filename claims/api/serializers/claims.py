@@ -4,12 +4,18 @@ from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
 from claims import selectors
-from claims.api.serializers.fields import NamesField, OwnerField, SourceBriefSerializer
+from claims.api.serializers.fields import (
+    NamesField,
+    OwnerField,
+    PlainChoiceField,
+    SourceBriefSerializer,
+)
 from claims.api.serializers.statements import DocumentBriefSerializer
 from claims.models import AttributionKind, Claim, ClaimMention, ClaimReview
 
 
 class ClaimSerializer(serializers.ModelSerializer):
+    serializer_choice_field = PlainChoiceField
     tags = NamesField(max_length=100)
     statements = serializers.PrimaryKeyRelatedField(
         queryset=selectors.statement_choices(),
@@ -39,6 +45,8 @@ class ClaimUpdateSerializer(ClaimSerializer):
 
 class ClaimMentionSerializer(serializers.ModelSerializer):
     """A claim's appearance in a statement, and its review."""
+
+    serializer_choice_field = PlainChoiceField
 
     claim_text = serializers.CharField(source="claim.text", read_only=True)
     statement_text = serializers.CharField(source="statement.text", read_only=True)
@@ -117,6 +125,7 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 class ClaimReviewSerializer(serializers.ModelSerializer):
+    serializer_choice_field = PlainChoiceField
     reviewer = OwnerField()
     # The verdict as its publisher worded it (an imported review's label),
     # else the scale's name.

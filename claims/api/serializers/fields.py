@@ -78,3 +78,18 @@ class OwnerField(serializers.ReadOnlyField):
 
     def to_representation(self, value):
         return value.get_username() if value else None
+
+
+class PlainChoiceField(serializers.ChoiceField):
+    """A refused choice says what the field is and what it takes:
+    ``"nope" is not a kind (direct, indirect, mixed, author)``."""
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            label = (self.field_name or "value").replace("_", " ")
+            choices = ", ".join(str(choice) for choice in self.choices)
+            raise serializers.ValidationError(
+                f'"{data}" is not a {label} ({choices}).', code="invalid_choice"
+            ) from None

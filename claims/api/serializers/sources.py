@@ -4,12 +4,13 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
 from claims import selectors
-from claims.api.serializers.fields import NamesField, OwnerField
+from claims.api.serializers.fields import NamesField, OwnerField, PlainChoiceField
 from claims.formats.claimreview import published_url
 from claims.models import Rating, Source
 
 
 class SourceSerializer(serializers.ModelSerializer):
+    serializer_choice_field = PlainChoiceField
     aliases = NamesField(max_length=300)
     created_by = OwnerField()
 

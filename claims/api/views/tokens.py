@@ -1,4 +1,6 @@
-"""Signing in for a token: ``POST /api/token/``, with the sign-in limits.
+"""Signing in for a token, ``POST /api/token/``, with the sign-in limits;
+and signing out, ``DELETE /api/token/``, which revokes the token it is sent
+with (``claims.api.authentication`` says when else a token ends).
 
 django-axes counts failed sign-ins per account and per client address
 (settings ``AXES_*``); once either is over the limit, its backend refuses
@@ -9,11 +11,14 @@ password (which would have the client guess on).
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off, get_lockout_message
-from rest_framework import exceptions
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, status
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from claims import services
+from claims.models import ApiToken
 
 
 class SignInLocked(exceptions.Throttled):
@@ -21,6 +26,11 @@ class SignInLocked(exceptions.Throttled):
 
 
 class TokenView(ObtainAuthToken):
+    def get_permissions(self):
+        if self.request.method == "DELETE":
+            return [IsAuthenticated()]
+        return [AllowAny()]
+
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         if not serializer.is_valid():
@@ -37,5 +47,23 @@ class TokenView(ObtainAuthToken):
         # django-axes is told of the success here, so that it forgets the
         # failures before it (AXES_RESET_ON_SUCCESS), as on the admin login.
         AxesProxyHandler.user_logged_in(sender=type(self), request=request, user=user)
-        token = services.token_get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new key at each sign-in: only its digest is kept, so the key of
+        # an earlier one cannot be given again.
+        return Response({"token": services.token_create(user=user)})
+
+    @extend_schema(
+        description="Revoke the token this request is sent with (sign out); "
+        "the user's other tokens keep working."
+    )
+    def delete(self, request, *args, **kwargs):
+        if not isinstance(request.auth, ApiToken):
+            raise exceptions.ValidationError(
+                {
+                    "non_field_errors": [
+                        "Send the token to revoke in the Authorization header "
+                        "(Token …); a session signs out at /admin/logout/."
+                    ]
+                }
+            )
+        services.token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)

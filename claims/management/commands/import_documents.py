@@ -12,6 +12,7 @@ from django.db import DatabaseError, reset_queries, transaction
 from tqdm import tqdm
 
 from claims import selectors
+from claims.database_refusals import connection_lost, database_refusal
 from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
 from claims.formats.spans import Read, parse_labels
@@ -104,6 +105,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"interrupted: {self._summary()}; the batch under way was rolled "
                 "back, and running the same command again imports the rest"
+            ) from None
+        except DatabaseError as error:
+            if not connection_lost(error):
+                raise
+            raise CommandError(
+                f"the connection to the database was lost: {self._summary()}; "
+                "the batch under way was rolled back, and running the same "
+                "command again imports the rest"
             ) from None
         if self.counts["failed"] or self.not_taken:
             raise CommandError(self._summary())
@@ -293,7 +302,9 @@ class Command(BaseCommand):
         except ValidationError as error:
             reason = describe_error(error)
         except DatabaseError as error:
-            reason = f"the database refused a value: {error}".strip()
+            if connection_lost(error):
+                raise
+            reason = f"the database refused a value: {database_refusal(error)}"
         else:
             return True
         self.stderr.write(f"{outcome.where}: stored, but suggestions failed: {reason}")

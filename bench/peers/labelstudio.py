@@ -153,7 +153,9 @@ def run(base: str, token: str, folder: Path) -> int:
 
 
 def _results(entries):
-    return [r for entry in entries[:1] for r in entry.get("result") or []]
+    # Label Studio's JSON export writes predictions as ids.
+    objects = [e for e in entries if isinstance(e, dict)]
+    return [r for entry in objects[:1] for r in entry.get("result") or []]
 
 
 def _regions(entries):

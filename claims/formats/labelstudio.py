@@ -159,6 +159,19 @@ def import_task(task: object, labels: dict[str, str]) -> Read:
     title = data.get("title")
     if title is not None and not isinstance(title, str):
         raise FormatError("data.title: expected a string")
+    # Label Studio's JSON export writes a task's predictions as their ids:
+    # their suggestions are not in the file, and that is said, not skipped.
+    notes = [
+        f"predictions[{i}]: the prediction {entry!r} is written as its id, "
+        "without its spans (Label Studio's export does so); its suggestions "
+        "are not in the file; not taken"
+        for i, entry in enumerate(task.get("predictions") or [])
+        if type(entry) is int
+    ]
+    if notes:
+        task = task | {
+            "predictions": [e for e in task["predictions"] if type(e) is not int]
+        }
     regions: list[Region] = []
     relations: list[Relation] = []
     for where, results, fields in _results(task):
@@ -168,7 +181,7 @@ def import_task(task: object, labels: dict[str, str]) -> Read:
         kept = {r.id for r in found if r.id not in taken}
         regions += [r for r in found if r.id in kept]
         relations += [r for r in joined if not taken or {r.from_id, r.to_id} <= kept]
-    return record_from_regions(
+    record, more = record_from_regions(
         text=text,
         regions=regions,
         relations=relations,
@@ -177,6 +190,7 @@ def import_task(task: object, labels: dict[str, str]) -> Read:
         title=title,
         where="data.",
     )
+    return Read(record, notes + more)
 
 
 def _read(

@@ -265,3 +265,20 @@ def test_two_attributions_of_one_kind_on_a_statement_keep_their_sources(tmp_path
         ("Ana Ruiz", 0),
         ("Budget Office", 18),
     ]
+
+
+def test_predictions_exported_as_ids_are_reported(tmp_path):
+    """Label Studio's JSON export writes a task's predictions as their ids:
+    the annotation is stored, the missing suggestion reported, exit status 1."""
+    task = {
+        "data": {"text": TWO},
+        "annotations": [{"result": []}],
+        "predictions": [12],
+    }
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps([task]), "utf-8")
+    _, err, error = run_import(path)
+    assert str(error) == "1 imported, 0 already present, 0 failed, 1 not taken"
+    assert err.strip().startswith(
+        f"{path}:1: predictions[0]: the prediction 12 is written as its id"
+    )

@@ -192,17 +192,22 @@ rarest AS (
         row_number() OVER (PARTITION BY n ORDER BY claims, l) AS place
     FROM estimated
 ),
+-- Every text's probe in one pass: a subquery a text read all the texts'
+-- lexemes again for each, which grew with the square of a batch.
+probes AS (
+    SELECT r.n, string_agg({_OPERAND}, ' | ' ORDER BY r.place)::tsquery AS probe
+    FROM rarest AS r CROSS JOIN floor AS f
+    WHERE r.claims <= f.claims OR r.running <= f.budget OR r.place <= %(least)s
+    GROUP BY r.n
+),
 -- MATERIALIZED: each text's two tsqueries built once; inlined, the planner
 -- built the whole text's one again for every shortlisted claim it ranked.
 q AS MATERIALIZED (
     SELECT g.n, g.t,
         (SELECT string_agg({_OPERAND}, ' | ') FROM unnest(g.lexemes) AS l)::tsquery
             AS query,
-        (SELECT string_agg({_OPERAND}, ' | ') FROM rarest AS r
-         WHERE r.n = g.n AND (
-            r.claims <= f.claims OR r.running <= f.budget OR r.place <= %(least)s
-         ))::tsquery AS probe
-    FROM given AS g CROSS JOIN floor AS f
+        p.probe
+    FROM given AS g LEFT JOIN probes AS p ON p.n = g.n
 ),
 shortlist AS (
     SELECT q.n, c.id,

@@ -260,6 +260,14 @@ def test_a_claim_repeated_later_in_the_batch_is_linked_to_the_one_proposed():
     }
 
 
+def test_a_document_given_twice_is_suggested_for_once():
+    """A report for each document given; the same one for both mentions."""
+    document = services.document_ingest(title="Border", text=TEXT)
+    first, second = services.documents_suggest(documents=[document, document])
+    assert first is second and first.attributions_created == 3
+    assert Attribution.objects.count() == 3
+
+
 def test_a_batch_naming_a_missing_document_writes_nothing():
     """All or nothing: the error names the document, no suggestion stays."""
     from claims.models import Document

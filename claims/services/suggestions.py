@@ -147,10 +147,10 @@ def documents_suggest(
         work = batch[statement.document_id]
         statement.document = work.document  # spans are checked against its text
         work.statements.append(statement)
-    work_list = [work for work in batch.values() if work.statements]
-    if work_list:
-        reviewed, existing = _earlier_suggestions(work_list)
-        for work in work_list:
+    segmented = [work for work in batch.values() if work.statements]
+    if segmented:
+        reviewed, existing = _earlier_suggestions(segmented)
+        for work in segmented:
             text = work.document.text
             work.suggestions = provenance.suggest(
                 text, [(s.start, s.end) for s in work.statements]
@@ -158,9 +158,10 @@ def documents_suggest(
             work.wordings = [
                 provenance.claim_wording(text, s) for s in work.suggestions
             ]
-        _suggest_attributions(work_list, reviewed)
-        _suggest_claims(work_list, existing)
-    return [batch[pk].report for pk in ids]
+        _suggest_attributions(segmented, reviewed)
+        _suggest_claims(segmented, existing)
+    # One report a document given (a document given twice, the same one).
+    return [batch[document.pk].report for document in documents]
 
 
 def _earlier_suggestions(

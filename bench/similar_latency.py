@@ -115,7 +115,7 @@ def get(port: int, path: str, token: str) -> tuple[int, bytes]:
 def explain(url: str, text: str) -> str:
     import psycopg2
 
-    script_sql, parameters = _ranking_sql(text)
+    script_sql, parameters = _ranking_sql(text, url)
     connection = psycopg2.connect(url)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + script_sql, parameters)
@@ -124,9 +124,12 @@ def explain(url: str, text: str) -> str:
     return plan
 
 
-def _ranking_sql(text: str) -> tuple[str, dict]:
+def _ranking_sql(text: str, url: str) -> tuple[str, dict]:
     import django
 
+    # The parameters hold the text's lexemes and their statistics, read from
+    # the database measured.
+    os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")
     django.setup()

@@ -55,3 +55,39 @@ def coverage(text: str, claim: str) -> float:
         return 0.0
     held = {_stem(w) for w in words(text)}
     return len(wanted & held) / len(wanted)
+
+
+class CoverageIndex:
+    """Claims gathered one by one, looked up by how much of each a text holds.
+
+    ``coverage`` against every claim gathered, without comparing the text with
+    each: the claims are indexed by their stems, so a lookup costs the claims
+    that share a stem with the text.
+    """
+
+    def __init__(self) -> None:
+        self._wanted: list[int] = []  # stems of each claim, by its number
+        self._by_stem: dict[str, list[int]] = {}
+
+    def add(self, claim: str) -> int:
+        """Gather a claim's wording; its number, counting from 0."""
+        number = len(self._wanted)
+        stems = {_stem(w) for w in words(claim)}
+        self._wanted.append(len(stems))
+        for stem in stems:
+            self._by_stem.setdefault(stem, []).append(number)
+        return number
+
+    def covered(self, text: str, share: float) -> list[int]:
+        """The claims the text holds ``share`` of or more, by number, the most
+        covered first (then the first gathered)."""
+        held: dict[int, int] = {}
+        for stem in {_stem(w) for w in words(text)}:
+            for number in self._by_stem.get(stem, ()):
+                held[number] = held.get(number, 0) + 1
+        found = [
+            (count / self._wanted[number], number)
+            for number, count in held.items()
+            if count / self._wanted[number] >= share
+        ]
+        return [number for _, number in sorted(found, key=lambda f: (-f[0], f[1]))]

@@ -11,7 +11,9 @@ Lexical ranking, in the database (migration 0009):
   never holds every word of the claim it repeats). The candidates are the
   claims matching the OR of its *rarest* lexemes only (``PROBE_BUDGET``, or
   ``PROBE_SHARE`` of the table where that is more; the claims holding each
-  estimated from the column's statistics in ``pg_stats``), by the GIN index
+  estimated from the column's statistics in ``pg_stats``, which a process
+  reads once and again when ANALYZE has changed them: a first query answers
+  the texts' lexemes, the second ranks), by the GIN index
   over ``claims_claim.search``; the best ``DEPTH`` of them by ``ts_rank``
   against those rare lexemes; those ranked twice, by ``ts_rank_cd`` (cover
   density) and by
@@ -34,6 +36,7 @@ weight, which measured best on CLEF 2020 Task 2 (BENCHMARKS.md, "Similar
 claims, semantic"); ``method`` then says ``semantic``.
 """
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -144,47 +147,65 @@ def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]
 # Each lexeme quoted as a tsquery operand ('' and \\ doubled, as tsquery's
 # input syntax reads them), so that no lexeme is taken for an operator.
 _OPERAND = r"'''' || replace(replace(l, '\', '\\'), '''', '''''') || ''''"
-# The claims holding each lexeme, estimated from the statistics ANALYZE keeps
-# of the search column (its most common lexemes and their shares, migration
-# 0013); a lexeme not among them is rarer than all of them, counts half the
-# rarest and is always kept (at 1,000,000 claims the budget would otherwise
-# be spent on the first few of them, in alphabetical order, which may match
-# nothing). Without statistics (a table never analysed) every lexeme counts
-# 0, so every one is kept.
+# Each text's lexemes, with what tells the search column's statistics apart
+# (the table's rows as ANALYZE counted them, when it last ran, the number of
+# lexemes it counted and the last shares), and the statistics themselves
+# only where they differ from the ones this process holds (``%(stamp)s``):
+# reading and unnesting them cost ~14 ms of a 41 ms search at 100,000
+# claims (BENCHMARKS.md, Claim retrieval), now paid once per process and
+# ANALYZE. ``pg_stats``: the statistics ANALYZE keeps of the column (its
+# most common lexemes and their shares, migration 0013).
+_LEXEMES = """
+WITH st AS (
+    SELECT greatest(c.reltuples, 1) AS claims, s.attname IS NOT NULL AS counted,
+        s.most_common_elems, s.most_common_elem_freqs AS shares,
+        concat_ws(' ', c.reltuples, pg_stat_get_last_analyze_time(c.oid),
+            pg_stat_get_last_autoanalyze_time(c.oid),
+            array_length(s.most_common_elem_freqs, 1),
+            s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2:]
+        ) AS stamp
+    FROM pg_class AS c LEFT JOIN pg_stats AS s ON s.schemaname = current_schema()
+        AND s.tablename = 'claims_claim' AND s.attname = 'search'
+    WHERE c.oid = 'claims_claim'::regclass
+)
+SELECT g.n, tsvector_to_array(to_tsvector('english'::regconfig, g.t)),
+    st.stamp, st.stamp IS DISTINCT FROM %(stamp)s AS changed,
+    CASE WHEN g.n = 1 AND st.stamp IS DISTINCT FROM %(stamp)s
+        THEN st.most_common_elems::text::text[] END,
+    CASE WHEN g.n = 1 AND st.stamp IS DISTINCT FROM %(stamp)s THEN st.shares END,
+    st.claims, st.counted
+FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS g (t, n) CROSS JOIN st
+ORDER BY g.n
+"""
+
+# The claims holding each lexeme are estimated from its share in the
+# statistics (``%(shares)s``, null for a lexeme they do not count); a lexeme
+# not among them is rarer than all of them, counts half the rarest and is
+# always kept (at 1,000,000 claims the budget would otherwise be spent on the
+# first few of them, in alphabetical order, which may match nothing).
+# Without statistics (a table never analysed) every lexeme counts 0, so
+# every one is kept. The arithmetic is in ``real``, as the statistics hold
+# it, so that the probes are those the statistics give.
 _POSTGRESQL = f"""
 WITH given AS (
-    SELECT n, t, tsvector_to_array(to_tsvector('english'::regconfig, t)) AS lexemes
-    FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS given (t, n)
+    SELECT n, t FROM unnest(%(texts)s::text[]) WITH ORDINALITY AS given (t, n)
 ),
-statistics AS (
-    SELECT s.most_common_elems::text::text[] AS lexemes,
-        s.most_common_elem_freqs AS shares,
-        greatest(c.reltuples, 1) AS claims
-    FROM pg_stats AS s JOIN pg_class AS c ON c.oid = 'claims_claim'::regclass
-    WHERE s.schemaname = current_schema() AND s.tablename = 'claims_claim'
-        AND s.attname = 'search'
-),
-common AS (
-    SELECT e.lexeme, e.share * st.claims AS claims
-    FROM statistics AS st, unnest(
-        st.lexemes, st.shares[1:array_length(st.lexemes, 1)]
-    ) AS e (lexeme, share)
+lexemes AS (
+    SELECT e.n, e.l, e.share, e.place FROM unnest(
+        %(ns)s::bigint[], %(lexemes)s::text[], %(shares)s::real[]
+    ) WITH ORDINALITY AS e (n, l, share, place)
 ),
 floor AS (
-    -- The shares end with the least and the greatest of them (then the
-    -- share of nulls): the least is read there, not found among 10,000.
-    SELECT coalesce((
-        SELECT st.shares[array_length(st.lexemes, 1) + 1] * st.claims / 2
-        FROM statistics AS st
-    ), 0) AS claims,
+    -- Half the least share counted; the budget grows with the claims
+    -- counted (PROBE_SHARE).
+    SELECT coalesce(%(least_share)s::real * %(claims)s::real / 2, 0) AS claims,
     greatest(
-        %(budget)s, %(share)s * coalesce((SELECT claims FROM statistics), 0)
+        %(budget)s, %(share)s * coalesce(%(counted)s::real, 0)
     ) AS budget
 ),
 estimated AS (
-    SELECT g.n, l, coalesce(c.claims, f.claims) AS claims
-    FROM given AS g CROSS JOIN floor AS f CROSS JOIN unnest(g.lexemes) AS l
-    LEFT JOIN common AS c ON c.lexeme = l
+    SELECT x.n, x.l, coalesce(x.share * %(claims)s::real, f.claims) AS claims
+    FROM lexemes AS x CROSS JOIN floor AS f
 ),
 rarest AS (
     SELECT n, l, claims,
@@ -192,17 +213,24 @@ rarest AS (
         row_number() OVER (PARTITION BY n ORDER BY claims, l) AS place
     FROM estimated
 ),
+-- Every text's probe in one pass: a subquery a text read all the texts'
+-- lexemes again for each, which grew with the square of a batch.
+probes AS (
+    SELECT r.n, string_agg({_OPERAND}, ' | ' ORDER BY r.place)::tsquery AS probe
+    FROM rarest AS r CROSS JOIN floor AS f
+    WHERE r.claims <= f.claims OR r.running <= f.budget OR r.place <= %(least)s
+    GROUP BY r.n
+),
+queries AS (
+    SELECT x.n, string_agg({_OPERAND}, ' | ' ORDER BY x.place)::tsquery AS query
+    FROM lexemes AS x GROUP BY x.n
+),
 -- MATERIALIZED: each text's two tsqueries built once; inlined, the planner
 -- built the whole text's one again for every shortlisted claim it ranked.
 q AS MATERIALIZED (
-    SELECT g.n, g.t,
-        (SELECT string_agg({_OPERAND}, ' | ') FROM unnest(g.lexemes) AS l)::tsquery
-            AS query,
-        (SELECT string_agg({_OPERAND}, ' | ') FROM rarest AS r
-         WHERE r.n = g.n AND (
-            r.claims <= f.claims OR r.running <= f.budget OR r.place <= %(least)s
-         ))::tsquery AS probe
-    FROM given AS g CROSS JOIN floor AS f
+    SELECT g.n, g.t, w.query, p.probe
+    FROM given AS g LEFT JOIN queries AS w ON w.n = g.n
+    LEFT JOIN probes AS p ON p.n = g.n
 ),
 shortlist AS (
     SELECT q.n, c.id,
@@ -227,15 +255,65 @@ ORDER BY n, score DESC, id
 """
 
 
+@dataclass(frozen=True)
+class _Statistics:
+    """The search column's statistics as this process last read them."""
+
+    stamp: str
+    shares: dict[str, float]  # lexeme -> the share of claims holding it
+    least_share: float | None  # the least of them
+    claims: float  # the table's rows, as ANALYZE counted them (at least 1)
+    counted: float | None  # the same, where there are statistics at all
+    read_at: float  # time.monotonic()
+
+
+# By database (alias and name): kept for STATISTICS_SECONDS at most, and read
+# again at once when the stamp shows they have changed.
+_statistics: dict[tuple[str, str], _Statistics] = {}
+STATISTICS_SECONDS = 300
+
+
 def _parameters(texts: Sequence[str], depth: int) -> dict:
-    """The values of ``_POSTGRESQL``'s parameters."""
-    return {"texts": list(texts), "depth": depth, "k": RRF_K,
-            "budget": PROBE_BUDGET, "share": PROBE_SHARE,
-            "least": PROBE_LEAST}  # fmt: skip
+    """The values of ``_POSTGRESQL``'s parameters: the texts' lexemes, read
+    in one query (``_LEXEMES``), each with its share of the claims."""
+    key = (connection.alias, str(connection.settings_dict["NAME"]))
+    known = _statistics.get(key)
+    if known is not None and time.monotonic() - known.read_at > STATISTICS_SECONDS:
+        known = None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _LEXEMES, {"texts": list(texts), "stamp": known.stamp if known else None}
+        )
+        rows = cursor.fetchall()
+    # The statistics come with the first text's row (texts are never none).
+    stamp, changed, common, shares, claims, counted = rows[0][2:]
+    if changed or known is None:
+        common = common or []
+        known = _statistics[key] = _Statistics(
+            stamp=stamp,
+            shares=dict(zip(common, shares or (), strict=False)),
+            least_share=shares[len(common)] if common else None,
+            claims=claims,
+            counted=claims if counted else None,
+            read_at=time.monotonic(),
+        )
+    numbers, lexemes, found = [], [], []
+    for number, words, *_ in rows:
+        for word in words:
+            numbers.append(number)
+            lexemes.append(word)
+            found.append(known.shares.get(word))
+    return {"texts": list(texts), "ns": numbers, "lexemes": lexemes,
+            "shares": found, "claims": known.claims,
+            "least_share": known.least_share, "counted": known.counted,
+            "depth": depth, "k": RRF_K, "budget": PROBE_BUDGET,
+            "share": PROBE_SHARE, "least": PROBE_LEAST}  # fmt: skip
 
 
 def _postgresql(texts: Sequence[str], depth: int) -> list[list[tuple]]:
     ranked: list[list[tuple]] = [[] for _ in texts]
+    if not texts:
+        return ranked
     with connection.cursor() as cursor:
         cursor.execute(_POSTGRESQL, _parameters(texts, depth))
         for n, pk, score in cursor.fetchall():

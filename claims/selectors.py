@@ -37,6 +37,7 @@ from claims.models import (
     Rating,
     ReviewStatus,
     Source,
+    SourceAlias,
     Statement,
     VersionedModel,
 )
@@ -71,6 +72,29 @@ def claim_by_text(text: str) -> Claim | None:
         .filter(lower_text=text.lower())
         .first()
     )
+
+
+def sources_by_names(keys: Collection[str]) -> dict[str, Source]:
+    """``source_by_name`` for many normalised names, in two queries: the
+    source each one names (as its name or an alias), by name; those naming
+    none are left out."""
+    found = {
+        s.normalized_name: s for s in Source.objects.filter(normalized_name__in=keys)
+    }
+    aliases = SourceAlias.objects.filter(normalized_name__in=keys).select_related(
+        "source"
+    )
+    return found | {alias.normalized_name: alias.source for alias in aliases}
+
+
+def claims_by_text(texts: Collection[str]) -> dict[str, Claim]:
+    """``claim_by_text`` for many wordings, in one query: the claims by their
+    wording lower-cased (as the wordings are looked up); those not stored
+    are left out."""
+    claims = Claim.objects.annotate(lower_text=Lower("text")).filter(
+        lower_text__in={text.lower() for text in texts}
+    )
+    return {claim.lower_text: claim for claim in claims}
 
 
 def documents_by_hash(hashes: list[str]) -> dict[str, Document]:

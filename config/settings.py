@@ -189,6 +189,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite ignores SELECT ... FOR UPDATE: take the write lock when a
     # transaction begins, so two concurrent updates queue rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {})["transaction_mode"] = "IMMEDIATE"
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: it starts where a query's estimated cost passes a
+    # threshold, as the claim search of a batch of suggestions does (hundreds
+    # of texts), which then spent half its time, 5 of 10 s, compiling
+    # (BENCHMARKS.md, Claim retrieval). The service's queries are index
+    # look-ups that gain nothing from it. Options in DATABASE_URL come after,
+    # so ``?options=-c jit=on`` still turns it back on.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"-c jit=off {options.get('options', '')}".strip()
 
 # Shared by every worker of every app server, so that a throttle's count is
 # one count (a per-process cache let four gunicorn workers through four times

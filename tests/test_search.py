@@ -6,6 +6,7 @@ from django.db import connection
 from claims import search, services
 from claims.lexical import coverage, fts5_query
 from claims.models import Claim
+from tests.conftest import ranking_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,38 @@ def test_the_probe_budget_grows_with_the_table(monkeypatch):
     assert "Reader 0 asks about vaccines" in found
 
 
+def test_the_statistics_are_read_once_until_analyze_changes_them():
+    """On PostgreSQL a search reads the lexemes' statistics only when they
+    differ from those the process holds: after ANALYZE, the new ones (and the
+    ranking follows them: a word frequent now is left out of the probe)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the statistics are PostgreSQL's")
+    wanted = services.claim_create(text="Penguins smuggle marmalade")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    text = "Viral post says the vaccine changes DNA and penguins smuggle marmalade"
+    key = (connection.alias, connection.settings_dict["NAME"])
+
+    def search_reading():
+        found = search.similar_claims(text, limit=1)
+        return _texts(found), search._statistics[key]  # as the process holds them
+
+    first, held = search_reading()
+    assert first == [wanted.text]
+    assert search_reading() == (first, held)  # the same, not read again
+    assert search._statistics[key] is held
+    Claim.objects.bulk_create(
+        Claim(text=f"A viral post says the vaccine changes DNA, reader {n} asks")
+        for n in range(600)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    after, held_after = search_reading()
+    assert held_after is not held and held_after.stamp != held.stamp
+    assert "viral" in held_after.shares and "viral" not in held.shares
+    assert after == [wanted.text]
+
+
 def test_a_text_with_no_word_in_common_finds_nothing(claims):
     """No shared word, no claim."""
     assert search.similar_claims("Penguins waddle southwards").results == []
@@ -129,9 +162,10 @@ def test_a_batch_answers_each_text_as_one_search_would(claims):
 
 
 def test_a_batch_takes_a_fixed_number_of_queries(claims, django_assert_num_queries):
-    """One ranking query for all the texts, then the claims and their verdicts."""
+    """One ranking for all the texts (on PostgreSQL after their lexemes), then
+    the claims and their verdicts."""
     for texts in (["tram"], ["tram", "cold", "mayor", "Kalo", "water"] * 50):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(ranking_queries() + 2):
             search.similar_claims_batch(texts)
 
 

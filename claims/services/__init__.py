@@ -34,6 +34,7 @@ from claims.services.claims import (
     claim_review_publish,
     claim_review_update,
     claim_update,
+    proposed_claims_store,
 )
 from claims.services.common import UNSET, VersionConflict, tags_get_or_create
 from claims.services.documents import (
@@ -62,6 +63,7 @@ from claims.services.mentions import (
     mention_between,
 )
 from claims.services.sources import (
+    proposed_sources_store,
     source_add_alias,
     source_create,
     source_delete,
@@ -73,6 +75,7 @@ from claims.services.suggestions import (
     SuggestionReport,
     claim_match,
     document_suggest,
+    documents_suggest,
 )
 from claims.services.tokens import token_create, token_revoke
 from claims.services.users import user_get_or_create
@@ -125,10 +128,13 @@ __all__ = [
     "documents_import",
     "documents_ingest",
     "documents_store",
+    "documents_suggest",
     "history_start",
     "initial_status",
     "mention_between",
     "normalize_text",
+    "proposed_claims_store",
+    "proposed_sources_store",
     "source_add_alias",
     "source_create",
     "source_delete",

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from claims import embeddings
 from claims.models import (
@@ -21,6 +22,7 @@ from claims.services.common import (
     UNSET,
     Unset,
     apply_changes,
+    check_fields,
     created_or_found,
     delete_or_refuse,
     lock_for_update,
@@ -85,6 +87,28 @@ def claim_create(
     for statement in statements:
         claim_mention_create(claim=claim, statement=statement, created_by=created_by)
     return claim
+
+
+@transaction.atomic
+def proposed_claims_store(*, texts: Sequence[str]) -> list[Claim]:
+    """Create the claims suggestions propose (``proposed``), in bulk, with
+    their history and, where the semantic packages are installed, their
+    embeddings; one claim a text, in order.
+
+    For the service's own code (``documents_suggest``), which has looked the
+    wordings up already: a wording stored meanwhile, or given twice, is
+    refused by the database's unique index, and the transaction with it.
+    """
+    claims = [
+        Claim(text=_canonical(text), status=ClaimStatus.NEW, proposed=True)
+        for text in texts
+    ]
+    check_fields(claims)
+    # simple_history ships no types: the rows it made are these claims.
+    created: list[Claim] = bulk_create_with_history(claims, Claim, batch_size=1000)
+    if created and embeddings.available():
+        claim_embeddings_store(claims=created)
+    return created
 
 
 @transaction.atomic

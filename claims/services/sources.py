@@ -1,12 +1,12 @@
 """Sources: who statements are attributed to, their aliases, and merging two."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import bulk_update_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from claims.models import Attribution, Document, Source, SourceAlias, SourceKind
 from claims.name_normalization import normalize_name
@@ -15,6 +15,7 @@ from claims.services.common import (
     UNSET,
     Unset,
     apply_changes,
+    check_fields,
     created_or_found,
     delete_or_refuse,
     lock_for_update,
@@ -52,6 +53,32 @@ def source_create(
     for alias in aliases:
         source_add_alias(source=source, name=alias)
     return source
+
+
+@transaction.atomic
+def proposed_sources_store(*, names: Sequence[tuple[str, str]]) -> list[Source]:
+    """Create the sources suggestions propose (``proposed``), in bulk, with
+    their history: one a ``(name, kind)`` pair, in order.
+
+    For the service's own code (``documents_suggest``), which has looked the
+    names up already: a name that is empty, or that names a source already
+    (given twice, or stored meanwhile), is refused, the last by the
+    database's unique index, and the transaction with it.
+    """
+    sources = []
+    for name, kind in names:
+        normalized = normalize_name(name)
+        if not normalized:
+            raise ValidationError({"name": "A source name is empty."}, code="empty")
+        sources.append(
+            Source(
+                name=name.strip(), normalized_name=normalized, kind=kind, proposed=True
+            )
+        )
+    check_fields(sources)
+    # simple_history ships no types: the rows it made are these sources.
+    created: list[Source] = bulk_create_with_history(sources, Source, batch_size=1000)
+    return created
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from claims import services
+from tests.conftest import ranking_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_similar_claims_take_a_fixed_number_of_queries(
     """Ranking, claims, verdicts (and the session user): whatever the limit."""
     client = client_for(reader)
     for limit in (1, 50):
-        with django_assert_num_queries(3):
+        with django_assert_num_queries(ranking_queries() + 2):
             response = client.get(URL, {"text": "cold town hot water", "limit": limit})
         assert len(response.json()["results"]) == min(limit, 3)
 
@@ -109,7 +110,7 @@ def test_a_statement_finds_the_claims_like_its_text(
     )
     statement = document.statements.order_by("index").first()
     client = client_for(reader)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(ranking_queries() + 3):
         response = client.get(f"/api/statements/{statement.pk}/similar-claims/")
     assert response.status_code == 200
     assert response.json()["results"][0]["id"] == claim.pk

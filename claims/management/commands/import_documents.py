@@ -18,7 +18,7 @@ from claims.formats.located import Located
 from claims.formats.spans import Read, parse_labels
 from claims.interchange import InterchangeError, describe_error
 from claims.management.lines import LineError, line_batches, parse_line
-from claims.services import document_suggest, documents_import
+from claims.services import document_suggest, documents_import, documents_suggest
 from claims.services.restores import backup_restore
 
 FORMATS = {
@@ -272,11 +272,17 @@ class Command(BaseCommand):
         counts = dict.fromkeys(self.counts, 0)
         with transaction.atomic():
             outcomes = self._import_records(records)
+            stored = [outcome for outcome in outcomes if outcome.error is None]
+            refused = self._suggest(stored) if self.suggest else {}
             for outcome in outcomes:
                 if outcome.error is not None:
                     self.stderr.write(f"{outcome.where}: {outcome.error}")
                     counts["failed"] += 1
-                elif self.suggest and not self._suggest(outcome):
+                elif id(outcome) in refused:
+                    self.stderr.write(
+                        f"{outcome.where}: stored, but suggestions failed: "
+                        f"{refused[id(outcome)]}"
+                    )
                     counts["failed"] += 1
                 else:
                     counts["imported" if outcome.created else "present"] += 1
@@ -294,21 +300,40 @@ class Command(BaseCommand):
             trust_authorship=self.trust_authorship,
         )
 
-    def _suggest(self, outcome) -> bool:
-        """Suggest for one stored document; False after reporting a failure."""
+    def _suggest(self, outcomes) -> dict[int, str]:
+        """Suggest for the stored documents of a batch, all together (one
+        search for all their statements); why each that failed did, by the
+        id of its outcome."""
         try:
             with transaction.atomic():
-                document_suggest(document=outcome.document, created_by=self.created_by)
-        except ValidationError as error:
-            reason = describe_error(error)
+                documents_suggest(
+                    documents=[outcome.document for outcome in outcomes],
+                    created_by=self.created_by,
+                )
+            return {}
+        except ValidationError:
+            pass
         except DatabaseError as error:
             if connection_lost(error):
                 raise
-            reason = f"the database refused a value: {database_refusal(error)}"
-        else:
-            return True
-        self.stderr.write(f"{outcome.where}: stored, but suggestions failed: {reason}")
-        return False
+        # One document refused fails the batch's suggestions: one at a time
+        # then, so that only its own fail and the rest are kept.
+        refused = {}
+        for outcome in outcomes:
+            try:
+                with transaction.atomic():
+                    document_suggest(
+                        document=outcome.document, created_by=self.created_by
+                    )
+            except ValidationError as error:
+                refused[id(outcome)] = describe_error(error)
+            except DatabaseError as error:
+                if connection_lost(error):
+                    raise
+                refused[id(outcome)] = (
+                    f"the database refused a value: {database_refusal(error)}"
+                )
+        return refused
 
     def _fail(self, message: str) -> None:
         self.counts["failed"] += 1

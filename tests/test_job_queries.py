@@ -96,7 +96,9 @@ def test_suggesting_reads_the_selected_ids_in_order(
     suggestions' queries counted with the request's."""
     client.force_login(staff(reviewer))
     chosen = [documents[2].pk, documents[1].pk]
-    with django_assert_num_queries(135):
+    # 6 of them the savepoints around the 3 sources and claims it proposes,
+    # so that a concurrent run's same proposal is found, not an error.
+    with django_assert_num_queries(141):
         client.post(
             "/admin/claims/document/",
             {"action": "suggest_provenance", "_selected_action": chosen},

@@ -11,7 +11,8 @@ records against it (``parse_document``), the API documents ``POST
                      "attributions": [{"kind", "source", "source_span", "cue",
                                        "content", "via", "primary_source_url",
                                        "origin", "status", "confidence",
-                                       "created_by", "id"}],
+                                       "created_by", "reviewed_by",
+                                       "reviewed_at", "id"}],
                      "claims": ["claim text" or {"text", "origin", "status",
                                                  "reviewed_by"}, ...]}]}
 
@@ -183,6 +184,8 @@ class AttributionRecord:
     status: str | None
     confidence: float | None
     created_by: str | None
+    reviewed_by: str | None = None
+    reviewed_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -307,6 +310,8 @@ def _attribution(value: dict, where: str) -> AttributionRecord:
         status=value.get("status"),
         confidence=value.get("confidence"),
         created_by=value.get("created_by"),
+        reviewed_by=value.get("reviewed_by"),
+        reviewed_at=_datetime(value.get("reviewed_at"), f"{where}.reviewed_at"),
     )
 
 
@@ -337,6 +342,11 @@ def _span(value) -> Offsets | None:
 
 def _published_at(value) -> datetime.datetime | None:
     """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
+    return _datetime(value, "published_at")
+
+
+def _datetime(value, where: str) -> datetime.datetime | None:
+    """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
     if value is None:
         return None
     try:
@@ -345,7 +355,7 @@ def _published_at(value) -> datetime.datetime | None:
         parsed = None
     if parsed is None:
         raise InterchangeError(
-            f"published_at: {value!r} is not an ISO 8601 date or datetime"
+            f"{where}: {value!r} is not an ISO 8601 date or datetime"
         )
     if not isinstance(parsed, datetime.datetime):
         parsed = datetime.datetime.combine(parsed, datetime.time())
@@ -412,6 +422,12 @@ def _attribution_object(attribution) -> dict:
         "confidence": attribution.confidence,
         "created_by": attribution.created_by.get_username()
         if attribution.created_by
+        else None,
+        "reviewed_by": attribution.reviewed_by.get_username()
+        if attribution.reviewed_by
+        else None,
+        "reviewed_at": attribution.reviewed_at.isoformat()
+        if attribution.reviewed_at
         else None,
     }
 

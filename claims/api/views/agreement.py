@@ -32,8 +32,8 @@ AGREEMENT_SCHEMA = {
             "additionalProperties": {
                 "type": "object",
                 "properties": {
-                    "alpha": {"type": ["number", "null"]},
-                    "percent": {"type": ["number", "null"]},
+                    "alpha": {"type": "number", "nullable": True},
+                    "percent": {"type": "number", "nullable": True},
                     "units": {"type": "integer"},
                     "reason": {"type": "string"},
                 },

@@ -11,7 +11,8 @@ records against it (``parse_document``), the API documents ``POST
                      "attributions": [{"kind", "source", "source_span", "cue",
                                        "content", "via", "primary_source_url",
                                        "origin", "status", "confidence",
-                                       "created_by", "id"}],
+                                       "created_by", "reviewed_by",
+                                       "reviewed_at", "id"}],
                      "claims": ["claim text" or {"text", "origin", "status",
                                                  "reviewed_by", "created_by",
                                                  "reviewed_at"}, ...]}]}
@@ -202,6 +203,8 @@ class AttributionRecord:
     status: str | None
     confidence: float | None
     created_by: str | None
+    reviewed_by: str | None = None
+    reviewed_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -359,6 +362,8 @@ def _attribution(value: dict, where: str) -> AttributionRecord:
         status=value.get("status"),
         confidence=value.get("confidence"),
         created_by=value.get("created_by"),
+        reviewed_by=value.get("reviewed_by"),
+        reviewed_at=_datetime(value.get("reviewed_at"), f"{where}.reviewed_at"),
     )
 
 
@@ -390,6 +395,11 @@ def _span(value) -> Offsets | None:
 
 
 def parse_moment(value: str | None, where: str) -> datetime.datetime | None:
+    """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
+    return _datetime(value, "published_at")
+
+
+def _datetime(value, where: str) -> datetime.datetime | None:
     """An ISO 8601 date or datetime; a date or a naive time is taken as UTC."""
     if value is None:
         return None
@@ -479,6 +489,8 @@ def _attribution_object(attribution) -> dict:
         "status": attribution.status,
         "confidence": attribution.confidence,
         "created_by": username_of(attribution.created_by),
+        "reviewed_by": username_of(attribution.reviewed_by),
+        "reviewed_at": moment(attribution.reviewed_at),
     }
 
 

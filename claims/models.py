@@ -456,6 +456,11 @@ class Attribution(EditedModel):
     created_by = models.ForeignKey(
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Who last accepted or rejected it, and when (accept, reject, adjudicate).
+    reviewed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Every change kept, to be seen and reverted in the admin.
@@ -507,6 +512,11 @@ class Attribution(EditedModel):
                 violation_error_message=(
                     "An attribution's confidence is between 0 and 1."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | Q(reviewed_at__isnull=False),
+                name="attribution_reviewed_has_date",
+                violation_error_message="A reviewed attribution has a review date.",
             ),
             *_span_constraints("source", "attribution"),
             *_span_constraints("cue", "attribution"),
@@ -871,3 +881,67 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"API token {self.digest[:8]}… of user #{self.user_id}"
+
+
+class ReviewState(models.TextChoices):
+    TO_DO = "to_do", "To do"
+    IN_REVIEW = "in_review", "In review"
+    DONE = "done", "Done"
+
+
+def review_state_of(states: list[str]) -> str | None:
+    """A document's review state from its assignments' states: none without
+    assignments; done once every reviewer is done; in review once any has
+    started; to do otherwise."""
+    if not states:
+        return None
+    if all(state == ReviewState.DONE for state in states):
+        return ReviewState.DONE
+    if any(state != ReviewState.TO_DO for state in states):
+        return ReviewState.IN_REVIEW
+    return ReviewState.TO_DO
+
+
+class Assignment(VersionedModel):
+    """A document given to a reviewer to review, and how far they have got.
+
+    Editors assign (``services.documents_assign``); the reviewer moves their
+    own assignment from to do to in review to done. A document's review state
+    is its assignments' (``selectors.review_state_of``).
+    """
+
+    State = ReviewState
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="assignments"
+    )
+    reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        max_length=10, choices=ReviewState.choices, default=ReviewState.TO_DO
+    )
+    assigned_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    # Who assigned whom, and each change of state, kept.
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "reviewer"], name="assignment_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=ReviewState.values),
+                name="assignment_state_valid",
+            ),
+        ]
+        indexes = [
+            # A reviewer's queue, oldest first.
+            models.Index(fields=["reviewer", "assigned_at"], name="assignment_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.document} for {self.reviewer}"

@@ -2,7 +2,9 @@
 
 Anonymous users read published reviews only; any signed-in user reads
 everything; a reviewer writes and edits their own work; an editor edits
-everyone's, merges sources and publishes reviews. Roles are the groups
+everyone's, merges sources, publishes reviews and assigns documents to
+reviewers, who set the state of their own assignments (the assignment
+services refuse an assignee who is not a reviewer). Roles are the groups
 ``reviewer`` and ``editor`` (fixtures/demo_users.json); superusers hold both.
 """
 

@@ -26,6 +26,7 @@ from rest_framework import serializers
 from claims.models import (
     Annotation,
     ApiToken,
+    Assignment,
     Attribution,
     AttributionKind,
     Claim,
@@ -35,6 +36,7 @@ from claims.models import (
     Document,
     Job,
     Rating,
+    ReviewState,
     ReviewStatus,
     Source,
     SourceAlias,
@@ -239,9 +241,9 @@ def _count_of(
 
 
 def _attributions_with_sources() -> QuerySet[Attribution]:
-    return Attribution.objects.select_related("source", "via", "created_by").order_by(
-        "id"
-    )
+    return Attribution.objects.select_related(
+        "source", "via", "created_by", "reviewed_by"
+    ).order_by("id")
 
 
 def _mentions_with_claims() -> QuerySet[ClaimMention]:
@@ -278,7 +280,7 @@ _ATTRIBUTION_COLUMNS = (
     "source_start", "source_end", "cue_start", "cue_end", "content_start",
     "content_end", "via_id", "via__name", "via__kind", "primary_source_url",
     "origin", "status", "confidence", f"created_by__{get_user_model().USERNAME_FIELD}",
-    "version",
+    f"reviewed_by__{get_user_model().USERNAME_FIELD}", "reviewed_at", "version",
 )  # fmt: skip
 _MENTION_COLUMNS = (
     "statement_id", "id", "claim_id", "claim__text", "origin", "status",
@@ -354,7 +356,8 @@ def statements_page(page: QuerySet[Statement]) -> list[dict[str, Any]]:
     for (
         statement_id, id_, kind, source_id, source_name, source_kind, source_start,
         source_end, cue_start, cue_end, content_start, content_end, via_id,
-        via_name, via_kind, url, origin, status, confidence, owner, version,
+        via_name, via_kind, url, origin, status, confidence, owner, reviewer,
+        reviewed_at, version,
     ) in attributions:  # fmt: skip
         statements[statement_id]["attributions"].append(
             {
@@ -370,6 +373,8 @@ def statements_page(page: QuerySet[Statement]) -> list[dict[str, Any]]:
                 "status": status,
                 "confidence": None if confidence is None else float(confidence),
                 "created_by": owner,
+                "reviewed_by": reviewer,
+                "reviewed_at": _when(reviewed_at, dates),
                 "version": version,
             }
         )
@@ -495,7 +500,7 @@ def claims_by_proposed(claims: QuerySet[Claim], *, proposed: bool) -> QuerySet[C
 def documents_listed() -> QuerySet[Document]:
     return (
         Document.objects.select_related("publisher")
-        .prefetch_related("authors", "tags")
+        .prefetch_related("authors", "tags", _assignments_prefetch())
         .annotate(statement_count=_count_of(Statement, "document"))
         .defer("text", "metadata")
     )
@@ -523,6 +528,7 @@ def documents_for_review() -> QuerySet[Document]:
     return (
         Document.objects.select_related("publisher")
         .defer("text", "metadata")
+        .prefetch_related(_assignments_prefetch())
         .annotate(
             statement_count=_count_of(Statement, "document"),
             attributed_count=_count_of(
@@ -557,7 +563,10 @@ def document_with_statements() -> QuerySet[Document]:
     return (
         Document.objects.select_related("publisher")
         .prefetch_related(
-            "authors", "tags", Prefetch("statements", queryset=statements)
+            "authors",
+            "tags",
+            _assignments_prefetch(),
+            Prefetch("statements", queryset=statements),
         )
         .annotate(statement_count=_count_of(Statement, "document"))
     )
@@ -565,7 +574,7 @@ def document_with_statements() -> QuerySet[Document]:
 
 def attributions_listed() -> QuerySet[Attribution]:
     return Attribution.objects.select_related(
-        "statement", "source", "via", "created_by"
+        "statement", "source", "via", "created_by", "reviewed_by"
     ).defer("statement__text")
 
 
@@ -1168,3 +1177,186 @@ def documents_a_job_made(job: Job, *, limit: int) -> QuerySet[Document]:
     its page links to them, and says how many more there are."""
     ids = (job.summary.get("documents") or [])[:limit]
     return Document.objects.filter(pk__in=ids).order_by("pk")
+
+
+# Assignments: who reviews what, and each reviewer's queue.
+
+
+def _assignments_prefetch() -> "Prefetch[Any]":
+    """A document's assignments with their reviewers (``assigned_to`` and,
+    through ``models.review_state_of``, ``review_state``): one query a page."""
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.select_related("reviewer").order_by("id"),
+    )
+
+
+def documents_assigned_to(
+    documents: QuerySet[Document], username: str
+) -> QuerySet[Document]:
+    """The documents assigned to the user of this name."""
+    return documents.filter(
+        Exists(
+            Assignment.objects.filter(
+                document=OuterRef("pk"), reviewer__username=username
+            )
+        )
+    )
+
+
+def documents_in_review_state(
+    documents: QuerySet[Document], state: str
+) -> QuerySet[Document]:
+    """The documents whose review state (``models.review_state_of``) is
+    ``state``, said as conditions on their assignments."""
+    mine = Assignment.objects.filter(document=OuterRef("pk"))
+    assigned = Exists(mine)
+    unfinished = Exists(mine.exclude(state=ReviewState.DONE))
+    started = Exists(mine.exclude(state=ReviewState.TO_DO))
+    if state == ReviewState.DONE:
+        return documents.filter(assigned & ~unfinished)
+    if state == ReviewState.IN_REVIEW:
+        return documents.filter(started & unfinished)
+    return documents.filter(assigned & ~started)
+
+
+def assignment_of(document_id: int, user: User) -> Assignment | None:
+    """The user's assignment to the document, if any."""
+    return Assignment.objects.filter(document_id=document_id, reviewer=user).first()
+
+
+def assignments_of_document(document_id: int) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(document_id=document_id).select_related("reviewer")
+
+
+def reviewer_queue(user: User) -> QuerySet[Assignment]:
+    """The user's assignments, oldest first, each with its document's
+    ``statement_count`` and ``waiting_count`` (suggested attributions and
+    claim mentions nobody has decided on), in one query."""
+
+    def count(rows: QuerySet[Any]) -> Coalesce:
+        counted = (
+            rows.filter(statement__document=OuterRef("document_id"))
+            .order_by()
+            .values("statement__document")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return Coalesce(Subquery(counted), 0)
+
+    statements = (
+        Statement.objects.filter(document=OuterRef("document_id"))
+        .order_by()
+        .values("document")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    waiting_attributions = Attribution.objects.filter(status=ReviewStatus.SUGGESTED)
+    waiting_mentions = ClaimMention.objects.filter(status=ReviewStatus.SUGGESTED)
+    return (
+        Assignment.objects.filter(reviewer=user)
+        .select_related("document", "assigned_by")
+        .defer("document__text", "document__metadata")
+        .annotate(
+            statement_count=Coalesce(Subquery(statements), 0),
+            waiting_count=count(waiting_attributions) + count(waiting_mentions),
+        )
+        .order_by("assigned_at", "id")
+    )
+
+
+def users_in_groups(names: Collection[str]) -> QuerySet[User]:
+    """Active users in any of these groups (roles), and superusers, by name."""
+    return (
+        get_user_model()
+        ._default_manager.filter(is_active=True)
+        .filter(Q(groups__name__in=names) | Q(is_superuser=True))
+        .distinct()
+        .order_by("username")
+    )
+
+
+# Agreement (claims.agreement): each annotator's values, unit by unit.
+
+AGREEMENT_ATTRIBUTES = ("kind", "source", "source_span", "cue", "claims")
+
+
+def agreement_units(
+    documents: QuerySet[Document],
+) -> tuple[list[int], list[str], dict[str, dict[Any, dict[str, Any]]]]:
+    """The documents' ids, their annotators (the reviewers they are assigned
+    to) by username, and each attribute's units, in three queries.
+
+    An annotator's value for a statement is read from their own first
+    attribution of it that is not rejected; a statement they did not attribute
+    is a value missing, not a disagreement. Kind and source: one unit per
+    statement; source span and cue: the exact span, or "none". Claims: one
+    yes/no unit per (statement, claim) that any annotator linked, "yes" for
+    each annotator of the document who linked it (not rejected), "no" for the
+    others.
+    """
+    username = f"reviewer__{get_user_model().USERNAME_FIELD}"
+    assigned = (
+        Assignment.objects.filter(document__in=documents.order_by().values("pk"))
+        .order_by("document_id", username)
+        .values_list("document_id", username)
+    )
+    by_document: dict[int, list[str]] = {}
+    for document_id, name in assigned:
+        by_document.setdefault(document_id, []).append(name)
+    annotators = sorted({name for names in by_document.values() for name in names})
+    owner = f"created_by__{get_user_model().USERNAME_FIELD}"
+    attributions = (
+        Attribution.objects.filter(
+            statement__document_id__in=list(by_document),
+            created_by__isnull=False,
+        )
+        .exclude(status=ReviewStatus.REJECTED)
+        .order_by("id")
+        .values_list(
+            "statement__document_id",
+            "statement_id",
+            owner,
+            "kind",
+            "source_id",
+            "source_start",
+            "source_end",
+            "cue_start",
+            "cue_end",
+        )
+    )
+    units: dict[str, dict[Any, dict[str, Any]]] = {
+        name: {} for name in AGREEMENT_ATTRIBUTES
+    }
+    for (
+        document_id, statement_id, name, kind, source_id, source_start,
+        source_end, cue_start, cue_end,
+    ) in attributions:  # fmt: skip
+        if name not in by_document[document_id]:
+            continue
+        values = {
+            "kind": kind,
+            "source": source_id if source_id is not None else "none",
+            "source_span": (source_start, source_end)
+            if source_start is not None
+            else "none",
+            "cue": (cue_start, cue_end) if cue_start is not None else "none",
+        }
+        for attribute, value in values.items():
+            units[attribute].setdefault(statement_id, {}).setdefault(name, value)
+    mentions = (
+        ClaimMention.objects.filter(
+            statement__document_id__in=list(by_document), created_by__isnull=False
+        )
+        .exclude(status=ReviewStatus.REJECTED)
+        .values_list("statement__document_id", "statement_id", "claim_id", owner)
+    )
+    linked: dict[tuple[int, int, int], set[str]] = {}
+    for document_id, statement_id, claim_id, name in mentions:
+        if name in by_document[document_id]:
+            linked.setdefault((document_id, statement_id, claim_id), set()).add(name)
+    for (document_id, statement_id, claim_id), names in linked.items():
+        units["claims"][(statement_id, claim_id)] = {
+            name: "yes" if name in names else "no" for name in by_document[document_id]
+        }
+    return sorted(by_document), annotators, units

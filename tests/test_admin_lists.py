@@ -38,11 +38,12 @@ def _changelist(client, user, name: str, django_assert_num_queries, queries: int
 def test_the_document_list_counts_each_documents_review(
     client, editor, documents, django_assert_num_queries
 ):
-    """Statements, attributed, accepted and waiting: per row, a fixed number
-    of queries whatever the number of rows."""
+    """Statements, attributed, accepted and waiting, and the review state (its
+    assignments, one query): per row, a fixed number of queries whatever the
+    number of rows."""
     union = services.source_create(name="Dockers’ Union", kind="organization")
     _documents(documents, union)
-    response = _changelist(client, editor, "document", django_assert_num_queries, 12)
+    response = _changelist(client, editor, "document", django_assert_num_queries, 13)
     rows = {
         (d.title, d.statement_count, d.attributed_count, d.accepted_count,
          d.waiting_count)

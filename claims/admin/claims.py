@@ -54,6 +54,7 @@ class AttributionForm(VersionedServiceForm):
             return services.attribution_update(
                 attribution=self.instance,
                 expected_version=self.expected_version,
+                changed_by=self.request.user,
                 **fields,
             )
         return services.attribution_create(
@@ -64,10 +65,13 @@ class AttributionForm(VersionedServiceForm):
 @admin.register(Attribution)
 class AttributionAdmin(HistoryRoleAdmin):
     form = AttributionForm
-    list_display = ["statement", "kind", "source", "origin", "status", "created_by"]
+    list_display = [
+        "statement", "kind", "source", "origin", "status", "created_by",
+        "reviewed_by", "reviewed_at",
+    ]  # fmt: skip
     list_filter = ["kind", "origin", "status"]
     search_fields = ["statement__text", "source__name"]
-    list_select_related = ["statement", "source", "created_by"]
+    list_select_related = ["statement", "source", "created_by", "reviewed_by"]
     autocomplete_fields = ["statement", "source", "via"]
     actions = ["accept", "reject"]
 
@@ -80,13 +84,21 @@ class AttributionAdmin(HistoryRoleAdmin):
     @admin.action(description="Accept the selected attributions")
     def accept(self, request, queryset):
         self.decide_each(
-            request, queryset, lambda a: services.attribution_accept(attribution=a)
+            request,
+            queryset,
+            lambda a: services.attribution_accept(
+                attribution=a, reviewed_by=request.user
+            ),
         )
 
     @admin.action(description="Reject the selected attributions")
     def reject(self, request, queryset):
         self.decide_each(
-            request, queryset, lambda a: services.attribution_reject(attribution=a)
+            request,
+            queryset,
+            lambda a: services.attribution_reject(
+                attribution=a, reviewed_by=request.user
+            ),
         )
 
 

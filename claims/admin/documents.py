@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from claims import roles, selectors, services
-from claims.admin import jobs
+from claims.admin import jobs, review
 from claims.admin.base import (
     RoleAdmin,
     ServiceForm,
@@ -20,7 +20,14 @@ from claims.admin.base import (
     split_names,
 )
 from claims.exports import SELECTABLE as EXPORT_FORMATS
-from claims.models import AttributionKind, Document, JobKind, Statement
+from claims.models import (
+    AttributionKind,
+    Document,
+    JobKind,
+    ReviewState,
+    Statement,
+    review_state_of,
+)
 
 
 class WaitingSuggestionsFilter(admin.SimpleListFilter):
@@ -110,7 +117,7 @@ class DocumentDetailsForm(VersionedServiceForm):
 class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
     list_display = [
         "title", "publisher", "published_at", "statement_count", "attributed_count",
-        "accepted_count", "waiting_count",
+        "accepted_count", "waiting_count", "review_state",
     ]  # fmt: skip
     list_filter = ["publisher", "tags", "published_at", WaitingSuggestionsFilter]
     search_fields = ["title", "url"]
@@ -120,7 +127,7 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
     list_select_related = ["publisher"]
     form = DocumentAddForm
     autocomplete_fields = ["publisher", "authors"]
-    actions = ["suggest_provenance"]
+    actions = ["suggest_provenance", review.assign]
     change_list_template = "admin/claims/document/change_list.html"
 
     def get_form(self, request, obj=None, **kwargs):
@@ -149,6 +156,16 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
     accepted_count = annotated_count("accepted_count", "accepted")
     waiting_count = annotated_count("waiting_count", "suggestions waiting")
 
+    @admin.display(description="review")
+    def review_state(self, document):
+        """Its assignments' state, and whose they are."""
+        assignments = document.assignments.all()
+        state = review_state_of([a.state for a in assignments])
+        if state is None:
+            return "—"
+        names = ", ".join(a.reviewer.get_username() for a in assignments)
+        return f"{ReviewState(state).label} ({names})"
+
     @admin.action(description="Suggest provenance for the selected documents")
     def suggest_provenance(self, request, queryset):
         """One job for all the selected documents, each in its own
@@ -165,6 +182,8 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
             actions[action.__name__] = (
                 action, action.__name__, action.short_description,
             )  # fmt: skip
+        if not roles.is_editor(request.user):
+            actions.pop("assign", None)
         return actions
 
     def get_urls(self):
@@ -173,6 +192,16 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
                 "<path:object_id>/details/",
                 self.admin_site.admin_view(self.details_view),
                 name="claims_document_details",
+            ),
+            path(
+                "queue/",
+                self.admin_site.admin_view(lambda r: review.queue_view(self, r)),
+                name="claims_document_queue",
+            ),
+            path(
+                "agreement/",
+                self.admin_site.admin_view(lambda r: review.agreement_view(self, r)),
+                name="claims_document_agreement",
             ),
             path(
                 "import/",

@@ -18,6 +18,7 @@ from claims.models import (
     JobKind,
     JobStatus,
     Origin,
+    ReviewState,
     ReviewStatus,
     Source,
     Statement,
@@ -115,6 +116,12 @@ class DocumentFilter(filters.FilterSet):
         method="filter_has_suggestions",
         help_text="Documents with suggestions that no reviewer has decided on.",
     )
+    assigned_to = filters.CharFilter(
+        method="filter_assigned_to", help_text="A reviewer's username."
+    )
+    review_state = filters.ChoiceFilter(
+        choices=ReviewState.choices, method="filter_review_state"
+    )
 
     class Meta:
         model = Document
@@ -122,6 +129,18 @@ class DocumentFilter(filters.FilterSet):
 
     def filter_has_suggestions(self, queryset, name, value):
         return selectors.documents_by_waiting_suggestions(queryset, waiting=value)
+
+    def filter_assigned_to(self, queryset, name, value):
+        return selectors.documents_assigned_to(queryset, value)
+
+    def filter_review_state(self, queryset, name, value):
+        return selectors.documents_in_review_state(queryset, value)
+
+
+class AgreementFilter(DocumentFilter):
+    """The documents' filters, and one document by its id."""
+
+    document = IdFilter(field_name="id")
 
 
 class SourceFilter(filters.FilterSet):

@@ -2,6 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from claims.api.views.agreement import AgreementViewSet
 from claims.api.views.annotations import AnnotationViewSet
 from claims.api.views.attributions import AttributionViewSet
 from claims.api.views.claims import ClaimReviewViewSet, ClaimViewSet
@@ -30,6 +31,7 @@ router.register("imports", ImportViewSet, basename="import")
 router.register("exports", ExportViewSet, basename="export")
 router.register("suggestions", SuggestionsViewSet, basename="suggestions")
 router.register("jobs", JobViewSet, basename="job")
+router.register("agreement", AgreementViewSet, basename="agreement")
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="token"),

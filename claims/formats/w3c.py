@@ -211,6 +211,10 @@ def attribution_annotation(
     body["claims:status"] = attribution.status
     if attribution.confidence is not None:
         body["claims:confidence"] = attribution.confidence
+    if attribution.reviewed_by is not None:
+        body["claims:reviewedBy"] = _person(attribution.reviewed_by)
+    if attribution.reviewed_at is not None:
+        body["claims:reviewed"] = _time(attribution.reviewed_at)
     annotation: dict[str, Any] = {
         "@context": context(),
         "id": api_iri("attribution", attribution.pk),

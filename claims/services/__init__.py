@@ -13,6 +13,11 @@ from claims.services.annotations import (
     annotation_target,
     annotation_update,
 )
+from claims.services.assignments import (
+    assignment_set_state,
+    document_assignments_set,
+    documents_assign,
+)
 from claims.services.attributions import (
     attribution_accept,
     attribution_bulk_create,
@@ -93,6 +98,7 @@ __all__ = [
     "annotation_delete",
     "annotation_target",
     "annotation_update",
+    "assignment_set_state",
     "attribution_accept",
     "attribution_bulk_create",
     "attribution_create",
@@ -118,6 +124,7 @@ __all__ = [
     "claim_update",
     "claims_import",
     "content_hash",
+    "document_assignments_set",
     "document_delete",
     "document_draft",
     "document_import",
@@ -125,6 +132,7 @@ __all__ = [
     "document_store",
     "document_suggest",
     "document_update",
+    "documents_assign",
     "documents_import",
     "documents_ingest",
     "documents_store",

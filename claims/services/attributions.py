@@ -1,11 +1,13 @@
 """Attributions: who a statement is attributed to, and how; and their review."""
 
+import datetime
 from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
@@ -43,13 +45,18 @@ def attribution_draft(
     status: str | None = None,
     confidence: float | None = None,
     created_by: User | None = None,
+    reviewed_by: User | None = None,
+    reviewed_at: datetime.datetime | None = None,
 ) -> Attribution:
     """An unsaved attribution, its spans checked against the document's text.
 
     Spans are document offsets and may lie outside the statement (the cue of
     a continuation quote sits in the sentence before). A reviewer's own
-    attribution is accepted as made; a suggestion waits for review.
+    attribution is accepted as made; a suggestion waits for review. An
+    imported review record (``reviewed_by``) without its time is dated now.
     """
+    if reviewed_by is not None and reviewed_at is None:
+        reviewed_at = timezone.now()
     if status is None:
         status = initial_status(origin)
     text_length = len(statement.document.text)
@@ -73,6 +80,8 @@ def attribution_draft(
         status=status,
         confidence=confidence,
         created_by=created_by,
+        reviewed_by=reviewed_by,
+        reviewed_at=reviewed_at,
     )
 
 
@@ -138,26 +147,43 @@ def _check_span_in_text(field: str, span: Offsets, text_length: int) -> None:
 
 @transaction.atomic
 def attribution_accept(
-    *, attribution: Attribution, expected_version: int | None = None
+    *,
+    attribution: Attribution,
+    reviewed_by: User | None = None,
+    expected_version: int | None = None,
 ) -> Attribution:
-    """A reviewer takes a suggested attribution as it is."""
-    return _set_status(attribution, ReviewStatus.ACCEPTED, expected_version)
+    """A reviewer takes a suggested attribution as it is; who and when are kept."""
+    return _review(attribution, ReviewStatus.ACCEPTED, reviewed_by, expected_version)
 
 
 @transaction.atomic
 def attribution_reject(
-    *, attribution: Attribution, expected_version: int | None = None
+    *,
+    attribution: Attribution,
+    reviewed_by: User | None = None,
+    expected_version: int | None = None,
 ) -> Attribution:
-    """A reviewer turns an attribution down; it is kept, as rejected."""
-    return _set_status(attribution, ReviewStatus.REJECTED, expected_version)
+    """A reviewer turns an attribution down; it is kept, as rejected, with
+    who and when."""
+    return _review(attribution, ReviewStatus.REJECTED, reviewed_by, expected_version)
 
 
-def _set_status(
-    attribution: Attribution, status: str, expected_version: int | None
+def _review(
+    attribution: Attribution,
+    status: str,
+    reviewer: User | None,
+    expected_version: int | None,
 ) -> Attribution:
     attribution = lock_for_update(attribution, expected_version)
-    attribution.status = status
+    record_review(attribution, status, reviewer)
     return save_new_version(attribution)
+
+
+def record_review(attribution: Attribution, status: str, reviewer: User | None) -> None:
+    """Set ``status`` with its review record (unsaved): the callers save."""
+    attribution.status = status
+    attribution.reviewed_by = reviewer
+    attribution.reviewed_at = timezone.now()
 
 
 @transaction.atomic
@@ -211,7 +237,9 @@ def attribution_update(
             "confidence": confidence,
         },
     )
-    attribution.status = ReviewStatus.ACCEPTED
+    if attribution.status != ReviewStatus.ACCEPTED:
+        # Correcting a suggestion (or a rejected one) accepts it: a review.
+        record_review(attribution, ReviewStatus.ACCEPTED, changed_by)
     return save_new_version(attribution)
 
 

@@ -264,6 +264,10 @@ def _import_attribution(
             status=data.status,
             confidence=data.confidence,
             created_by=authors.named(data.created_by, f"{data.where}.created_by"),
+            reviewed_by=authors.named(data.reviewed_by, f"{data.where}.reviewed_by")
+            if data.reviewed_by
+            else None,
+            reviewed_at=data.reviewed_at,
         )
     except ValidationError as error:
         raise InterchangeError(f"{data.where}: {describe_error(error)}") from None

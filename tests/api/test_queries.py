@@ -72,7 +72,8 @@ def api(reviewer):
 
 
 LISTS = [
-    ("/api/documents/", 4),
+    # Documents: their assignments (assigned_to, review_state), one more.
+    ("/api/documents/", 5),
     ("/api/statements/", 4),
     ("/api/statements/?source=Speaker%203&kind=indirect&published_after=2024-02-01", 5),
     ("/api/statements/?status=suggested&kind=direct", 4),
@@ -136,7 +137,7 @@ def _detail_paths(corpus):
     statement = document.statements.first()
     attribution = statement.attributions.first()
     return [
-        (f"/api/documents/{document.pk}/", 6),
+        (f"/api/documents/{document.pk}/", 7),
         (f"/api/statements/{statement.pk}/", 3),
         (f"/api/sources/{attribution.source_id}/", 2),
         (f"/api/attributions/{attribution.pk}/", 1),
@@ -244,7 +245,7 @@ def test_the_document_detail_does_not_grow_with_its_statements(
     )
     for statement in long.statements.all():
         services.attribution_create(statement=statement, kind="author")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = api.get(f"/api/documents/{long.pk}/")
     assert len(response.json()["statements"]) == 40
 

@@ -57,6 +57,7 @@ def everything_set(reviewer, editor):
         primary_source_url="https://radio.example/interview",
         confidence=0.75,
         created_by=reviewer,
+        reviewed_by=editor,
     )
     services.attribution_create(
         statement=first,

@@ -54,6 +54,7 @@ class AttributionSerializer(serializers.ModelSerializer):
     cue = SpanField("cue")
     content = SpanField("content")
     created_by = OwnerField()
+    reviewed_by = OwnerField()
     document = serializers.IntegerField(source="statement.document_id", read_only=True)
 
     class Meta:
@@ -62,10 +63,11 @@ class AttributionSerializer(serializers.ModelSerializer):
             "id", "statement", "document", "kind", "source", "source_id",
             "source_name", "source_span", "cue", "content", "via", "via_id",
             "via_name", "primary_source_url", "origin", "status", "confidence",
-            "created_by", "created_at", "updated_at", "version",
+            "created_by", "reviewed_by", "reviewed_at", "created_at", "updated_at",
+            "version",
         ]  # fmt: skip
         read_only_fields = [
-            "origin", "status", "created_at", "updated_at", "version",
+            "origin", "status", "reviewed_at", "created_at", "updated_at", "version",
         ]  # fmt: skip
 
     def validate(self, data):
@@ -92,5 +94,5 @@ class StatementAttributionSerializer(AttributionSerializer):
         fields = [
             "id", "kind", "source", "source_span", "cue", "content", "via",
             "primary_source_url", "origin", "status", "confidence", "created_by",
-            "version",
+            "reviewed_by", "reviewed_at", "version",
         ]  # fmt: skip

@@ -5,7 +5,7 @@ from rest_framework import ISO_8601, serializers
 from claims import selectors
 from claims.api.serializers.fields import NamesField, SourceBriefSerializer
 from claims.api.serializers.statements import DocumentStatementSerializer
-from claims.models import Document
+from claims.models import Document, ReviewState, review_state_of
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -13,13 +13,27 @@ class DocumentSerializer(serializers.ModelSerializer):
     authors = SourceBriefSerializer(many=True, read_only=True)
     tags = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     statement_count = serializers.IntegerField(read_only=True)
+    assigned_to = serializers.SerializerMethodField(
+        help_text="The usernames of the reviewers it is assigned to."
+    )
+    review_state = serializers.SerializerMethodField(
+        help_text="null while unassigned; done once every assignee is done; "
+        "in_review once any has started; to_do otherwise."
+    )
 
     class Meta:
         model = Document
         fields = [
             "id", "title", "url", "publisher", "authors", "published_at", "language",
-            "tags", "content_hash", "statement_count", "created_at",
+            "tags", "content_hash", "statement_count", "assigned_to", "review_state",
+            "created_at",
         ]  # fmt: skip
+
+    def get_assigned_to(self, document) -> list[str]:
+        return [a.reviewer.get_username() for a in document.assignments.all()]
+
+    def get_review_state(self, document) -> str | None:
+        return review_state_of([a.state for a in document.assignments.all()])
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -61,6 +75,20 @@ class DocumentUpdateSerializer(serializers.Serializer):
         trim_whitespace=False,
         help_text="Refused unless unchanged: the text is immutable.",
     )
+
+
+class AssignmentsSerializer(serializers.Serializer):
+    """Whom a document is assigned to (the whole list: others are unassigned)."""
+
+    assigned_to = serializers.ListField(
+        child=serializers.CharField(max_length=150), allow_empty=True
+    )
+
+
+class ReviewStateSerializer(serializers.Serializer):
+    """The caller's own assignment's state."""
+
+    review_state = serializers.ChoiceField(choices=ReviewState.choices)
 
 
 class SuggestionReportSerializer(serializers.Serializer):

@@ -68,12 +68,16 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         """Accept a suggestion as it stands."""
-        changed = self._versioned_call(services.attribution_accept, self.get_object())
+        changed = self._versioned_call(
+            services.attribution_accept, self.get_object(), reviewed_by=request.user
+        )
         return self._changed(self.get_queryset().get(pk=changed.pk))
 
     @extend_schema(request=None, parameters=[IF_MATCH])
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         """Reject an attribution; it is kept, marked rejected."""
-        changed = self._versioned_call(services.attribution_reject, self.get_object())
+        changed = self._versioned_call(
+            services.attribution_reject, self.get_object(), reviewed_by=request.user
+        )
         return self._changed(self.get_queryset().get(pk=changed.pk))

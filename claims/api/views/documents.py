@@ -11,9 +11,11 @@ from claims.api import filters
 from claims.api.renderers import LinkedDataMixin, linked_data
 from claims.api.serializers.documents import (
     ANNOTATION_COLLECTION,
+    AssignmentsSerializer,
     DocumentDetailSerializer,
     DocumentSerializer,
     DocumentUpdateSerializer,
+    ReviewStateSerializer,
     SuggestionReportSerializer,
 )
 from claims.api.views.base import IF_MATCH, LINKED_DATA, VersionedMixin, whole_number
@@ -54,8 +56,9 @@ class DocumentViewSet(
     search_by_source_names = selectors.documents_by_source_names
     ordering_fields = ["published_at", "created_at", "title", "id"]
     ordering = ["-published_at", "-id"]
-    editor_actions = {"destroy"}
-    shared_actions = {"suggest"}
+    editor_actions = {"destroy", "assignments"}
+    # review_state: any reviewer, on their own assignment (checked there).
+    shared_actions = {"suggest", "review_state"}
     service_argument = "document"
     update_service = services.document_update
     update_serializer_class = DocumentUpdateSerializer
@@ -69,7 +72,7 @@ class DocumentViewSet(
     def get_queryset(self):
         if self.action == "list":
             return selectors.documents_listed()
-        if self.action == "suggest":
+        if self.action in {"suggest", "assignments", "review_state"}:
             return selectors.documents_unjoined()
         if self.action == "annotations":
             return selectors.documents_for_annotations()
@@ -152,3 +155,63 @@ class DocumentViewSet(
         document = self.get_object()
         report = services.document_suggest(document=document, created_by=request.user)
         return Response(SuggestionReportSerializer(report).data)
+
+    def _assignment_answer(self, document):
+        listed = selectors.documents_listed().get(pk=document.pk)
+        return Response(DocumentSerializer(listed).data)
+
+    @extend_schema(
+        request=AssignmentsSerializer,
+        responses=DocumentSerializer,
+        description="Assign the document to these reviewers (editors): the "
+        "whole list, so that a reviewer left out is unassigned; those kept keep "
+        "their review state. A user who is not a reviewer answers 400 and "
+        "nothing changes.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def assignments(self, request, pk=None):
+        document = self.get_object()
+        body = AssignmentsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        names = list(dict.fromkeys(body.validated_data["assigned_to"]))
+        users = [selectors.user_by_username(name) for name in names]
+        unknown = [name for name, user in zip(names, users, strict=True) if not user]
+        if unknown:
+            raise exceptions.ValidationError(
+                {"assigned_to": [f"No such user: {', '.join(unknown)}."]}
+            )
+        services.document_assignments_set(
+            document=document,
+            reviewers=[user for user in users if user],
+            assigned_by=request.user,
+        )
+        return self._assignment_answer(document)
+
+    @extend_schema(
+        request=ReviewStateSerializer,
+        responses=DocumentSerializer,
+        description="Set the state of the caller's own assignment to the "
+        "document (to_do, in_review, done). 403 for a caller it is not "
+        "assigned to.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="review-state",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def review_state(self, request, pk=None):
+        document = self.get_object()
+        body = ReviewStateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        assignment = selectors.assignment_of(document.pk, request.user)
+        if assignment is None:
+            raise exceptions.PermissionDenied(
+                "You are not assigned to this document: only its assignees "
+                "set their review state."
+            )
+        services.assignment_set_state(
+            assignment=assignment, state=body.validated_data["review_state"]
+        )
+        return self._assignment_answer(document)

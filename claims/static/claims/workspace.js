@@ -184,7 +184,7 @@
       if (a.confidence !== null && a.confidence !== undefined) {
         box.querySelector(".confidence").textContent = ` · ${Math.round(a.confidence * 100)}% confident`;
       }
-      box.querySelector(".status").textContent = a.status + (a.created_by ? ` (${a.created_by})` : "");
+      box.querySelector(".status").textContent = a.status + attributionWho(a);
       addButtons(box);
       list.appendChild(box);
     }
@@ -199,6 +199,14 @@
     doc = await api(root.dataset.api);
     render();
     if (current >= 0) choose(current);
+  }
+
+  // Who made it, and once decided, who decided and when (the review record).
+  function attributionWho(a) {
+    const made = a.created_by ? ` (${a.created_by})` : "";
+    if (!a.reviewed_by) return made;
+    const day = a.reviewed_at ? ` on ${a.reviewed_at.slice(0, 10)}` : "";
+    return `${made} · by ${a.reviewed_by}${day}`;
   }
 
   // Items of the chosen statement that a reviewer decides on: its

@@ -86,8 +86,10 @@ ROWS = {
 }  # fmt: skip
 
 # Not in a backup: work in progress (jobs), what is computed again
-# (embeddings), and the change history, which a restore starts afresh.
-NOT_BACKED_UP = {"Job", "ClaimEmbedding"}
+# (embeddings), credentials (API tokens: a restore signs nobody in), the
+# desk's assignments (not yet: README, "Backups"), and the change history,
+# which a restore starts afresh.
+NOT_BACKED_UP = {"Job", "ClaimEmbedding", "ApiToken", "Assignment"}
 
 
 def snapshot() -> dict:

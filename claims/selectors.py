@@ -1151,7 +1151,10 @@ def jobs_listed() -> QuerySet[Job]:
 
 def job_for_page(pk: int | str) -> Job | None:
     """The job of this id as its page shows it (its submitter joined), or None
-    when there is none."""
+    when there is none (an id that is not a number, as a mistyped URL gives,
+    names none)."""
+    if not str(pk).isdigit():
+        return None
     return jobs_listed().filter(pk=pk).first()
 
 

@@ -157,3 +157,13 @@ def test_import_checked_claims_is_for_editors(client, reviewer, editor):
     )  # fmt: skip
     page = client.get(response["Location"]).content.decode()
     assert "1 claims imported, 0 already present, 0 failed" in page
+
+
+@pytest.mark.parametrize("object_id", ["import", "999999"])
+def test_a_job_page_that_names_no_job_says_so(client, reviewer, object_id):
+    """A mistyped or stale job URL goes back to the list with Django's message
+    (it was a 500 for an id that is not a number)."""
+    client.force_login(staff(reviewer))
+    page = client.get(f"/admin/claims/job/{object_id}/change/", follow=True)
+    assert page.status_code == 200
+    assert f"with ID “{object_id}” doesn’t exist" in page.content.decode()

@@ -18,15 +18,27 @@ def validate_wikidata_id(value: str) -> None:
 
 
 def validate_evidence_links(value) -> None:
-    """Evidence is a list of ``{"url": ..., "title": ...}`` objects."""
+    """Evidence is a list of ``{"url", "title", "archive_url"}`` objects: the
+    record's address, its title, and where a copy is archived (the last two
+    optional), each address an http(s) URL."""
     if not isinstance(value, list):
         raise ValidationError("Evidence must be a list of links.")
     for position, link in enumerate(value):
-        if not isinstance(link, dict) or set(link) - {"url", "title"}:
+        if not isinstance(link, dict) or set(link) - {"url", "title", "archive_url"}:
             raise ValidationError(
-                'Evidence item %(n)s must be an object with "url" and "title".',
+                'Evidence item %(n)s must be an object with "url", "title" and '
+                'optionally "archive_url".',
                 params={"n": position},
             )
+        if link.get("archive_url"):
+            try:
+                _url(link["archive_url"])
+            except (ValidationError, TypeError):
+                raise ValidationError(
+                    "Evidence item %(n)s has an archive URL that is not an "
+                    "http(s) URL.",
+                    params={"n": position},
+                ) from None
         if not isinstance(link.get("title", ""), str):
             raise ValidationError(
                 "Evidence item %(n)s has a title that is not a string.",

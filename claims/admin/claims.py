@@ -325,16 +325,28 @@ class ClaimMentionAdmin(HistoryRoleAdmin):
 
 
 class EvidenceLinksField(forms.CharField):
-    """Evidence links one a line, a URL and then, optionally, its title:
-    what a reviewer pastes, stored as ``[{"url", "title"}]``."""
+    """Evidence links one a line: a URL, then optionally the URL of an
+    archived copy, then optionally a title — what a reviewer pastes, stored
+    as ``[{"url", "title", "archive_url"}]``."""
 
-    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "https://… Title"})
+    widget = forms.Textarea(
+        attrs={"rows": 4, "placeholder": "https://… [https://archive…] Title"}
+    )
     _url = URLValidator(schemes=["http", "https"])
 
     def prepare_value(self, value):
         if isinstance(value, list):
             return "\n".join(
-                " ".join(filter(None, [link.get("url", ""), link.get("title", "")]))
+                " ".join(
+                    filter(
+                        None,
+                        [
+                            link.get("url", ""),
+                            link.get("archive_url", ""),
+                            link.get("title", ""),
+                        ],
+                    )
+                )
                 for link in value
                 if isinstance(link, dict)
             )
@@ -345,24 +357,34 @@ class EvidenceLinksField(forms.CharField):
         for number, line in enumerate((value or "").splitlines(), start=1):
             if not line.strip():
                 continue
-            url, _, title = line.strip().partition(" ")
-            try:
-                self._url(url)
-            except ValidationError:
-                raise ValidationError(
-                    "Line %(n)s: “%(url)s” is not an http(s) URL.",
-                    params={"n": number, "url": url[:100]},
-                    code="invalid_url",
-                ) from None
-            links.append({"url": url, "title": title.strip()})
+            url, _, rest = line.strip().partition(" ")
+            archive_url = ""
+            second, _, after = rest.strip().partition(" ")
+            # A second word that starts as an address is the archived copy's,
+            # checked as one (a title rarely opens with "http:").
+            if second.lower().startswith(("http:", "https:")):
+                archive_url, rest = second, after
+            for address in filter(None, [url, archive_url]):
+                try:
+                    self._url(address)
+                except ValidationError:
+                    raise ValidationError(
+                        "Line %(n)s: “%(url)s” is not an http(s) URL.",
+                        params={"n": number, "url": address[:100]},
+                        code="invalid_url",
+                    ) from None
+            link = {"url": url, "title": rest.strip()}
+            if archive_url:
+                link["archive_url"] = archive_url
+            links.append(link)
         return links
 
 
 class ClaimReviewForm(VersionedServiceForm):
     evidence = EvidenceLinksField(
         required=False,
-        help_text="Records that settle the claim: one a line, its URL and "
-        "then its title (optional).",
+        help_text="Records that settle the claim: one a line, its URL, then "
+        "the URL of an archived copy (optional), then its title (optional).",
     )
 
     class Meta(VersionedServiceForm.Meta):

@@ -117,6 +117,7 @@ def claim_review(
         result["citation"] = [
             {"@type": "CreativeWork", "url": link["url"]}
             | ({"name": link["title"]} if link.get("title") else {})
+            | ({"archivedAt": link["archive_url"]} if link.get("archive_url") else {})
             for link in review.evidence
         ]
     return result

@@ -145,6 +145,11 @@ class ClaimReviewSerializer(serializers.ModelSerializer):
             fields={
                 "url": serializers.URLField(),
                 "title": serializers.CharField(required=False, allow_blank=True),
+                "archive_url": serializers.URLField(
+                    required=False,
+                    allow_blank=True,
+                    help_text="Where a copy of the record is archived.",
+                ),
             },
         ),
         required=False,

@@ -931,11 +931,16 @@ class Assignment(VersionedModel):
         ordering = ["assigned_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["document", "reviewer"], name="assignment_unique"
+                fields=["document", "reviewer"],
+                name="assignment_unique",
+                violation_error_message=(
+                    "This reviewer is already assigned this document."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(state__in=ReviewState.values),
                 name="assignment_state_valid",
+                violation_error_message=("A review state is to do, in review or done."),
             ),
         ]
         indexes = [

@@ -41,7 +41,7 @@ def test_the_api_refuses_a_new_review_with_a_malformed_evidence_url(review, api)
     assert response.status_code == 400
     body = response.json()
     assert body["message"] == "evidence[1].url: Enter a valid URL."
-    assert body["errors"] == {"evidence": {"1": {"url": ["Enter a valid URL."]}}}
+    assert body["errors"] == {"evidence[1].url": ["Enter a valid URL."]}
     assert ClaimReview.objects.count() == before
 
 
@@ -53,7 +53,7 @@ def test_the_api_refuses_a_patch_with_a_malformed_evidence_url(review, api):
         HTTP_IF_MATCH=f'"{review.version}"',
     )
     assert response.status_code == 400
-    assert "evidence" in response.json()["errors"]
+    assert response.json()["errors"] == {"evidence[1].url": ["Enter a valid URL."]}
     stored = ClaimReview.objects.get(pk=review.pk)
     assert (stored.evidence, stored.summary, stored.version) == (
         GOOD, "In part.", review.version

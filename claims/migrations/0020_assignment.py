@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['assigned_at', 'id'],
                 'indexes': [models.Index(fields=['reviewer', 'assigned_at'], name='assignment_queue')],
-                'constraints': [models.UniqueConstraint(fields=('document', 'reviewer'), name='assignment_unique'), models.CheckConstraint(condition=models.Q(('state__in', ['to_do', 'in_review', 'done'])), name='assignment_state_valid')],
+                'constraints': [models.UniqueConstraint(fields=('document', 'reviewer'), name='assignment_unique', violation_error_message='This reviewer is already assigned this document.'), models.CheckConstraint(condition=models.Q(('state__in', ['to_do', 'in_review', 'done'])), name='assignment_state_valid', violation_error_message='A review state is to do, in review or done.')],
             },
         ),
     ]

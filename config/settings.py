@@ -323,12 +323,18 @@ AXES_COOLOFF_MESSAGE = (
 # workspace's and the job page's scripts and every stylesheet are static
 # files, and /api/docs/ loads Swagger UI and its start-up script from here
 # (drf-spectacular-sidecar, the split view). Swagger UI draws its icons as
-# data: images. No frames, no plug-ins, forms post here only.
+# data: images. No frames, no plug-ins, forms post here only. One inline
+# style attribute is allowed by its hash: django-simple-history's history
+# page writes `style="border-top: 0"` on its paginator, and nothing else may.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [csp.constants.SELF],
         "script-src": [csp.constants.SELF],
         "style-src": [csp.constants.SELF],
+        "style-src-attr": [
+            csp.constants.UNSAFE_HASHES,
+            "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='",
+        ],
         "img-src": [csp.constants.SELF, "data:"],
         "font-src": [csp.constants.SELF],
         "connect-src": [csp.constants.SELF],

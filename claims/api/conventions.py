@@ -90,8 +90,9 @@ def expected_version(request, current) -> int | None:
     if etag(current) in strong_entity_tags(header):
         return current.version
     raise PreconditionFailed(
-        f"If-Match {header} does not name the current version of this object: "
-        f"it is at version {current.version} now (ETag {etag(current)})."
+        f"This object has changed since it was read: If-Match {header} does not "
+        f"name its current version, which is {current.version} now "
+        f"(ETag {etag(current)})."
     )
 
 

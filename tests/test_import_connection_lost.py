@@ -12,7 +12,7 @@ import time
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 from claims.models import Document
 
@@ -72,7 +72,11 @@ def test_a_lost_connection_ends_with_the_summary_and_a_rerun_imports_the_rest(
     run = _import(path)
     try:
         pid = _importer_backend(time.monotonic() + 120)
-        with connection.cursor() as cursor:
+        # Held in the middle, whatever the machine's speed: the lock waits
+        # for the batch under way to commit and stops the next one, whose
+        # backend is then ended.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE claims_document IN SHARE MODE")
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
         out, err = run.communicate(timeout=120)
     finally:

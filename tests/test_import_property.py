@@ -219,7 +219,7 @@ def test_a_value_only_the_database_refuses_is_a_validation_error(editor):
                 record=record, created_by=editor
             )
     except ValidationError as error:
-        assert "cannot be stored as given" in str(error)
+        assert "a character the database cannot store (a NUL)" in str(error)
         assert counts() == before
     else:
         assert created and stored_whole(document, record)

@@ -96,7 +96,7 @@ def test_suggesting_reads_the_selected_ids_in_order(
     suggestions' queries counted with the request's."""
     client.force_login(staff(reviewer))
     chosen = [documents[2].pk, documents[1].pk]
-    with django_assert_num_queries(135):
+    with django_assert_num_queries(142):
         client.post(
             "/admin/claims/document/",
             {"action": "suggest_provenance", "_selected_action": chosen},

@@ -3,9 +3,9 @@
 PostgreSQL: a worker killed mid-chunk, the broker restarted empty, the
 database refusing connections for a moment.
 
-Each test holds the workers inside a chunk deterministically: the importer's
-user row is locked from a second connection (FOR UPDATE), so each worker's
-first insert of a document, whose foreign key needs that row, waits; the
+Each test holds the workers inside a chunk deterministically: the documents'
+table is locked from a second connection (SHARE: reads go on, inserts wait),
+so each worker's first insert of a document waits inside its chunk; the
 fault strikes while the database shows them waiting, and the lock goes.
 """
 
@@ -56,9 +56,9 @@ def holder():
     link.close()
 
 
-def _lock_user(holder, user) -> None:
+def _lock_documents(holder) -> None:
     with holder.cursor() as cursor:
-        cursor.execute("SELECT id FROM auth_user WHERE id = %s FOR UPDATE", [user.pk])
+        cursor.execute("LOCK TABLE claims_document IN SHARE MODE")
 
 
 def _waiting_on_locks() -> int:
@@ -110,7 +110,7 @@ def test_a_worker_killed_mid_chunk_costs_no_document_and_adds_none(
     document whole, and the same file submitted again adds nothing."""
     workers = [Worker(broker.url, tmp_path / f"w{n}.log", **VISIBILITY) for n in (1, 2)]
     try:
-        _lock_user(holder, reviewer)
+        _lock_documents(holder)
         pk = _submit(reviewer)
         taken = JobChunk.objects.filter(job_id=pk, attempts=1)
         wait_for(lambda: taken.count() == 2 and _waiting_on_locks() >= 2)
@@ -145,7 +145,7 @@ def test_redis_restarted_empty_during_a_job_loses_nothing(
     the job finishes, nothing half-written, and the next job goes through."""
     worker = Worker(broker.url, tmp_path / "worker.log", **VISIBILITY)
     try:
-        _lock_user(holder, reviewer)
+        _lock_documents(holder)
         pk = _submit(reviewer)
         wait_for(lambda: _waiting_on_locks() >= 1)
         broker.stop()
@@ -179,7 +179,7 @@ def test_a_chunk_cut_off_by_the_database_is_taken_again(
     url = f"postgres://{database['USER']}@127.0.0.1:{proxy.port}/{database['NAME']}"
     worker = Worker(broker.url, tmp_path / "worker.log", database_url=url)
     try:
-        _lock_user(holder, reviewer)
+        _lock_documents(holder)
         pk = _submit(reviewer)
         first = JobChunk.objects.filter(job_id=pk, number=1, attempts=1)
         wait_for(lambda: first.exists() and _waiting_on_locks() >= 1)

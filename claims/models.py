@@ -767,6 +767,9 @@ class JobChunk(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # host:pid of the worker that took it last; who to blame for a stuck one.
     worker = models.CharField(max_length=200, blank=True)
+    # When it was taken last: between its attempt committing and its worker
+    # locking it again to work it, the row is unlocked (claims.services.chunks).
+    taken_at = models.DateTimeField(null=True, blank=True)
     # Its counts and error lines once it ends (the last error while retried).
     summary = models.JSONField(default=dict, blank=True)
     documents = models.JSONField(default=list, blank=True)

@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('done', 'Done'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], default='queued', max_length=10)),
                 ('attempts', models.PositiveSmallIntegerField(default=0)),
                 ('worker', models.CharField(blank=True, max_length=200)),
+                ('taken_at', models.DateTimeField(blank=True, null=True)),
                 ('summary', models.JSONField(blank=True, default=dict)),
                 ('documents', models.JSONField(blank=True, default=list)),
                 ('finished_at', models.DateTimeField(blank=True, null=True)),

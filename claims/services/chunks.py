@@ -22,10 +22,13 @@ queued closes the job.
 import logging
 import os
 import socket
+import time
+from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
 from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Job, JobChunk, JobChunkStatus, JobStatus
@@ -35,6 +38,12 @@ log = logging.getLogger(__name__)
 TASK = "claims.tasks.work_job"
 # The database going away is not the chunk's fault: the task is retried.
 DATABASE_LOST = (OperationalError, InterfaceError)
+# A chunk's row is unlocked between its attempt committing (chunk_take) and
+# its worker locking it again to work it (chunk_run): for this long after it
+# was taken, no other worker takes it, which would count a second attempt
+# and leave one of the two with nothing to do. A worker that dies in between
+# delays its chunk by this much.
+TAKEN_GAP = timedelta(seconds=10)
 
 
 def chunks_plan(*, job: Job) -> bool:
@@ -106,23 +115,38 @@ def chunk_take(*, job_id: int) -> JobChunk | None:
         job_id=job_id, status=JobChunkStatus.QUEUED
     ).order_by("number")
     while True:
+        # Not those just taken by a worker about to lock them (TAKEN_GAP).
+        takeable = queued.filter(
+            Q(taken_at__isnull=True) | Q(taken_at__lt=timezone.now() - TAKEN_GAP)
+        )
         # Free ones first; when all that are left are being worked, wait on
         # the first rather than leave: its worker may have died with its
         # connection not yet noticed gone, and then this one takes it.
         chunk = (
-            queued.select_for_update(skip_locked=True).first()
-            or queued.select_for_update().first()
+            takeable.select_for_update(skip_locked=True).first()
+            or takeable.select_for_update().first()
         )
         if chunk is not None or not queued.exists():
             break
+        time.sleep(0.05)  # only chunks just taken are left: until they are locked
     if chunk is None:
         return None
     chunk.worker = _worker()
+    chunk.taken_at = timezone.now()
     if chunk.attempts >= settings.JOB_CHUNK_ATTEMPTS:
         _give_up(chunk)
     else:
         chunk.attempts += 1
-    chunk.save(update_fields=["attempts", "worker", "status", "summary", "finished_at"])
+    chunk.save(
+        update_fields=[
+            "attempts",
+            "worker",
+            "taken_at",
+            "status",
+            "summary",
+            "finished_at",
+        ]
+    )
     return chunk
 
 

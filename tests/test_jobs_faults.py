@@ -25,15 +25,11 @@ from tests.faults import FlakyProxy, RedisServer
 from tests.worker import Worker, wait_for
 
 pytestmark = [
+    # Skipped on SQLite (tests/conftest.py): the workers are other processes,
+    # and pytest-django's SQLite test database lives in memory, out of their
+    # reach; nor does SQLite have the row locks the chunks are taken under.
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
-    # Not yet seen passing (the SIGKILL test waited past its deadline in the
-    # last run, cause not found): off unless asked for, so that .ci/run is
-    # not made to fail by them before they are.
-    pytest.mark.skipif(
-        os.environ.get("JOBS_FAULT_TESTS") != "1",
-        reason="JOBS_FAULT_TESTS=1 runs the worker fault tests (unfinished)",
-    ),
 ]
 
 TEXT = "The minister said taxes rose {n} percent in 2020. Critics disagreed."

@@ -950,3 +950,71 @@ class Assignment(VersionedModel):
 
     def __str__(self):
         return f"{self.document} for {self.reviewer}"
+
+
+class JobChunkStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class JobChunk(models.Model):
+    """A part of a job that any idle worker takes (``claims.services.chunks``):
+    the lines between two byte offsets of an import's upload, or positions
+    ``[start, stop)`` of a suggest job's documents.
+
+    A chunk is worked in one transaction that holds its row locked and ends by
+    marking it done: it commits whole, with its counts, or not at all, and a
+    worker that dies mid-chunk leaves it queued (and unlocked) for another.
+    ``attempts`` counts the times it was taken, committed apart from the work,
+    so that a chunk that keeps failing ends ``failed`` rather than looping.
+    """
+
+    Status = JobChunkStatus
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="chunks")
+    number = models.PositiveIntegerField()
+    start = models.BigIntegerField()
+    stop = models.BigIntegerField()
+    # The line number at ``start`` (imports), for FILE:LINE messages.
+    first_line = models.PositiveIntegerField(default=1)
+    size = models.PositiveIntegerField()  # records (documents) it holds
+    status = models.CharField(
+        max_length=10, choices=JobChunkStatus.choices, default=JobChunkStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # host:pid of the worker that took it last; who to blame for a stuck one.
+    worker = models.CharField(max_length=200, blank=True)
+    # When it was taken last: between its attempt committing and its worker
+    # locking it again to work it, the row is unlocked (claims.services.chunks).
+    taken_at = models.DateTimeField(null=True, blank=True)
+    # Its counts and error lines once it ends (the last error while retried).
+    summary = models.JSONField(default=dict, blank=True)
+    documents = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["job", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "number"],
+                name="job_chunk_number",
+                violation_error_message="A job has one chunk of each number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(stop__gte=F("start")),
+                name="job_chunk_range",
+                violation_error_message="A chunk ends where it starts or after.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=JobChunkStatus.values),
+                name="job_chunk_status_valid",
+                violation_error_message=(
+                    "A chunk is queued, done, failed or cancelled."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"chunk {self.number} of job {self.job_id} ({self.status})"

@@ -43,6 +43,10 @@ Environment variables:
   (7); ``manage.py purge_jobs`` (or the worker's beat) removes them.
 - ``API_TOKEN_DAYS``: how many days an API token signs in for; empty or 0
   (the default) for as long as it is not revoked and the password stays.
+- ``JOB_VISIBILITY_TIMEOUT``: seconds before Redis hands a message whose
+  worker never acknowledged it to another worker (60).
+- ``JOB_CHUNK_ATTEMPTS``: times a chunk of a job is taken before it is given
+  up and its job fails naming it (3).
 - ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
   DEBUG. TLS is ended by the proxy in front, which says so in
   ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
@@ -100,10 +104,20 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 # The Job row holds status, progress and summary; Celery's results are unused.
 CELERY_TASK_IGNORE_RESULT = True
-# A job is taken off the queue as a worker starts it (not acknowledged late:
-# Redis would hand a job running past its visibility timeout, an hour, to a
-# second worker), and each worker takes one at a time rather than hoarding.
+# A message is acknowledged once its task has ended, and one whose worker
+# died goes back on the queue (at once from a pool's parent, else after the
+# visibility timeout): a job's work is cut into chunks, each taken from the
+# database under a row lock and committed whole (claims.services.chunks), so
+# a message handed out twice costs nothing. Each worker takes one at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Seconds before Redis hands a message nobody acknowledged to another worker
+# (the broker's default is an hour).
+JOB_VISIBILITY_TIMEOUT = int(os.environ.get("JOB_VISIBILITY_TIMEOUT", "60"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JOB_VISIBILITY_TIMEOUT}
+# Times a chunk is taken before it is given up, and the job fails naming it.
+JOB_CHUNK_ATTEMPTS = int(os.environ.get("JOB_CHUNK_ATTEMPTS", "3"))
 JOB_UPLOAD_LIMIT = int(os.environ.get("JOB_UPLOAD_LIMIT_MB", "200")) * 1024 * 1024
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS") or "0")
 JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))

@@ -89,7 +89,7 @@ ROWS = {
 # (embeddings), credentials (API tokens: a restore signs nobody in), the
 # desk's assignments (not yet: README, "Backups"), and the change history,
 # which a restore starts afresh.
-NOT_BACKED_UP = {"Job", "ClaimEmbedding", "ApiToken", "Assignment"}
+NOT_BACKED_UP = {"Job", "JobChunk", "ClaimEmbedding", "ApiToken", "Assignment"}
 
 
 def snapshot() -> dict:

@@ -31,50 +31,71 @@ def _database_url() -> str:
     )
 
 
+class Worker:
+    """``celery -A config worker --pool=solo`` as a process of its own, its
+    log in ``log``; started ready (by its own name) or the test fails."""
+
+    def __init__(self, broker: str, log: Path, database_url: str = "", **env):
+        self.name = f"jobs-test-{uuid.uuid4().hex[:8]}@localhost"
+        self.log = log
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.settings",
+            "DATABASE_URL": database_url or _database_url(),
+            "CELERY_BROKER_URL": broker,
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            **env,
+        }
+        celery = Path(sys.executable).with_name("celery")
+        with log.open("wb") as output:
+            self.process = subprocess.Popen(
+                [
+                    str(celery), "-A", "config", "worker", "--pool=solo",
+                    "--concurrency=1", "--loglevel=INFO", "--hostname", self.name,
+                    "--without-gossip", "--without-mingle",
+                ],
+                cwd=settings.BASE_DIR,
+                env=environment,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        try:
+            deadline = time.monotonic() + STARTUP
+            while b" ready." not in log.read_bytes():
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"the worker did not start:\n{log.read_text()}")
+                time.sleep(0.2)
+            # Our process, by its own name, is the one that started.
+            assert f"{self.name} ready.".encode() in log.read_bytes(), log.read_text()
+        except BaseException:
+            self.stop()
+            raise
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
 @pytest.fixture(scope="session")
 def celery_worker(django_db_setup, tmp_path_factory):
     """The broker URL of a running worker; stopped at the end of the session."""
     import redis
 
     redis.Redis.from_url(BROKER).flushdb()
-    name = f"jobs-test-{uuid.uuid4().hex[:8]}@localhost"
-    log = tmp_path_factory.mktemp("worker") / "worker.log"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.settings",
-        "DATABASE_URL": _database_url(),
-        "CELERY_BROKER_URL": BROKER,
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    celery = Path(sys.executable).with_name("celery")
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                str(celery), "-A", "config", "worker", "--pool=solo",
-                "--concurrency=1", "--loglevel=INFO", "--hostname", name,
-                "--without-gossip", "--without-mingle",
-            ],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )  # fmt: skip
+    worker = Worker(BROKER, tmp_path_factory.mktemp("worker") / "worker.log")
     try:
-        deadline = time.monotonic() + STARTUP
-        while b" ready." not in log.read_bytes():
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the worker did not start:\n{log.read_text()}")
-            time.sleep(0.2)
-        # Our process, by its own name, is the one that started.
-        assert f"{name} ready.".encode() in log.read_bytes(), log.read_text()
         yield BROKER
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        worker.stop()
 
 
 def wait_for(predicate, timeout: float = 120, every: float = 0.2):

@@ -11,9 +11,17 @@ someone asked the job to stop, so that what was committed stays.
   as through the API.
 - ``claims_import``: a file of checked claims, read exactly as
   ``import_claims`` reads it, filed under the editor who uploaded it.
-- ``suggest``: ``document_suggest`` on each document, each in its own
-  transaction; a document that fails is reported and the others go on.
+- ``suggest``: ``documents_suggest`` on each chunk's documents together,
+  or, where that fails, ``document_suggest`` on each in its own savepoint;
+  a document that fails is reported and the others go on.
 - ``export``: ``export_write`` into a file kept through the storage API.
+
+An import of a line file (JSON Lines, doccano) and a suggest job are worked
+in chunks (``claims.services.chunks``): ``PLANS`` cuts a job into its chunks
+(a batch of the command's lines, found by their byte offsets, or of the
+job's documents), ``CHUNK_WORK`` works one chunk inside the transaction that
+marks it done and answers its summary and the documents it stored. The
+other kinds run whole, as ``WORK`` has them.
 """
 
 import io
@@ -27,19 +35,25 @@ from typing import TextIO, cast
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
+from claims.database_refusals import database_refusal
 from claims.exports import ENDINGS, FORMATS, export_write
+from claims.formats import doccano
 from claims.formats.spans import parse_labels
 from claims.interchange import describe_error
 from claims.management.commands import import_claims, import_documents
-from claims.models import Document, Job, JobKind
+from claims.models import Document, Job, JobChunk, JobKind
 from claims.services.jobs import job_progress
-from claims.services.suggestions import document_suggest
+from claims.services.suggestions import document_suggest, documents_suggest
 
 log = logging.getLogger(__name__)
 
-SUGGEST_BATCH = 50  # documents read at a time
+# Documents a chunk of a suggest job: a second or so of a worker's time, so
+# that progress moves and two workers share even a short list.
+SUGGEST_CHUNK = 10
+# The import formats read line by line, and so cut into chunks of lines.
+LINE_FORMATS = ("jsonl", "doccano")
 # Lines a transaction when an import suggests too: a document's suggestions
 # take a hundred times its import, and progress is reported each batch.
 IMPORT_SUGGEST_BATCH = 20
@@ -49,8 +63,8 @@ class _Lines:
     """A stream that keeps each line written, the upload folder left out;
     each is logged too (a warning: a record the importer refused)."""
 
-    def __init__(self, folder: str, job_id: int):
-        self.prefix = folder + os.sep
+    def __init__(self, folder: str | None, job_id: int):
+        self.prefix = folder + os.sep if folder else ""
         self.job_id = job_id
         self.lines: list[str] = []
 
@@ -69,7 +83,7 @@ class _JobImport(import_documents.Command):
 
     trust_authorship = False
 
-    def __init__(self, job, folder: str):
+    def __init__(self, job, folder: str | None):
         self.errors = _Lines(folder, job.pk)
         super().__init__(stdout=io.StringIO(), stderr=cast(TextIO, self.errors))
         self.job = job
@@ -188,23 +202,6 @@ def _records_in(path: Path, file_format: str | None) -> int | None:
     return None
 
 
-def run_suggest(job) -> dict:
-    ids = list(job.options["documents"])
-    summary: dict = {"suggested": 0, "failed": 0, "errors": []}
-    for start in range(0, len(ids), SUGGEST_BATCH):
-        batch = ids[start : start + SUGGEST_BATCH]
-        documents = Document.objects.in_bulk(batch)
-        for number, pk in enumerate(batch, start + 1):
-            reason = _suggest(documents.get(pk), job.created_by)
-            if reason is None:
-                summary["suggested"] += 1
-            else:
-                summary["failed"] += 1
-                summary["errors"].append(f"document {pk}: {reason}")
-            job_progress(job=job, done=number, total=len(ids), summary=summary)
-    return summary
-
-
 def _suggest(document, created_by) -> str | None:
     """Suggest for one document; why it failed, or None."""
     if document is None:
@@ -214,8 +211,10 @@ def _suggest(document, created_by) -> str | None:
             document_suggest(document=document, created_by=created_by)
     except ValidationError as error:
         return describe_error(error)
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the chunk is taken again
     except DatabaseError as error:
-        return f"the database refused a value: {error}".strip()
+        return f"the database refused a value: {database_refusal(error)}"
     return None
 
 
@@ -247,6 +246,125 @@ def run_export(job) -> dict:
 WORK: dict[str, Callable[[Job], dict]] = {
     JobKind.IMPORT: run_import,
     JobKind.CLAIMS_IMPORT: run_import,
-    JobKind.SUGGEST: run_suggest,
     JobKind.EXPORT: run_export,
 }
+
+
+# Chunks -------------------------------------------------------------------
+
+
+class _ChunkImport(_JobImport):
+    """``import_documents`` storing one chunk's lines, inside the chunk's
+    transaction; the job's progress is the chunks' (``job_close``)."""
+
+    def _store(self, records) -> None:
+        import_documents.Command._store(self, records)
+
+
+def _import_format(job) -> str | None:
+    name = Path(job.options["filename"]).name
+    return job.options.get("format") or import_documents.FORMATS.get(
+        Path(name).suffix.lower()
+    )
+
+
+def plan_import(job) -> list[dict] | None:
+    """The chunks of a line file: the command's batches of lines, each by
+    its byte offsets and first line number; None for other formats."""
+    if _import_format(job) not in LINE_FORMATS:
+        return None
+    suggest = job.options.get("suggest")
+    lines = IMPORT_SUGGEST_BATCH if suggest else import_documents.BATCH
+    ranges: list[dict] = []
+    offset = number = 0
+    with job.input.open("rb"):
+        for raw in iter(job.input.file.readline, b""):
+            if number % lines == 0:
+                first = number + 1
+                ranges.append(
+                    {"start": offset, "stop": offset, "first_line": first, "size": 0}
+                )
+            number += 1
+            offset += len(raw)
+            ranges[-1]["stop"] = offset
+            ranges[-1]["size"] += bool(raw.strip())
+    return ranges
+
+
+def import_chunk(job, chunk) -> tuple[dict, list[int]]:
+    name = Path(job.options["filename"]).name
+    convert = doccano.import_line if _import_format(job) == "doccano" else None
+    with job.input.open("rb"):
+        job.input.seek(chunk.start)
+        data = job.input.read(chunk.stop - chunk.start)
+    command = _ChunkImport(job, None)
+    records = [
+        (f"{name}:{number}", record)
+        for number, raw in enumerate(io.BytesIO(data), chunk.first_line)
+        if raw.strip()
+        and (record := command._parse(f"{name}:{number}", raw, convert)) is not None
+    ]
+    command._store(records)
+    summary = command.summary()
+    return summary, summary.pop("documents")
+
+
+def plan_suggest(job) -> list[dict]:
+    count = len(job.options["documents"])
+    starts = range(0, count, SUGGEST_CHUNK)
+    stops = [min(start + SUGGEST_CHUNK, count) for start in starts]
+    return [
+        {"start": start, "stop": stop, "size": stop - start}
+        for start, stop in zip(starts, stops, strict=True)
+    ]
+
+
+def suggest_chunk(job, chunk) -> tuple[dict, list[int]]:
+    """The chunk's documents suggested for together (one search for all
+    their statements); if that fails, one at a time, so that only the
+    documents refused are reported."""
+    ids = job.options["documents"][chunk.start : chunk.stop]
+    documents = Document.objects.in_bulk(ids)
+    summary: dict = {"suggested": 0, "failed": 0, "errors": []}
+    stored = [documents[pk] for pk in ids if pk in documents]
+    try:
+        with transaction.atomic():
+            documents_suggest(documents=stored, created_by=job.created_by)
+        reasons = {pk: None if pk in documents else "no longer stored" for pk in ids}
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the chunk is taken again
+    except (ValidationError, DatabaseError):
+        reasons = {pk: _suggest(documents.get(pk), job.created_by) for pk in ids}
+    for pk in ids:
+        if reasons[pk] is None:
+            summary["suggested"] += 1
+        else:
+            summary["failed"] += 1
+            summary["errors"].append(f"document {pk}: {reasons[pk]}")
+    return summary, []
+
+
+def describe(job, chunk) -> str:
+    """A chunk as a message names it."""
+    if job.kind == JobKind.SUGGEST:
+        ids = job.options["documents"][chunk.start : chunk.stop]
+        return f"documents {', '.join(map(str, ids))}"
+    name = Path(job.options["filename"]).name
+    return f"{name}:{chunk.first_line} and the {chunk.size} records from there"
+
+
+PLANS: dict[str, Callable[[Job], list[dict] | None]] = {
+    JobKind.IMPORT: plan_import,
+    JobKind.SUGGEST: plan_suggest,
+}
+CHUNK_WORK: dict[str, Callable[[Job, JobChunk], tuple[dict, list[int]]]] = {
+    JobKind.IMPORT: import_chunk,
+    JobKind.SUGGEST: suggest_chunk,
+}
+# A job's summary before any chunk ends: the keys its chunks add up.
+EMPTY: dict[str, Callable[[], dict]] = {
+    JobKind.IMPORT: lambda: {
+        "imported": 0, "present": 0, "failed": 0, "errors": [], "documents": []
+    },
+    JobKind.SUGGEST: lambda: {"suggested": 0, "failed": 0, "errors": []},
+}  # fmt: skip

@@ -108,11 +108,32 @@ def _safe(url: str) -> str:
 
 def job_run(*, job_id: int) -> Job | None:
     """Run a queued job to its end; None when it is not queued (cancelled
-    before it started, or already run)."""
+    before it started, or already run). A job worked in chunks
+    (``claims.services.chunks``) is cut into them and handed on to the
+    workers, and so is one already running whose message came back (its
+    worker died, or the broker handed it out again): chunks never planned or
+    never sent go out again, and the workers skip what is done."""
+    from claims.services.chunks import chunks_dispatch, chunks_plan
     from claims.services.job_work import WORK
 
     job = job_start(job_id=job_id)
-    if job is None:
+    resumed = job is None
+    if resumed:
+        job = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).first()
+        if job is None:
+            return None
+    assert job is not None
+    try:
+        chunked = chunks_plan(job=job)
+    except Exception as error:
+        log.exception("job %s could not be cut into chunks", job.pk)
+        summary = {**job.summary, "errors": [f"the job stopped: {error}"]}
+        return job_finish(job=job, status=JobStatus.FAILED, summary=summary)
+    if chunked:
+        chunks_dispatch(job=job)
+        job.refresh_from_db()
+        return job
+    if resumed:  # run whole, by a worker still at it
         return None
     try:
         summary = WORK[job.kind](job)
@@ -187,6 +208,10 @@ def job_cancel(*, job: Job) -> Job:
         locked.status = JobStatus.CANCELLED
         locked.finished_at = timezone.now()
     locked.save()
+    if locked.status == JobStatus.RUNNING:
+        from claims.services.chunks import chunks_cancel
+
+        chunks_cancel(job=locked)
     return locked
 
 

@@ -1,0 +1,203 @@
+"""Faults during a job worked in chunks, with real worker processes
+(tests/worker.py) on a Redis server of the test's own (tests/faults.py), on
+PostgreSQL: a worker killed mid-chunk, the broker restarted empty, the
+database refusing connections for a moment.
+
+Each test holds the workers inside a chunk deterministically: the documents'
+table is locked from a second connection (SHARE: reads go on, inserts wait),
+so each worker's first insert of a document waits inside its chunk; the
+fault strikes while the database shows them waiting, and the lock goes.
+"""
+
+import json
+import os
+import signal
+
+import psycopg2
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import Count
+from rest_framework.test import APIClient
+
+from claims.models import Document, Job, JobChunk
+from tests.faults import FlakyProxy, RedisServer
+from tests.worker import Worker, wait_for
+
+pytestmark = [
+    # Skipped on SQLite (tests/conftest.py): the workers are other processes,
+    # and pytest-django's SQLite test database lives in memory, out of their
+    # reach; nor does SQLite have the row locks the chunks are taken under.
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+TEXT = "The minister said taxes rose {n} percent in 2020. Critics disagreed."
+LINES = 1000  # five chunks of import_documents.BATCH lines
+# Lost messages come back after this many seconds (JOB_VISIBILITY_TIMEOUT).
+VISIBILITY = {"JOB_VISIBILITY_TIMEOUT": "5"}
+
+
+@pytest.fixture
+def broker(tmp_path, settings):
+    server = RedisServer(tmp_path)
+    settings.CELERY_BROKER_URL = server.url
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def holder():
+    """A second connection to the test database, rolled back at the end."""
+    database = connection.settings_dict
+    link = psycopg2.connect(
+        dbname=database["NAME"],
+        user=database["USER"],
+        host=database["HOST"],
+        port=database["PORT"] or 5432,
+        password=database["PASSWORD"],
+    )
+    yield link
+    link.rollback()
+    link.close()
+
+
+def _lock_documents(holder) -> None:
+    with holder.cursor() as cursor:
+        cursor.execute("LOCK TABLE claims_document IN SHARE MODE")
+
+
+def _waiting_on_locks() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0]
+
+
+def _feed() -> bytes:
+    return "".join(
+        json.dumps({"title": f"T{n}", "text": TEXT.format(n=n)}) + "\n"
+        for n in range(LINES)
+    ).encode()
+
+
+def _submit(user) -> int:
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.post(
+        "/api/imports/",
+        {"file": SimpleUploadedFile("feed.jsonl", _feed())},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.content
+    return response.json()["id"]
+
+
+def _finished(pk: int, timeout: float) -> Job:
+    return wait_for(lambda: (job := Job.objects.get(pk=pk)).finished and job, timeout)
+
+
+def _every_document_whole() -> None:
+    """Each document has all its statements: the same number as each other
+    (the texts differ only in a number), none half-written."""
+    counts = Document.objects.annotate(n=Count("statements")).values_list(
+        "n", flat=True
+    )
+    assert set(counts) == {2}
+
+
+def test_a_worker_killed_mid_chunk_costs_no_document_and_adds_none(
+    broker, holder, reviewer, tmp_path
+):
+    """Two workers share an import; one is killed (SIGKILL) inside a chunk.
+    The other takes that chunk again: the job finishes within 60 s, every
+    document whole, and the same file submitted again adds nothing."""
+    workers = [Worker(broker.url, tmp_path / f"w{n}.log", **VISIBILITY) for n in (1, 2)]
+    try:
+        _lock_documents(holder)
+        pk = _submit(reviewer)
+        taken = JobChunk.objects.filter(job_id=pk, attempts=1)
+        wait_for(lambda: taken.count() == 2 and _waiting_on_locks() >= 2)
+        victim = workers[0]
+        chunk = taken.get(worker__endswith=f":{victim.pid}")
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.process.wait(timeout=30)
+        holder.rollback()
+        job = _finished(pk, timeout=60)
+        assert job.status == "done", job.summary
+        assert job.summary["imported"] == LINES and job.summary["failed"] == 0
+        assert Document.objects.count() == LINES
+        _every_document_whole()
+        chunk.refresh_from_db()
+        assert (chunk.status, chunk.attempts) == ("done", 2)
+        assert not chunk.worker.endswith(f":{victim.pid}")
+
+        again = _finished(_submit(reviewer), timeout=120)
+        assert again.status == "done", again.summary
+        assert (again.summary["imported"], again.summary["present"]) == (0, LINES)
+        assert Document.objects.count() == LINES
+    finally:
+        for worker in workers:
+            worker.stop()
+
+
+def test_redis_restarted_empty_during_a_job_loses_nothing(
+    broker, holder, reviewer, tmp_path
+):
+    """The broker goes down with the job's messages and comes back empty: the
+    worker inside a chunk goes on taking the job's chunks from the database,
+    the job finishes, nothing half-written, and the next job goes through."""
+    worker = Worker(broker.url, tmp_path / "worker.log", **VISIBILITY)
+    try:
+        _lock_documents(holder)
+        pk = _submit(reviewer)
+        wait_for(lambda: _waiting_on_locks() >= 1)
+        broker.stop()
+        broker.start()
+        holder.rollback()
+        job = _finished(pk, timeout=120)
+        if job.status == "failed":  # allowed, with a summary that says why
+            assert job.summary["errors"], job.summary
+        else:
+            assert job.status == "done", job.summary
+            assert Document.objects.count() == LINES
+        _every_document_whole()
+
+        again = _finished(_submit(reviewer), timeout=120)
+        assert again.status == "done", again.summary
+        assert again.summary["imported"] + again.summary["present"] == LINES
+        assert Document.objects.count() == LINES
+        _every_document_whole()
+    finally:
+        worker.stop()
+
+
+def test_a_chunk_cut_off_by_the_database_is_taken_again(
+    broker, holder, reviewer, tmp_path
+):
+    """The worker's connection to PostgreSQL is cut inside a chunk and the
+    next connections are refused: the task is retried, the chunk taken
+    again (its second attempt), and the job finishes whole."""
+    database = connection.settings_dict
+    proxy = FlakyProxy(database["HOST"], int(database["PORT"] or 5432))
+    url = f"postgres://{database['USER']}@127.0.0.1:{proxy.port}/{database['NAME']}"
+    worker = Worker(broker.url, tmp_path / "worker.log", database_url=url)
+    try:
+        _lock_documents(holder)
+        pk = _submit(reviewer)
+        first = JobChunk.objects.filter(job_id=pk, number=1, attempts=1)
+        wait_for(lambda: first.exists() and _waiting_on_locks() >= 1)
+        proxy.outage(refusals=3)
+        holder.rollback()
+        assert proxy.refused.wait(timeout=60), "the worker never tried again"
+        job = _finished(pk, timeout=120)
+        assert job.status == "done", job.summary
+        assert Document.objects.count() == LINES
+        _every_document_whole()
+        assert JobChunk.objects.get(job_id=pk, number=1).attempts == 2
+        assert proxy.refusals == 3
+    finally:
+        worker.stop()
+        proxy.close()

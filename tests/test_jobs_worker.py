@@ -65,12 +65,24 @@ def test_cancel_stops_a_running_job_between_documents(worker_broker, reviewer):
         "/api/suggestions/", {"documents": [d.pk for d in documents]}
     )
     pk = response.json()["id"]
-    wait_for(lambda: Job.objects.get(pk=pk).progress["done"] >= 3)
-    response = client.post(f"/api/jobs/{pk}/cancel/")
-    assert response.status_code == 202
-    assert response.json()["cancel_requested"] is True
-    again = client.post(f"/api/jobs/{pk}/cancel/")
-    assert again.status_code == 409
+    # Held in the middle, however fast the machine: the job waits on one
+    # document's row lock (suggesting takes it) while it is cancelled.
+    holder = psycopg2.connect(**_libpq(connection.settings_dict))
+    try:
+        with holder.cursor() as cursor:
+            cursor.execute(
+                "SELECT id FROM claims_document WHERE id = %s FOR UPDATE",
+                [documents[100].pk],
+            )
+            wait_for(lambda: Job.objects.get(pk=pk).progress["done"] >= 3)
+            response = client.post(f"/api/jobs/{pk}/cancel/")
+            assert response.status_code == 202
+            assert response.json()["cancel_requested"] is True
+            again = client.post(f"/api/jobs/{pk}/cancel/")
+            assert again.status_code == 409
+    finally:
+        holder.rollback()
+        holder.close()
     job = wait_for(lambda: finished(pk))
     assert job.status == "cancelled"
     suggested = job.summary["suggested"]

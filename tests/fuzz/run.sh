@@ -43,7 +43,7 @@ database_url() {  # a fresh, empty database of this kind
         sqlite) echo "sqlite:///$workdir/fuzz.sqlite3" ;;
         postgres)
             BENCH_PG=$pg_url $python -c \
-                'from bench.ingest import fresh_postgres_database as f; import sys; print(f(sys.argv[1]))' "$pg_database"
+                'from bench.databases import fresh_postgres_database as f; import sys; print(f(sys.argv[1]))' "$pg_database"
             ;;
         *) echo "unknown database: $1" >&2; return 1 ;;
     esac

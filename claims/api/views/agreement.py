@@ -1,7 +1,7 @@
 """Agreement between a document's annotators, per attribute (claims.agreement)."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from claims import agreement, selectors
@@ -22,25 +22,22 @@ def agreement_answer(documents) -> dict:
     }
 
 
-AGREEMENT_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "documents": {"type": "array", "items": {"type": "integer"}},
-        "annotators": {"type": "array", "items": {"type": "string"}},
-        "attributes": {
-            "type": "object",
-            "additionalProperties": {
-                "type": "object",
-                "properties": {
-                    "alpha": {"type": "number", "nullable": True},
-                    "percent": {"type": "number", "nullable": True},
-                    "units": {"type": "integer"},
-                    "reason": {"type": "string"},
-                },
-            },
-        },
-    },
-}
+class AttributeAgreement(serializers.Serializer):
+    alpha = serializers.FloatField(allow_null=True)
+    percent = serializers.FloatField(allow_null=True)
+    units = serializers.IntegerField()
+    reason = serializers.CharField(
+        required=False, help_text="Why alpha is null, where it is."
+    )
+
+
+# The answer's shape, for OpenAPI only: one object, though the route is a
+# viewset's list (many=False keeps drf-spectacular from making it an array).
+@extend_schema_serializer(many=False)
+class AgreementAnswer(serializers.Serializer):
+    documents = serializers.ListField(child=serializers.IntegerField())
+    annotators = serializers.ListField(child=serializers.CharField())
+    attributes = serializers.DictField(child=AttributeAgreement())
 
 
 class AgreementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -53,7 +50,7 @@ class AgreementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return selectors.documents_unjoined()
 
     @extend_schema(
-        responses={200: AGREEMENT_SCHEMA},
+        responses={200: AgreementAnswer},
         description="How far the annotators of the documents chosen (`document`, "
         "or the documents' filters) agree, per attribute: Krippendorff's α "
         "(nominal) and percent agreement over the units coded by two or more "

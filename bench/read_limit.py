@@ -61,7 +61,8 @@ SELECT
     a.id, a.kind, src.id, src.name, src.kind,
     a.source_start, a.source_end, a.cue_start, a.cue_end,
     a.content_start, a.content_end, via.id, via.name, via.kind,
-    a.primary_source_url, a.origin, a.status, a.confidence, u.username, a.version
+    a.primary_source_url, a.origin, a.status, a.confidence, u.username, a.version,
+    ru.username, a.reviewed_at
 FROM page p
 JOIN claims_document d ON d.id = p.document_id
 LEFT JOIN claims_source pub ON pub.id = d.publisher_id
@@ -69,6 +70,7 @@ LEFT JOIN claims_attribution a ON a.statement_id = p.id
 LEFT JOIN claims_source src ON src.id = a.source_id
 LEFT JOIN claims_source via ON via.id = a.via_id
 LEFT JOIN auth_user u ON u.id = a.created_by_id
+LEFT JOIN auth_user ru ON ru.id = a.reviewed_by_id
 ORDER BY p.document_id, p.index, a.id
 """
 
@@ -133,6 +135,10 @@ def limit_body(cursor, page: int, base: str) -> bytes:
                     "confidence": row[31],
                     "created_by": row[32],
                     "version": row[33],
+                    "reviewed_by": row[34],
+                    # As DRF writes a UTC time.
+                    "reviewed_at": row[35]
+                    and row[35].isoformat().replace("+00:00", "Z"),
                 }
             )
     pages = -(-count // PAGE_SIZE)

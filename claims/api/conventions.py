@@ -91,8 +91,8 @@ def expected_version(request, current) -> int | None:
         return current.version
     raise PreconditionFailed(
         f"This object has changed since it was read: If-Match {header} does not "
-        f"name its current version, which is {current.version} now "
-        f"(ETag {etag(current)})."
+        "name the current version of this object: it is at version "
+        f"{current.version} now (ETag {etag(current)})."
     )
 
 

@@ -18,6 +18,7 @@ from claims.models import Document
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
+IMPORTER = "claims-test-importer"
 LINES = 3_000  # 15 batches of 200: the run is cut in the middle
 
 
@@ -31,6 +32,9 @@ def _environment():
         "DJANGO_SETTINGS_MODULE": "tests.settings",
         "DATABASE_URL": url,
         "PYTHONUNBUFFERED": "1",
+        # Named, so that its backend is told from others on the test database
+        # (a job test's worker process may still be connected).
+        "PGAPPNAME": IMPORTER,
     }
 
 
@@ -50,7 +54,8 @@ def _importer_backend(deadline):
             (stored,) = cursor.fetchone()
             cursor.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database()"
-                " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+                " AND application_name = %s",
+                [IMPORTER],
             )
             pids = [pid for (pid,) in cursor.fetchall()]
         if stored and len(pids) == 1:

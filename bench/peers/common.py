@@ -196,5 +196,27 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     return found
 
 
+def import_back_and_compare(
+    folder: Path, format: str, back: Path, before: dict[str, Any], counts
+) -> int:
+    """Import the tool's export into a fresh database, print what the import
+    reported and what came back unlike what was sent; 0 when nothing did."""
+    fresh = Project(folder, "fresh")
+    done = fresh.manage("import_documents", "--format", format, str(back))
+    print(f"import back: exit {done.returncode}: {done.stdout.strip()}")
+    for line in done.stderr.splitlines():
+        if line.strip() and "Loading weights" not in line:
+            print(f"  reported: {line}")
+    after = provenance(fresh.manage("export_documents", "--format", "jsonl").stdout)
+    found = differences(before, after)
+    for key, value in counts.items():
+        print(f"{key}: {value}")
+    print(f"statements compared: {sum(len(s) for s in before.values())}")
+    print(f"statements differing: {len(found)}")
+    for line in found:
+        print(f"  {line}")
+    return 0 if not found else 1
+
+
 def workdir(prefix: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=prefix))

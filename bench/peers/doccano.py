@@ -30,8 +30,8 @@ from pathlib import Path
 from bench.peers.common import (
     ARTICLES,
     Project,
-    differences,
     free_port,
+    import_back_and_compare,
     multipart,
     provenance,
     request,
@@ -199,21 +199,7 @@ def run(base: str, password: str, folder: Path) -> int:
         back.write_bytes(b"".join(archive.read(n) for n in names))
     print(f"doccano export: {names}")
 
-    fresh = Project(folder, "fresh")
-    done = fresh.manage("import_documents", "--format", "doccano", str(back))
-    print(f"import back: exit {done.returncode}: {done.stdout.strip()}")
-    for line in done.stderr.splitlines():
-        if line.strip() and "Loading weights" not in line:
-            print(f"  reported: {line}")
-    after = provenance(fresh.manage("export_documents", "--format", "jsonl").stdout)
-    found = differences(before, after)
-    for key, value in counts.items():
-        print(f"{key}: {value}")
-    print(f"statements compared: {sum(len(s) for s in before.values())}")
-    print(f"statements differing: {len(found)}")
-    for line in found:
-        print(f"  {line}")
-    return 0 if not found else 1
+    return import_back_and_compare(folder, "doccano", back, before, counts)
 
 
 def _task(base, token, task_id):

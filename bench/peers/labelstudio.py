@@ -26,8 +26,8 @@ from pathlib import Path
 from bench.peers.common import (
     ARTICLES,
     Project,
-    differences,
     free_port,
+    import_back_and_compare,
     provenance,
     request,
     venv,
@@ -135,21 +135,7 @@ def run(base: str, token: str, folder: Path) -> int:
             counts[f"{key} relations exact"] += sum((ours_rel & stored_rel).values())
     counts["tasks sent"], counts["tasks stored"] = len(sent), len(back_tasks)
 
-    fresh = Project(folder, "fresh")
-    done = fresh.manage("import_documents", "--format", "labelstudio", str(back))
-    print(f"import back: exit {done.returncode}: {done.stdout.strip()}")
-    for line in done.stderr.splitlines():
-        if line.strip() and "Loading weights" not in line:
-            print(f"  reported: {line}")
-    after = provenance(fresh.manage("export_documents", "--format", "jsonl").stdout)
-    found = differences(before, after)
-    for key, value in counts.items():
-        print(f"{key}: {value}")
-    print(f"statements compared: {sum(len(s) for s in before.values())}")
-    print(f"statements differing: {len(found)}")
-    for line in found:
-        print(f"  {line}")
-    return 0 if not found else 1
+    return import_back_and_compare(folder, "labelstudio", back, before, counts)
 
 
 def _results(entries):

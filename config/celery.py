@@ -10,11 +10,15 @@ import os
 
 from celery import Celery
 
+from claims import request_ids
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# Jobs log under the id of the request that submitted them.
+request_ids.connect_to_celery()
 app.conf.beat_schedule = {
     "purge-finished-jobs": {"task": "claims.tasks.purge_jobs", "schedule": 60 * 60},
 }

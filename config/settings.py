@@ -112,6 +112,11 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A worker logs as the web server does (LOGGING: one line a record, with the
+# request id, to standard error), not in Celery's own format, and leaves
+# standard error alone (Celery's redirect would feed the log back to itself).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_WORKER_REDIRECT_STDOUTS = False
 # Seconds before Redis hands a message nobody acknowledged to another worker
 # (the broker's default is an hour).
 JOB_VISIBILITY_TIMEOUT = int(os.environ.get("JOB_VISIBILITY_TIMEOUT", "60"))

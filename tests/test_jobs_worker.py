@@ -12,7 +12,11 @@ from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Attribution, Document, Job
-from tests.worker import celery_worker, wait_for  # noqa: F401  (the fixture)
+from tests.worker import (  # noqa: F401  (the fixtures)
+    celery_worker,
+    session_worker,
+    wait_for,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +54,35 @@ def test_the_worker_runs_an_import_queued_by_the_api(worker_broker, reviewer):
     assert job.summary["imported"] == 450
     assert Document.objects.count() == 450
     assert Document.objects.filter(created_by=reviewer).count() == 450
+
+
+def test_the_worker_logs_under_the_id_of_the_request_that_submitted_the_job(
+    worker_broker,
+    session_worker,  # noqa: F811
+    reviewer,
+):
+    """The worker's lines for a job carry the submitting request's id (sent
+    in the message's headers), in the web server's one-line format."""
+    client = APIClient()
+    client.force_authenticate(reviewer)
+    response = client.post(
+        "/api/imports/",
+        {"file": SimpleUploadedFile("ids.jsonl", b"not json\n")},
+        format="multipart",
+    )
+    assert response.status_code == 202
+    job = wait_for(lambda: finished(response.json()["id"]))
+    assert job.summary["failed"] == 1, job.summary
+    request_id = response["X-Request-ID"]
+    refused = wait_for(
+        lambda: [
+            line
+            for line in session_worker.log.read_text().splitlines()
+            if f"job {job.pk}: ids.jsonl:1:" in line
+        ]
+    )
+    expected = f" WARNING claims.services.job_work request_id={request_id} job "
+    assert all(expected in line for line in refused), refused
 
 
 def test_cancel_stops_a_running_job_between_documents(worker_broker, reviewer):

@@ -86,16 +86,22 @@ class Worker:
 
 
 @pytest.fixture(scope="session")
-def celery_worker(django_db_setup, tmp_path_factory):
-    """The broker URL of a running worker; stopped at the end of the session."""
+def session_worker(django_db_setup, tmp_path_factory):
+    """A running worker, its log in ``log``; stopped at the end of the session."""
     import redis
 
     redis.Redis.from_url(BROKER).flushdb()
     worker = Worker(BROKER, tmp_path_factory.mktemp("worker") / "worker.log")
     try:
-        yield BROKER
+        yield worker
     finally:
         worker.stop()
+
+
+@pytest.fixture(scope="session")
+def celery_worker(session_worker):
+    """The broker URL of the running worker."""
+    return BROKER
 
 
 def wait_for(predicate, timeout: float = 120, every: float = 0.2):

@@ -54,6 +54,27 @@ def test_a_paraphrase_is_nearer_than_unrelated_claims(model):
     assert cosines[0] > cosines[2] + 0.2
 
 
+def test_the_model_is_loaded_before_a_claims_transaction_begins(model, monkeypatch):
+    """Loading takes seconds: inside the write's transaction it would hold the
+    write lock that long (on SQLite the whole database's)."""
+    from django.db import connection
+
+    depths = []
+    real_load = embeddings._load
+
+    def load_recording_depth(name):
+        depths.append(len(connection.savepoint_ids))
+        return real_load(name)
+
+    monkeypatch.setattr(embeddings, "_load", load_recording_depth)
+    monkeypatch.setitem(embeddings._models, model, None)
+    del embeddings._models[model]  # as in a new process; restored afterwards
+    outside = len(connection.savepoint_ids)
+    claim = services.claim_create(text=CLAIMS[2])
+    assert depths == [outside]  # loaded once, before claim_create's atomic
+    assert ClaimEmbedding.objects.filter(claim=claim).exists()
+
+
 def test_claim_create_stores_the_embedding(model):
     """A new claim has its vector, by the configured model, of its text."""
     claim = services.claim_create(text=CLAIMS[0])

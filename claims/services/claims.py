@@ -1,7 +1,8 @@
 """Claims, their mentions in statements, and the reviews that judge them."""
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -33,9 +34,26 @@ from claims.services.common import (
 from claims.services.embeddings import claim_embeddings_store
 from claims.services.mentions import claim_mention_create
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
 
 def _canonical(text: str) -> str:
     return " ".join(text.split())
+
+
+def _model_loaded_first(service: Callable[P, R]) -> Callable[P, R]:
+    """Loads the embedding model (once a process, seconds) before the service's
+    transaction begins, not inside it, where it would hold the write lock
+    meanwhile: on SQLite, the whole database's, and other writers gave up
+    waiting for it (a 503 to a concurrent request)."""
+
+    @functools.wraps(service)
+    def loaded_first(*args: P.args, **kwargs: P.kwargs) -> R:
+        embeddings.available()
+        return service(*args, **kwargs)
+
+    return loaded_first
 
 
 def _embed_if_available(claim: Claim) -> None:
@@ -62,6 +80,7 @@ def _refuse_duplicate_claim(text: str, *, other_than: Claim | None = None) -> No
         )
 
 
+@_model_loaded_first
 @transaction.atomic
 def claim_create(
     *,
@@ -89,6 +108,7 @@ def claim_create(
     return claim
 
 
+@_model_loaded_first
 @transaction.atomic
 def proposed_claims_store(*, texts: Sequence[str]) -> list[Claim]:
     """Create the claims suggestions propose (``proposed``), in bulk, with
@@ -213,6 +233,7 @@ def claim_review_delete(
     delete_or_refuse(review)
 
 
+@_model_loaded_first
 @transaction.atomic
 def claim_update(
     *,

@@ -2,6 +2,11 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+# One real Celery worker for the whole session, shared by every module that
+# asks for it (a fixture imported into two modules is two fixtures, and two
+# workers took each other's jobs).
+from tests.worker import celery_worker, session_worker  # noqa: F401
+
 FIXTURES = settings.BASE_DIR / "fixtures"
 DATA = settings.BASE_DIR / "tests" / "data"
 

@@ -12,11 +12,7 @@ from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import Attribution, Document, Job
-from tests.worker import (  # noqa: F401  (the fixtures)
-    celery_worker,
-    session_worker,
-    wait_for,
-)
+from tests.worker import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +20,7 @@ TEXT = "The minister said taxes rose {n} percent in 2020. Critics disagreed."
 
 
 @pytest.fixture
-def worker_broker(celery_worker, settings):  # noqa: F811
+def worker_broker(celery_worker, settings):
     settings.CELERY_BROKER_URL = celery_worker
     return celery_worker
 
@@ -58,7 +54,7 @@ def test_the_worker_runs_an_import_queued_by_the_api(worker_broker, reviewer):
 
 def test_the_worker_logs_under_the_id_of_the_request_that_submitted_the_job(
     worker_broker,
-    session_worker,  # noqa: F811
+    session_worker,
     reviewer,
 ):
     """The worker's lines for a job carry the submitting request's id (sent

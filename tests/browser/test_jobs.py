@@ -17,7 +17,7 @@ from playwright.sync_api import Error as PlaywrightError
 
 from claims.models import Attribution, ClaimMention, Document, Job
 from tests.browser.test_workspace import CHROMIUM, browser  # noqa: F401  (fixture)
-from tests.worker import celery_worker, wait_for  # noqa: F401  (fixture)
+from tests.worker import wait_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -49,7 +49,7 @@ def corpus(folder: Path) -> Path:
 def test_import_with_suggestions_watch_progress_then_export_w3c(
     browser,  # noqa: F811
     live_server,
-    celery_worker,  # noqa: F811
+    celery_worker,
     settings,
     tmp_path,
 ):

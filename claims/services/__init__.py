@@ -81,6 +81,7 @@ from claims.services.suggestions import (
     claim_match,
     document_suggest,
     documents_suggest,
+    documents_suggest_each,
 )
 from claims.services.tokens import token_create, token_revoke
 from claims.services.users import user_get_or_create
@@ -137,6 +138,7 @@ __all__ = [
     "documents_ingest",
     "documents_store",
     "documents_suggest",
+    "documents_suggest_each",
     "history_start",
     "initial_status",
     "mention_between",

@@ -11,8 +11,8 @@ someone asked the job to stop, so that what was committed stays.
   as through the API.
 - ``claims_import``: a file of checked claims, read exactly as
   ``import_claims`` reads it, filed under the editor who uploaded it.
-- ``suggest``: ``documents_suggest`` on each chunk's documents together,
-  or, where that fails, ``document_suggest`` on each in its own savepoint;
+- ``suggest``: ``documents_suggest_each`` on each chunk's documents: together,
+  or, where that is refused, one at a time, each in its own savepoint;
   a document that fails is reported and the others go on.
 - ``export``: ``export_write`` into a file kept through the storage API.
 
@@ -33,19 +33,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO, cast
 
-from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 
-from claims.database_refusals import database_refusal
 from claims.exports import ENDINGS, FORMATS, export_write
 from claims.formats import doccano
 from claims.formats.spans import parse_labels
-from claims.interchange import describe_error
 from claims.management.commands import import_claims, import_documents
 from claims.models import Document, Job, JobChunk, JobKind
 from claims.services.jobs import job_progress
-from claims.services.suggestions import document_suggest, documents_suggest
+from claims.services.suggestions import documents_suggest_each
 
 log = logging.getLogger(__name__)
 
@@ -202,22 +198,6 @@ def _records_in(path: Path, file_format: str | None) -> int | None:
     return None
 
 
-def _suggest(document, created_by) -> str | None:
-    """Suggest for one document; why it failed, or None."""
-    if document is None:
-        return "no longer stored"
-    try:
-        with transaction.atomic():
-            document_suggest(document=document, created_by=created_by)
-    except ValidationError as error:
-        return describe_error(error)
-    except (OperationalError, InterfaceError):
-        raise  # the database went away: the chunk is taken again
-    except DatabaseError as error:
-        return f"the database refused a value: {database_refusal(error)}"
-    return None
-
-
 def run_export(job) -> dict:
     file_format = job.options["format"]
     unit = FORMATS[file_format]
@@ -321,26 +301,23 @@ def plan_suggest(job) -> list[dict]:
 
 def suggest_chunk(job, chunk) -> tuple[dict, list[int]]:
     """The chunk's documents suggested for together (one search for all
-    their statements); if that fails, one at a time, so that only the
-    documents refused are reported."""
+    their statements), or one at a time where that is refused, so that only
+    the documents refused are reported. A database gone away passes through:
+    the chunk is taken again."""
     ids = job.options["documents"][chunk.start : chunk.stop]
     documents = Document.objects.in_bulk(ids)
+    refused = documents_suggest_each(
+        documents=[documents[pk] for pk in ids if pk in documents],
+        created_by=job.created_by,
+    )
     summary: dict = {"suggested": 0, "failed": 0, "errors": []}
-    stored = [documents[pk] for pk in ids if pk in documents]
-    try:
-        with transaction.atomic():
-            documents_suggest(documents=stored, created_by=job.created_by)
-        reasons = {pk: None if pk in documents else "no longer stored" for pk in ids}
-    except (OperationalError, InterfaceError):
-        raise  # the database went away: the chunk is taken again
-    except (ValidationError, DatabaseError):
-        reasons = {pk: _suggest(documents.get(pk), job.created_by) for pk in ids}
     for pk in ids:
-        if reasons[pk] is None:
+        reason = "no longer stored" if pk not in documents else refused.get(pk)
+        if reason is None:
             summary["suggested"] += 1
         else:
             summary["failed"] += 1
-            summary["errors"].append(f"document {pk}: {reasons[pk]}")
+            summary["errors"].append(f"document {pk}: {reason}")
     return summary, []
 
 

@@ -32,6 +32,10 @@ mentions) written in bulk, each with its history. A statement is matched
 against the claims stored before the batch and, as if they had been, the
 claims proposed for the batch's statements before it (by coverage, numbers
 agreeing). ``document_suggest`` is the batch of one.
+
+``documents_suggest_each`` is how a command's batch or a job's chunk calls
+it: the batch together, and where that is refused, one document at a time,
+so that only the documents refused fail.
 """
 
 from collections.abc import Callable, Sequence
@@ -40,10 +44,19 @@ from functools import partial
 from typing import TypeVar
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import (
+    DatabaseError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    transaction,
+)
 from django.db.models import Count
 
 from claims import provenance
+from claims.database_refusals import database_refusal
+from claims.interchange import describe_error
 from claims.lexical import CoverageIndex
 from claims.models import (
     Attribution,
@@ -170,6 +183,42 @@ def documents_suggest(
         _suggest_claims(segmented, existing)
     # One report a document given (a document given twice, the same one).
     return [batch[document.pk].report for document in documents]
+
+
+def documents_suggest_each(
+    *, documents: Sequence[Document], created_by: User | None = None
+) -> dict[int, str]:
+    """``documents_suggest`` on the batch, in a savepoint; if the batch is
+    refused, each document in a savepoint of its own, so that one refused
+    document costs only its own suggestions. Why each refused one was, by its
+    id; empty when all were suggested for.
+
+    A database that cannot do the work now (the connection lost, a lock or a
+    deadlock: ``OperationalError``, ``InterfaceError``) refused no document:
+    that passes through, for the caller to stop or to take the batch again.
+    """
+    try:
+        with transaction.atomic():
+            documents_suggest(documents=documents, created_by=created_by)
+        return {}
+    except (OperationalError, InterfaceError):
+        raise
+    except (ValidationError, DatabaseError):
+        pass
+    refused = {}
+    for document in documents:
+        try:
+            with transaction.atomic():
+                documents_suggest(documents=[document], created_by=created_by)
+        except ValidationError as error:
+            refused[document.pk] = describe_error(error)
+        except (OperationalError, InterfaceError):
+            raise
+        except DatabaseError as error:
+            refused[document.pk] = (
+                f"the database refused a value: {database_refusal(error)}"
+            )
+    return refused
 
 
 def _earlier_suggestions(

@@ -6,19 +6,18 @@ import json
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, reset_queries, transaction
 from tqdm import tqdm
 
 from claims import selectors
-from claims.database_refusals import connection_lost, database_refusal
+from claims.database_refusals import connection_lost
 from claims.formats import doccano, labelstudio, w3c_import
 from claims.formats.located import Located
 from claims.formats.spans import Read, parse_labels
-from claims.interchange import InterchangeError, describe_error
+from claims.interchange import InterchangeError
 from claims.management.lines import LineError, line_batches, parse_line
-from claims.services import document_suggest, documents_import, documents_suggest
+from claims.services import documents_import, documents_suggest_each
 from claims.services.restores import backup_restore
 
 FORMATS = {
@@ -301,39 +300,18 @@ class Command(BaseCommand):
         )
 
     def _suggest(self, outcomes) -> dict[int, str]:
-        """Suggest for the stored documents of a batch, all together (one
-        search for all their statements); why each that failed did, by the
+        """Suggest for the stored documents of a batch (together, or one at
+        a time where the batch is refused); why each that failed did, by the
         id of its outcome."""
-        try:
-            with transaction.atomic():
-                documents_suggest(
-                    documents=[outcome.document for outcome in outcomes],
-                    created_by=self.created_by,
-                )
-            return {}
-        except ValidationError:
-            pass
-        except DatabaseError as error:
-            if connection_lost(error):
-                raise
-        # One document refused fails the batch's suggestions: one at a time
-        # then, so that only its own fail and the rest are kept.
-        refused = {}
-        for outcome in outcomes:
-            try:
-                with transaction.atomic():
-                    document_suggest(
-                        document=outcome.document, created_by=self.created_by
-                    )
-            except ValidationError as error:
-                refused[id(outcome)] = describe_error(error)
-            except DatabaseError as error:
-                if connection_lost(error):
-                    raise
-                refused[id(outcome)] = (
-                    f"the database refused a value: {database_refusal(error)}"
-                )
-        return refused
+        refused = documents_suggest_each(
+            documents=[outcome.document for outcome in outcomes],
+            created_by=self.created_by,
+        )
+        return {
+            id(outcome): refused[outcome.document.pk]
+            for outcome in outcomes
+            if outcome.document.pk in refused
+        }
 
     def _fail(self, message: str) -> None:
         self.counts["failed"] += 1

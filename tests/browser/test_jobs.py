@@ -9,12 +9,15 @@ pytest-django's in-memory SQLite test database does not allow.
 """
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from playwright.sync_api import Error as PlaywrightError
 
+from claims import services
 from claims.models import Attribution, ClaimMention, Document, Job
 from tests.browser.test_workspace import CHROMIUM, browser  # noqa: F401  (fixture)
 from tests.worker import wait_for
@@ -35,6 +38,49 @@ TEXT = (
 )
 
 
+# The document the job is held at: another transaction stores the same text
+# and does not commit, so the job's insert of it waits on the unique content
+# hash, with the chunks before it committed, until that transaction rolls
+# back. On a quiet machine the job is otherwise over between two of the
+# page's reads (one a second), and the bar would be seen only at the end.
+HELD_AT = 150
+
+
+class HeldDocument(threading.Thread):
+    """A transaction, on a connection of its own, holding the text of
+    document ``HELD_AT`` uncommitted until ``release``; then rolled back."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.holding = threading.Event()
+        self.released = threading.Event()
+
+    def run(self):
+        try:
+            with transaction.atomic():
+                services.document_ingest(title="held", text=TEXT.format(n=HELD_AT))
+                self.holding.set()
+                self.released.wait(timeout=300)
+                transaction.set_rollback(True)
+        finally:
+            connection.close()
+
+    def release(self):
+        self.released.set()
+        self.join(timeout=30)
+
+
+@pytest.fixture
+def held(transactional_db):
+    """Document ``HELD_AT`` held, released at the latest when the test ends
+    (the tables are emptied after it, which would wait on the held row)."""
+    holder = HeldDocument()
+    holder.start()
+    assert holder.holding.wait(timeout=60)
+    yield holder
+    holder.release()
+
+
 def corpus(folder: Path) -> Path:
     path = folder / "articles.jsonl"
     path.write_text(
@@ -50,6 +96,7 @@ def test_import_with_suggestions_watch_progress_then_export_w3c(
     browser,  # noqa: F811
     live_server,
     celery_worker,
+    held,
     settings,
     tmp_path,
 ):
@@ -72,7 +119,7 @@ def test_import_with_suggestions_watch_progress_then_export_w3c(
     # The bar, read as the page updates it: it moves on before the end.
     seen = []
 
-    def bar_at_end():
+    def read_bar():
         try:
             if page.query_selector("#job-errors, #job-documents"):
                 return True  # reloaded: the job is over
@@ -85,7 +132,10 @@ def test_import_with_suggestions_watch_progress_then_export_w3c(
             seen.append(value)
         return False
 
-    wait_for(bar_at_end, timeout=300, every=0.25)
+    # Held at document HELD_AT, the bar shows the chunks before it.
+    wait_for(lambda: read_bar() or any(0 < v < DOCUMENTS for v in seen), 300)
+    held.release()
+    wait_for(read_bar, timeout=300, every=0.25)
     assert any(0 < value < DOCUMENTS for value in seen), seen
     assert page.eval_on_selector("#job-progress", "bar => bar.value") == DOCUMENTS
     assert page.text_content("#job-status") == "Done"

@@ -33,9 +33,18 @@ def _database_url() -> str:
 
 class Worker:
     """``celery -A config worker --pool=solo`` as a process of its own, its
-    log in ``log``; started ready (by its own name) or the test fails."""
+    log in ``log``; started ready (by its own name) or the test fails. With
+    ``beat``, it runs the beat's schedule too (``-B``, its file beside the
+    log)."""
 
-    def __init__(self, broker: str, log: Path, database_url: str = "", **env):
+    def __init__(
+        self,
+        broker: str,
+        log: Path,
+        database_url: str = "",
+        beat: bool = False,
+        **env,
+    ):
         self.name = f"jobs-test-{uuid.uuid4().hex[:8]}@localhost"
         self.log = log
         environment = {
@@ -47,12 +56,14 @@ class Worker:
             **env,
         }
         celery = Path(sys.executable).with_name("celery")
+        schedule = log.with_suffix(".beat")
+        embedded = ["-B", "--schedule", str(schedule)] if beat else []
         with log.open("wb") as output:
             self.process = subprocess.Popen(
                 [
                     str(celery), "-A", "config", "worker", "--pool=solo",
                     "--concurrency=1", "--loglevel=INFO", "--hostname", self.name,
-                    "--without-gossip", "--without-mingle",
+                    "--without-gossip", "--without-mingle", *embedded,
                 ],
                 cwd=settings.BASE_DIR,
                 env=environment,

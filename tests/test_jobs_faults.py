@@ -28,7 +28,7 @@ from claims.formats import claim_records
 from claims.models import Claim, ClaimReview, Document, Job, JobChunk
 from claims.services import claims_import
 from tests.faults import FlakyProxy, RedisServer
-from tests.worker import Worker, wait_for
+from tests.worker import BeatWorker, Worker, wait_for
 
 pytestmark = [
     # Skipped on SQLite (tests/conftest.py): the workers are other processes,
@@ -235,6 +235,7 @@ def _hold_second_batch(holder, editor) -> None:
         records=[("before:1", claim_records.parse_line(line.encode()))],
         created_by=editor,
     )
+    assert outcome.claim is not None, outcome.error
     with holder.cursor() as cursor:
         cursor.execute(
             "SELECT id FROM claims_claim WHERE id = %s FOR UPDATE", [outcome.claim.pk]
@@ -316,7 +317,7 @@ def test_a_job_run_whole_whose_message_was_lost_is_sent_again_by_the_beat(
     pk, _ = _kill_mid_job(holder, editor, broker, tmp_path)
     broker.stop()
     broker.start()
-    worker = Worker(broker.url, tmp_path / "w2.log", beat=True, **WHOLE)
+    worker = BeatWorker(broker.url, tmp_path / "w2.log", **WHOLE)
     try:
         _finished_whole(pk, worker)
         assert f"job {pk}: its lease is stale; sent out again" in (

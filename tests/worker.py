@@ -33,18 +33,11 @@ def _database_url() -> str:
 
 class Worker:
     """``celery -A config worker --pool=solo`` as a process of its own, its
-    log in ``log``; started ready (by its own name) or the test fails. With
-    ``beat``, it runs the beat's schedule too (``-B``, its file beside the
-    log)."""
+    log in ``log``; started ready (by its own name) or the test fails."""
 
-    def __init__(
-        self,
-        broker: str,
-        log: Path,
-        database_url: str = "",
-        beat: bool = False,
-        **env,
-    ):
+    beat = False  # whether it runs the beat's schedule too
+
+    def __init__(self, broker: str, log: Path, database_url: str = "", **env):
         self.name = f"jobs-test-{uuid.uuid4().hex[:8]}@localhost"
         self.log = log
         environment = {
@@ -57,7 +50,7 @@ class Worker:
         }
         celery = Path(sys.executable).with_name("celery")
         schedule = log.with_suffix(".beat")
-        embedded = ["-B", "--schedule", str(schedule)] if beat else []
+        embedded = ["-B", "--schedule", str(schedule)] if self.beat else []
         with log.open("wb") as output:
             self.process = subprocess.Popen(
                 [
@@ -94,6 +87,13 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class BeatWorker(Worker):
+    """A worker that runs the beat's schedule too (``-B``, its schedule's
+    file beside the log)."""
+
+    beat = True
 
 
 @pytest.fixture(scope="session")

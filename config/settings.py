@@ -140,6 +140,12 @@ JOB_CHUNK_ATTEMPTS = int(os.environ.get("JOB_CHUNK_ATTEMPTS", "3"))
 # heartbeat this often, taken over after this long without one.
 JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
 JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "30"))
+if not 0 < 2 * JOB_HEARTBEAT_SECONDS <= JOB_LEASE_SECONDS:
+    # A live worker would lose its job to the next one that asks.
+    raise ImproperlyConfigured(
+        f"JOB_LEASE_SECONDS ({JOB_LEASE_SECONDS:g}) must be at least twice "
+        f"JOB_HEARTBEAT_SECONDS ({JOB_HEARTBEAT_SECONDS:g}), which must be above 0"
+    )
 # How often the beat sends out again the jobs whose lease went stale.
 JOB_RECOVER_SECONDS = float(os.environ.get("JOB_RECOVER_SECONDS", "60"))
 CELERY_BEAT_SCHEDULE = {

@@ -35,6 +35,8 @@ from claims.models import (
     ClaimReviewStatus,
     Document,
     Job,
+    JobChunk,
+    JobStatus,
     Rating,
     ReviewState,
     ReviewStatus,
@@ -1141,6 +1143,19 @@ def job_committed(pk: int) -> bool:
     """Whether the job's row is there for a worker to read: job_submit sends
     the task before its transaction commits, and a quicker worker waits."""
     return Job.objects.filter(pk=pk).exists()
+
+
+def jobs_lease_stale(before: datetime.datetime) -> list[int]:
+    """The running jobs run whole (no chunks) whose worker last renewed its
+    lease before ``before``: those the beat sends out again, oldest first.
+    Chunked jobs keep no heartbeat; their chunks are taken again instead."""
+    return list(
+        Job.objects.filter(status=JobStatus.RUNNING)
+        .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=before))
+        .exclude(Exists(JobChunk.objects.filter(job=OuterRef("pk"))))
+        .order_by("heartbeat_at", "pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def jobs_listed() -> QuerySet[Job]:

@@ -1,9 +1,11 @@
 """The jobs' Celery app: ``celery -A config worker`` runs them.
 
 Configured from Django's settings (``CELERY_*``); its tasks are in
-``claims/tasks.py``. The beat schedule removes finished jobs' files after
-their retention period, for deployments that run ``celery -A config beat``;
-``manage.py purge_jobs`` does the same from cron.
+``claims/tasks.py``. The beat schedule (``CELERY_BEAT_SCHEDULE`` in the
+settings), for deployments that run ``celery -A config beat``, removes
+finished jobs' files after their retention period (``manage.py purge_jobs``
+does the same from cron) and sends out again the jobs run whole whose
+worker went quiet (``claims.services.leases``).
 """
 
 import os
@@ -19,6 +21,3 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Jobs log under the id of the request that submitted them.
 request_ids.connect_to_celery()
-app.conf.beat_schedule = {
-    "purge-finished-jobs": {"task": "claims.tasks.purge_jobs", "schedule": 60 * 60},
-}

@@ -45,8 +45,14 @@ Environment variables:
   (the default) for as long as it is not revoked and the password stays.
 - ``JOB_VISIBILITY_TIMEOUT``: seconds before Redis hands a message whose
   worker never acknowledged it to another worker (60).
-- ``JOB_CHUNK_ATTEMPTS``: times a chunk of a job is taken before it is given
-  up and its job fails naming it (3).
+- ``JOB_CHUNK_ATTEMPTS``: times a chunk of a job, or a job run whole (an
+  export, a claims import, an import of a file not read line by line), is
+  taken before it is given up and its job fails naming it (3).
+- ``JOB_HEARTBEAT_SECONDS``: how often the worker running a job whole says
+  it is still at it (5); ``JOB_LEASE_SECONDS``: how long without that before
+  another worker takes the job over (30); ``JOB_RECOVER_SECONDS``: how often
+  ``celery -A config beat`` sends such jobs out again, for when their
+  message was lost with the broker (60).
 - ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
   DEBUG. TLS is ended by the proxy in front, which says so in
   ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
@@ -118,11 +124,39 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_WORKER_REDIRECT_STDOUTS = False
 # Seconds before Redis hands a message nobody acknowledged to another worker
-# (the broker's default is an hour).
+# (the broker's default is an hour). Each idle worker looks for such messages
+# a few times in that span: kombu's default sweep (every 10 s, scanning on
+# one sweep in 10) would leave a lost message for over a minute and a half.
 JOB_VISIBILITY_TIMEOUT = int(os.environ.get("JOB_VISIBILITY_TIMEOUT", "60"))
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": JOB_VISIBILITY_TIMEOUT}
-# Times a chunk is taken before it is given up, and the job fails naming it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": JOB_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, JOB_VISIBILITY_TIMEOUT // 5)),
+    "unacked_restore_throttle": 1,
+}
+# Times a chunk, or a job run whole, is taken before it is given up, and the
+# job fails naming why.
 JOB_CHUNK_ATTEMPTS = int(os.environ.get("JOB_CHUNK_ATTEMPTS", "3"))
+# A job run whole is leased to its worker (claims.services.leases): a
+# heartbeat this often, taken over after this long without one.
+JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "30"))
+if not 0 < 2 * JOB_HEARTBEAT_SECONDS <= JOB_LEASE_SECONDS:
+    # A live worker would lose its job to the next one that asks.
+    raise ImproperlyConfigured(
+        f"JOB_LEASE_SECONDS ({JOB_LEASE_SECONDS:g}) must be at least twice "
+        f"JOB_HEARTBEAT_SECONDS ({JOB_HEARTBEAT_SECONDS:g}), which must be above 0"
+    )
+# How often the beat sends out again the jobs whose lease went stale.
+JOB_RECOVER_SECONDS = float(os.environ.get("JOB_RECOVER_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE = {
+    "purge-finished-jobs": {"task": "claims.tasks.purge_jobs", "schedule": 60 * 60},
+    "recover-jobs": {
+        "task": "claims.tasks.recover_jobs",
+        "schedule": JOB_RECOVER_SECONDS,
+        # One no worker took before the next is due is dropped.
+        "options": {"expires": JOB_RECOVER_SECONDS},
+    },
+}
 JOB_UPLOAD_LIMIT = int(os.environ.get("JOB_UPLOAD_LIMIT_MB", "200")) * 1024 * 1024
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS") or "0")
 JOB_RETENTION_DAYS = int(os.environ.get("JOB_RETENTION_DAYS", "7"))

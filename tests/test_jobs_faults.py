@@ -1,17 +1,21 @@
-"""Faults during a job worked in chunks, with real worker processes
-(tests/worker.py) on a Redis server of the test's own (tests/faults.py), on
-PostgreSQL: a worker killed mid-chunk, the broker restarted empty, the
-database refusing connections for a moment.
+"""Faults during a job, with real worker processes (tests/worker.py) on a
+Redis server of the test's own (tests/faults.py), on PostgreSQL: a worker
+killed mid-chunk, the broker restarted empty, the database refusing
+connections for a moment; a worker killed in the middle of a job run whole
+(a claims import), its message coming back or lost with the broker.
 
 Each test holds the workers inside a chunk deterministically: the documents'
 table is locked from a second connection (SHARE: reads go on, inserts wait),
 so each worker's first insert of a document waits inside its chunk; the
-fault strikes while the database shows them waiting, and the lock goes.
+fault strikes while the database shows them waiting, and the lock goes. A
+claims import is held in its second batch the same way, on the row of a
+claim stored before that the batch publishes.
 """
 
 import json
 import os
 import signal
+import time
 
 import psycopg2
 import pytest
@@ -20,9 +24,11 @@ from django.db import connection
 from django.db.models import Count
 from rest_framework.test import APIClient
 
-from claims.models import Document, Job, JobChunk
+from claims.formats import claim_records
+from claims.models import Claim, ClaimReview, Document, Job, JobChunk
+from claims.services import claims_import
 from tests.faults import FlakyProxy, RedisServer
-from tests.worker import Worker, wait_for
+from tests.worker import BeatWorker, Worker, wait_for
 
 pytestmark = [
     # Skipped on SQLite (tests/conftest.py): the workers are other processes,
@@ -201,3 +207,121 @@ def test_a_chunk_cut_off_by_the_database_is_taken_again(
     finally:
         worker.stop()
         proxy.close()
+
+
+# A job run whole: its worker's heartbeat every half second, taken over
+# after three seconds without one, sent out again by the beat every second.
+WHOLE = {
+    **VISIBILITY,
+    "JOB_HEARTBEAT_SECONDS": "0.5",
+    "JOB_LEASE_SECONDS": "3",
+    "JOB_RECOVER_SECONDS": "1",
+}
+CLAIMS = 3000  # three batches of import_claims.BATCH lines
+HELD = 1500  # the line, in the second batch, of the claim stored before
+
+
+def _claim_line(n: int, reviewed: bool = True) -> str:
+    reviews = [{"rating": 2, "summary": "No.", "url": f"https://example.org/r/{n}"}]
+    record = {"text": f"Unemployment fell to {n} percent in region {n}"}
+    return json.dumps({**record, "reviews": reviews} if reviewed else record) + "\n"
+
+
+def _hold_second_batch(holder, editor) -> None:
+    """Store the held line's claim (unreviewed), and lock its row: the
+    import's second batch publishes it, and waits there."""
+    line = _claim_line(HELD, reviewed=False)
+    [outcome] = claims_import(
+        records=[("before:1", claim_records.parse_line(line.encode()))],
+        created_by=editor,
+    )
+    assert outcome.claim is not None, outcome.error
+    with holder.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM claims_claim WHERE id = %s FOR UPDATE", [outcome.claim.pk]
+        )
+
+
+def _submit_claims(editor) -> int:
+    client = APIClient()
+    client.force_authenticate(editor)
+    feed = "".join(_claim_line(n) for n in range(1, CLAIMS + 1)).encode()
+    response = client.post(
+        "/api/imports/",
+        {"file": SimpleUploadedFile("claims.jsonl", feed), "kind": "claims_import"},
+        format="multipart",
+    )
+    assert response.status_code == 202, response.content
+    return response.json()["id"]
+
+
+def _kill_mid_job(holder, editor, broker, tmp_path) -> tuple[int, Worker]:
+    """A claims import whose worker is killed (SIGKILL) in its second batch,
+    its first committed and its heartbeat seen; the hold then goes."""
+    _hold_second_batch(holder, editor)
+    victim = Worker(broker.url, tmp_path / "victim.log", **WHOLE)
+    try:
+        pk = _submit_claims(editor)
+        running = Job.objects.filter(
+            pk=pk, heartbeat_at__isnull=False, progress__done__gte=1000
+        )
+        wait_for(lambda: running.exists() and _waiting_on_locks() >= 1)
+        assert running.get().worker.endswith(f":{victim.pid}")
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.process.wait(timeout=30)
+    finally:
+        victim.stop()
+    holder.rollback()
+    return pk, victim
+
+
+def _finished_whole(pk: int, worker: Worker) -> Job:
+    """Within 60 s, run to its end on its second attempt, by ``worker``, with
+    the rows of a clean run: each claim and review once."""
+    started = time.monotonic()
+    job = _finished(pk, timeout=60)
+    assert time.monotonic() - started < 60
+    assert job.status == "done", job.summary
+    assert (job.attempts, job.worker.rpartition(":")[2]) == (2, str(worker.pid))
+    summary = job.summary
+    assert summary["imported"] + summary["present"] == CLAIMS, summary
+    assert summary["present"] >= 1000, summary  # the dead attempt's batch
+    assert summary["reviews_imported"] + summary["reviews_present"] == CLAIMS
+    assert Claim.objects.count() == ClaimReview.objects.count() == CLAIMS
+    assert Claim.objects.filter(status="published").count() == CLAIMS
+    return job
+
+
+def test_a_worker_killed_mid_job_run_whole_is_taken_over(
+    broker, holder, editor, tmp_path
+):
+    """The killed worker's message comes back (visibility timeout) to the
+    worker started after it, which waits out the lease and runs the job
+    again: what the dead attempt committed is found present, nothing is
+    stored twice."""
+    pk, _ = _kill_mid_job(holder, editor, broker, tmp_path)
+    worker = Worker(broker.url, tmp_path / "w2.log", **WHOLE)
+    try:
+        _finished_whole(pk, worker)
+        assert "sent no heartbeat" in worker.log.read_text()
+    finally:
+        worker.stop()
+
+
+def test_a_job_run_whole_whose_message_was_lost_is_sent_again_by_the_beat(
+    broker, holder, editor, tmp_path
+):
+    """The broker restarts empty after the worker died, the job's message
+    with it: the beat's recover_jobs finds the stale lease and sends the job
+    out again."""
+    pk, _ = _kill_mid_job(holder, editor, broker, tmp_path)
+    broker.stop()
+    broker.start()
+    worker = BeatWorker(broker.url, tmp_path / "w2.log", **WHOLE)
+    try:
+        _finished_whole(pk, worker)
+        assert f"job {pk}: its lease is stale; sent out again" in (
+            worker.log.read_text()
+        )
+    finally:
+        worker.stop()

@@ -35,6 +35,16 @@ def test_debug_runs_with_a_development_key():
     assert result.stdout.split() == ["True", "http://127.0.0.1:8000"]
 
 
+def test_a_job_lease_shorter_than_two_heartbeats_is_refused():
+    """A live worker would lose its job run whole to the next that asks."""
+    result = load_settings(DEBUG="1", JOB_HEARTBEAT_SECONDS="5", JOB_LEASE_SECONDS="9")
+    assert result.returncode != 0
+    assert (
+        "JOB_LEASE_SECONDS (9) must be at least twice JOB_HEARTBEAT_SECONDS (5)"
+    ) in result.stderr
+    assert load_settings(DEBUG="1", JOB_LEASE_SECONDS="10").returncode == 0
+
+
 def test_the_environment_sets_the_site_url():
     """SITE_URL comes from the environment, without a trailing slash."""
     result = load_settings(SECRET_KEY="k", SITE_URL="https://claims.example.org/")

@@ -35,6 +35,8 @@ class Worker:
     """``celery -A config worker --pool=solo`` as a process of its own, its
     log in ``log``; started ready (by its own name) or the test fails."""
 
+    beat = False  # whether it runs the beat's schedule too
+
     def __init__(self, broker: str, log: Path, database_url: str = "", **env):
         self.name = f"jobs-test-{uuid.uuid4().hex[:8]}@localhost"
         self.log = log
@@ -47,12 +49,14 @@ class Worker:
             **env,
         }
         celery = Path(sys.executable).with_name("celery")
+        schedule = log.with_suffix(".beat")
+        embedded = ["-B", "--schedule", str(schedule)] if self.beat else []
         with log.open("wb") as output:
             self.process = subprocess.Popen(
                 [
                     str(celery), "-A", "config", "worker", "--pool=solo",
                     "--concurrency=1", "--loglevel=INFO", "--hostname", self.name,
-                    "--without-gossip", "--without-mingle",
+                    "--without-gossip", "--without-mingle", *embedded,
                 ],
                 cwd=settings.BASE_DIR,
                 env=environment,
@@ -83,6 +87,13 @@ class Worker:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+
+class BeatWorker(Worker):
+    """A worker that runs the beat's schedule too (``-B``, its schedule's
+    file beside the log)."""
+
+    beat = True
 
 
 @pytest.fixture(scope="session")

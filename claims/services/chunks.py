@@ -20,8 +20,6 @@ queued closes the job.
 """
 
 import logging
-import os
-import socket
 import time
 from datetime import timedelta
 
@@ -32,6 +30,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims.models import Job, JobChunk, JobChunkStatus, JobStatus
+from claims.services.leases import worker_name
 
 log = logging.getLogger(__name__)
 
@@ -96,10 +95,6 @@ def chunks_work(*, job_id: int) -> int:
     return worked
 
 
-def _worker() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
 @transaction.atomic
 def chunk_take(*, job_id: int) -> JobChunk | None:
     """The next chunk for this worker, its attempt counted; a chunk taken too
@@ -131,7 +126,7 @@ def chunk_take(*, job_id: int) -> JobChunk | None:
         time.sleep(0.05)  # only chunks just taken are left: until they are locked
     if chunk is None:
         return None
-    chunk.worker = _worker()
+    chunk.worker = worker_name()
     chunk.taken_at = timezone.now()
     if chunk.attempts >= settings.JOB_CHUNK_ATTEMPTS:
         _give_up(chunk)

@@ -11,7 +11,9 @@ A worker calls ``job_run``: ``job_start`` takes a queued job, the work of its
 kind (``claims.services.job_work``) reports ``job_progress`` after every
 batch it has committed, which answers whether someone asked to cancel, and
 ``job_finish`` records how it ended. ``job_cancel`` stops a queued job at
-once and a running one between batches, keeping what was committed.
+once and a running one between batches, keeping what was committed. A job
+run whole is leased to its worker while it runs (``claims.services.leases``),
+so that another worker takes it over if that one dies.
 ``jobs_purge`` removes finished jobs' files after ``JOB_RETENTION_DAYS``.
 """
 
@@ -24,6 +26,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.models import JOB_FINISHED, Job, JobStatus
+from claims.services.chunks import DATABASE_LOST
+from claims.services.leases import JobLeaseLost, heartbeat, lease_fields, lease_take
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +116,9 @@ def job_run(*, job_id: int) -> Job | None:
     (``claims.services.chunks``) is cut into them and handed on to the
     workers, and so is one already running whose message came back (its
     worker died, or the broker handed it out again): chunks never planned or
-    never sent go out again, and the workers skip what is done."""
+    never sent go out again, and the workers skip what is done. A job run
+    whole that is already running is run again only if its worker's lease
+    went stale (``lease_take``; ``JobLeaseHeld`` while it is fresh)."""
     from claims.services.chunks import chunks_dispatch, chunks_plan
     from claims.services.job_work import WORK
 
@@ -125,6 +131,8 @@ def job_run(*, job_id: int) -> Job | None:
     assert job is not None
     try:
         chunked = chunks_plan(job=job)
+    except DATABASE_LOST:
+        raise
     except Exception as error:
         log.exception("job %s could not be cut into chunks", job.pk)
         summary = {**job.summary, "errors": [f"the job stopped: {error}"]}
@@ -133,12 +141,27 @@ def job_run(*, job_id: int) -> Job | None:
         chunks_dispatch(job=job)
         job.refresh_from_db()
         return job
-    if resumed:  # run whole, by a worker still at it
-        return None
+    if resumed:
+        job = lease_take(job_id=job_id)
+        if job is None:
+            return None
     try:
-        summary = WORK[job.kind](job)
+        with heartbeat(job):
+            return _run_whole(job, WORK[job.kind])
+    except JobLeaseLost as lost:
+        log.warning("job %s: %s; this attempt stops", job.pk, lost)
+        return None
+
+
+def _run_whole(job: Job, work) -> Job:
+    try:
+        summary = work(job)
     except JobCancelled as stop:
         return job_finish(job=job, status=JobStatus.CANCELLED, summary=stop.args[0])
+    except (JobLeaseLost, *DATABASE_LOST):
+        # Not the job's fault: another worker has it, or the database went
+        # away (the task is retried, and the lease taken over once stale).
+        raise
     except Exception as error:
         log.exception("job %s failed", job.pk)
         summary = {**job.summary}
@@ -150,13 +173,14 @@ def job_run(*, job_id: int) -> Job | None:
 
 @transaction.atomic
 def job_start(*, job_id: int) -> Job | None:
-    """Mark a queued job running; None when it is not queued any more."""
+    """Mark a queued job running, leased to this worker; None when it is not
+    queued any more."""
     job = Job.objects.select_for_update().filter(pk=job_id).first()
     if job is None or job.status != JobStatus.QUEUED:
         return None
     job.status = JobStatus.RUNNING
     job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job.save(update_fields=["status", "started_at", *lease_fields(job)])
     return job
 
 
@@ -166,8 +190,12 @@ def job_progress(*, job: Job, done: int, total: int | None, summary: dict) -> No
     job.progress = {"done": done, "total": total}
     job.summary = _kept(summary)
     with transaction.atomic():
-        Job.objects.filter(pk=job.pk).update(progress=job.progress, summary=job.summary)
-        asked = Job.objects.filter(pk=job.pk, cancel_requested=True).exists()
+        ours = Job.objects.filter(pk=job.pk, attempts=job.attempts).update(
+            progress=job.progress, summary=job.summary
+        )
+        asked = ours and Job.objects.filter(pk=job.pk, cancel_requested=True).exists()
+    if not ours:
+        raise JobLeaseLost(f"attempt {job.attempts} was taken over by another")
     if asked:
         raise JobCancelled(job.summary)
 
@@ -177,6 +205,11 @@ def job_finish(*, job: Job, status: str, summary: dict) -> Job:
     """Record how a job ended: done, failed or cancelled, with its summary,
     its progress and the file it wrote (``job.output``, already stored)."""
     locked = Job.objects.select_for_update().get(pk=job.pk)
+    if locked.attempts != job.attempts:
+        raise JobLeaseLost(
+            f"attempt {job.attempts} was taken over by another (attempt "
+            f"{locked.attempts}), which records how the job ended"
+        )
     locked.status = status
     locked.summary = _kept(summary)
     locked.progress = job.progress

@@ -295,3 +295,41 @@ def test_notes_in_a_record_are_filed_under_the_importer_alone_unless_trusted(
         "commenting",
         "Check",
     )
+
+
+def test_a_backup_keeps_independent_annotation(tmp_path, demo_users):
+    """The document's mark and each annotator's own rows (which the database
+    would refuse as plain manual suggestions) come back as they were."""
+    from django.contrib.auth.models import Group
+
+    users = get_user_model().objects
+    reviewer, editor = users.get(username="reviewer"), users.get(username="editor")
+    second = users.create_user("reviewer2", password="x")
+    second.groups.add(Group.objects.get(name="reviewer"))
+    document = services.document_ingest(title="Weather", text="Ana said rain.")
+    services.documents_assign(
+        documents=[document], reviewers=[reviewer, second], assigned_by=editor
+    )
+    services.document_independent_annotation_set(
+        document=document, independent_annotation=True
+    )
+    statement = document.statements.get()
+    claim = services.claim_create(text="Rain comes")
+    for user, kind in ((reviewer, "author"), (second, "direct")):
+        services.attribution_create(
+            statement=statement, kind=kind, source_name="Ana", created_by=user
+        )
+        services.claim_mention_create(claim=claim, statement=statement, created_by=user)
+    before = snapshot()
+    first = backup(tmp_path / "first.jsonl")
+    empty_the_database()
+    _, err, error = restore(first)
+    assert error is None, err
+    assert Document.objects.get().independent_annotation
+    assert Attribution.objects.filter(independent=True).count() == 2
+    assert ClaimMention.objects.filter(independent=True).count() == 2
+    after = snapshot()
+    for table, rows in before.items():
+        assert after[table] == rows, table
+    second_file = backup(tmp_path / "second.jsonl")
+    assert second_file.read_text("utf-8") == first.read_text("utf-8")

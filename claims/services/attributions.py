@@ -114,13 +114,19 @@ def attribution_create(**fields: Any) -> Attribution:
     source of that name, created if new, in the same transaction.
 
     An annotator's attribution on a document in independent annotation is
-    their own, waiting for adjudication: ``suggested``, not accepted.
+    their own, waiting for adjudication: ``suggested``, not accepted
+    (``independent``, unless the caller says whether it is).
     """
     fields = _sources_by_name(fields, fields.get("created_by"))
-    if fields.get("origin", Origin.MANUAL) == Origin.MANUAL and annotator_of(
-        fields["statement"], fields.get("created_by")
-    ):
-        fields.update(independent=True, status=ReviewStatus.SUGGESTED)
+    if fields.get("independent") is None:
+        # Not said (an import says, from its record): the annotator's own?
+        origin = fields.get("origin", Origin.MANUAL)
+        maker = fields.get("created_by")
+        fields["independent"] = origin == Origin.MANUAL and annotator_of(
+            fields["statement"], maker
+        )
+        if fields["independent"]:
+            fields["status"] = ReviewStatus.SUGGESTED
     attribution = attribution_draft(**fields)
     attribution.full_clean()
     attribution.save()

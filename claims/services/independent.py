@@ -37,6 +37,8 @@ def annotator_of(statement: Statement, user: User | None) -> bool:
     its document is marked and assigned to them."""
     if user is None or not user.is_authenticated:
         return False
+    # Asked of the database, not of ``statement.document``: the caller's copy
+    # of the document may predate its marking.
     return selectors.annotates_independently(statement.document_id, user)
 
 

@@ -75,6 +75,7 @@ def claim_mention_create(
     created_by: User | None = None,
     reviewed_by: User | None = None,
     reviewed_at: datetime.datetime | None = None,
+    independent: bool | None = None,
 ) -> ClaimMention:
     """Record that a statement makes a claim.
 
@@ -88,11 +89,13 @@ def claim_mention_create(
 
     An annotator's link on a document in independent annotation is their
     own, waiting for adjudication (``suggested``); only their own links count
-    as already made.
+    as already made. ``independent``, where the caller says (an import, from
+    its record), is taken as said.
     """
-    independent = origin == Origin.MANUAL and annotator_of(statement, created_by)
-    if independent:
-        status = ReviewStatus.SUGGESTED
+    if independent is None:
+        independent = origin == Origin.MANUAL and annotator_of(statement, created_by)
+        if independent:
+            status = ReviewStatus.SUGGESTED
     if status is None:
         status = initial_status(origin)
     existing = (

@@ -294,9 +294,7 @@ def test_the_admin_lists_hide_the_other_annotators_work(document, reviewer, seco
     assert response.status_code == 302  # "does not exist", back to the list
 
 
-def test_the_admin_action_marks_documents_for_editors_only(
-    reviewer, second, editor
-):
+def test_the_admin_action_marks_documents_for_editors_only(reviewer, second, editor):
     document = services.document_ingest(title="Rents", text="Rents rose.")
     services.documents_assign(
         documents=[document], reviewers=[reviewer, second], assigned_by=editor

@@ -3,6 +3,7 @@
 
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -60,19 +61,20 @@ ROWS = {
         d.content_hash, d.title, d.text, d.url, d.publisher and d.publisher.name,
         tuple(sorted(a.name for a in d.authors.all())), _time(d.published_at),
         d.language, _tags(d), json.dumps(d.metadata, sort_keys=True),
-        _name(d.created_by),
+        _name(d.created_by), d.independent_annotation,
     ),
     Statement: lambda s: (*_statement(s), s.index, s.end, s.text),
     Attribution: lambda a: (
         *_statement(a.statement), a.kind, a.source and a.source.name,
         a.source_start, a.source_end, a.cue_start, a.cue_end, a.content_start,
         a.content_end, a.via and a.via.name, a.primary_source_url, a.origin,
-        a.status, a.confidence, _name(a.created_by),
+        a.status, a.confidence, _name(a.created_by), a.independent,
     ),
     Claim: lambda c: (c.text, c.status, c.proposed, _tags(c), _name(c.created_by)),
     ClaimMention: lambda m: (
         m.claim.text, *_statement(m.statement), m.origin, m.status,
         _name(m.created_by), _name(m.reviewed_by), _time(m.reviewed_at),
+        m.independent,
     ),
     ClaimReview: lambda r: (
         r.claim.text, _name(r.reviewer), r.rating, r.label, r.summary,
@@ -331,5 +333,9 @@ def test_a_backup_keeps_independent_annotation(tmp_path, demo_users):
     after = snapshot()
     for table, rows in before.items():
         assert after[table] == rows, table
+    # Ids aside: PostgreSQL's sequences move on past rows other tests undid.
     second_file = backup(tmp_path / "second.jsonl")
-    assert second_file.read_text("utf-8") == first.read_text("utf-8")
+    ids = re.compile(r'"id": \d+')
+    assert ids.sub("", second_file.read_text("utf-8")) == ids.sub(
+        "", first.read_text("utf-8")
+    )

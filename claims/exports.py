@@ -70,6 +70,7 @@ def export_write(
     documents: Any = None,
     labels: dict[str, str] | None = None,
     progress: Progress | None = None,
+    viewer: Any = None,
 ) -> int:
     """Write the export of ``documents`` (a queryset of documents or their
     ids; every document by default) in ``format`` to ``file``, a text file
@@ -78,11 +79,12 @@ def export_write(
 
     ``labels`` are doccano's and Label Studio's (``spans.parse_labels``);
     ``progress(done, total)`` is told after each batch of documents (claims
-    for ``claimreview``) is read.
+    for ``claimreview``) is read. ``viewer`` (who asked for it) leaves out
+    the work hidden from them (``selectors.work_visible_to``).
     """
     binary = _is_binary(file)
     chunks = export_chunks(
-        format, documents=documents, labels=labels, progress=progress
+        format, documents=documents, labels=labels, progress=progress, viewer=viewer
     )
     while True:
         try:
@@ -98,6 +100,7 @@ def export_chunks(
     documents: Any = None,
     labels: dict[str, str] | None = None,
     progress: Progress | None = None,
+    viewer: Any = None,
 ) -> Generator[str, None, int]:
     """The text of ``export_write`` in chunks, each ending a line; the
     generator's return value is the count."""
@@ -106,7 +109,7 @@ def export_chunks(
     if format == "claimreview":
         return (yield from _claimreviews(documents, progress))
     if format == "w3c":
-        return (yield from _annotations(documents, progress))
+        return (yield from _annotations(documents, progress, viewer))
     if format == "backup":
         if documents is not None:
             raise ValueError("a backup is of the whole database: name no documents")
@@ -116,7 +119,7 @@ def export_chunks(
         "doccano": lambda record: doccano.export_line(record, labels),
         "labelstudio": lambda record: labelstudio.export_task(record, labels),
     }[format]
-    queryset = selectors.documents_for_export(among=documents)
+    queryset = selectors.documents_for_export(among=documents, viewer=viewer)
     lines = (
         json.dumps(convert(export_document(document)), ensure_ascii=False)
         for document in _read(queryset, selectors.document_count, documents, progress)
@@ -150,9 +153,9 @@ def _listed(lines: Iterator[str]) -> Generator[str, None, int]:
     return count
 
 
-def _annotations(documents, progress) -> Generator[str, None, int]:
+def _annotations(documents, progress, viewer) -> Generator[str, None, int]:
     queryset = selectors.documents_for_export(
-        among=documents, metadata=False, notes=True
+        among=documents, metadata=False, notes=True, viewer=viewer
     )
 
     def items() -> Iterator[dict]:

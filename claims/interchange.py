@@ -23,9 +23,11 @@ export writes the object. Unknown keys are an error. ``id`` keys are
 informational: import finds a document by its content hash, so importing the
 same text twice changes nothing, and an export imported into an empty database
 exports again to the same content apart from ids. ``created_by`` (of a
-document), ``notes`` (of a statement) and a claim's ``created_by`` and
-``reviewed_at`` are what the backup adds to a record (``claims.backup``);
-the plain export leaves them out.
+document), ``notes`` (of a statement), a claim's ``created_by`` and
+``reviewed_at``, and independent annotation (a document's
+``independent_annotation``, an attribution's or claim's ``independent``) are
+what the backup adds to a record (``claims.backup``); the plain export leaves
+them out.
 
 This module reads and writes the format only; storing records is the import
 service's (``claims.services.imports``).
@@ -205,6 +207,7 @@ class AttributionRecord:
     created_by: str | None
     reviewed_by: str | None = None
     reviewed_at: datetime.datetime | None = None
+    independent: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,7 @@ class ClaimRecord:
     reviewed_by: str | None = None
     created_by: str | None = None
     reviewed_at: datetime.datetime | None = None
+    independent: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,13 +259,18 @@ class DocumentRecord:
     metadata: dict
     statements: tuple[StatementRecord, ...] | None
     created_by: str | None = None
+    independent_annotation: bool = False
 
     @property
     def plain(self) -> bool:
         """Text and metadata alone: no statement carries attributions, claims
         or notes, and no author is named."""
-        return self.created_by is None and not any(
-            s.attributions or s.claims or s.notes for s in self.statements or ()
+        return (
+            self.created_by is None
+            and not self.independent_annotation
+            and not any(
+                s.attributions or s.claims or s.notes for s in self.statements or ()
+            )
         )
 
     @property
@@ -314,6 +323,7 @@ def parse_document(value) -> DocumentRecord:
             for i, statement in enumerate(statements)
         ),
         created_by=value.get("created_by"),
+        independent_annotation=bool(value.get("independent_annotation")),
     )
 
 
@@ -364,6 +374,7 @@ def _attribution(value: dict, where: str) -> AttributionRecord:
         created_by=value.get("created_by"),
         reviewed_by=value.get("reviewed_by"),
         reviewed_at=_datetime(value.get("reviewed_at"), f"{where}.reviewed_at"),
+        independent=bool(value.get("independent")),
     )
 
 
@@ -378,6 +389,7 @@ def _claim(value, where: str) -> ClaimRecord:
         reviewed_by=value.get("reviewed_by"),
         created_by=value.get("created_by"),
         reviewed_at=parse_moment(value.get("reviewed_at"), f"{where}.reviewed_at"),
+        independent=bool(value.get("independent")),
     )
 
 
@@ -452,7 +464,8 @@ def export_document(document: Document, *, backup: bool = False) -> dict:
                 "end": statement.end,
                 "text": statement.text,
                 "attributions": [
-                    _attribution_object(a) for a in statement.attributions.all()
+                    _attribution_object(a, backup=backup)
+                    for a in statement.attributions.all()
                 ],
                 "claims": [
                     _claim_object(m, backup=backup)
@@ -469,14 +482,15 @@ def export_document(document: Document, *, backup: bool = False) -> dict:
     }
     if backup:
         record["created_by"] = username_of(document.created_by)
+        record["independent_annotation"] = document.independent_annotation
     return record
 
 
-def _attribution_object(attribution) -> dict:
+def _attribution_object(attribution, *, backup: bool = False) -> dict:
     def span(start, end):
         return None if start is None else {"start": start, "end": end}
 
-    return {
+    record = {
         "id": attribution.pk,
         "kind": attribution.kind,
         "source": _source_object(attribution.source),
@@ -492,6 +506,9 @@ def _attribution_object(attribution) -> dict:
         "reviewed_by": username_of(attribution.reviewed_by),
         "reviewed_at": moment(attribution.reviewed_at),
     }
+    if backup:
+        record["independent"] = attribution.independent
+    return record
 
 
 def _claim_object(mention, *, backup: bool = False) -> dict:
@@ -504,6 +521,7 @@ def _claim_object(mention, *, backup: bool = False) -> dict:
     if backup:
         claim["created_by"] = username_of(mention.created_by)
         claim["reviewed_at"] = moment(mention.reviewed_at)
+        claim["independent"] = mention.independent
     return claim
 
 

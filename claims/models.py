@@ -227,6 +227,10 @@ class Document(VersionedModel):
     language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag")
     tags = models.ManyToManyField(Tag, blank=True, related_name="documents")
     metadata = models.JSONField(default=dict, blank=True)
+    # Independent double annotation: each assigned reviewer annotates their
+    # own copy, unseen by the others until all are done (editors set it:
+    # services.document_independent_annotation_set).
+    independent_annotation = models.BooleanField(default=False)
     created_by = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
@@ -461,6 +465,10 @@ class Attribution(EditedModel):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # One annotator's work in independent double annotation (its
+    # ``created_by``): kept ``suggested`` until adjudicated, hidden from the
+    # document's other annotators until all are done (selectors.work_visible_to).
+    independent = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Every change kept, to be seen and reverted in the admin.
@@ -498,11 +506,29 @@ class Attribution(EditedModel):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(origin="manual", status="suggested"),
+                condition=~Q(origin="manual", status="suggested") | Q(independent=True),
                 name="attribution_manual_not_suggested",
                 violation_error_message=(
                     "A reviewer's own attribution is accepted or rejected, "
-                    "not suggested."
+                    "not suggested (unless it is independent annotation)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(independent=False) | Q(created_by__isnull=False),
+                name="attribution_independent_has_annotator",
+                violation_error_message=(
+                    "An independent annotation names its annotator (created_by)."
+                ),
+            ),
+            # Annotators' attributions wait side by side; adjudication
+            # accepts one of them.
+            models.UniqueConstraint(
+                fields=["statement"],
+                condition=Q(independent=True, status="accepted"),
+                name="attribution_independent_one_accepted",
+                violation_error_message=(
+                    "In independent annotation a statement has at most one "
+                    "accepted attribution."
                 ),
             ),
             models.CheckConstraint(
@@ -557,6 +583,9 @@ class ClaimMention(VersionedModel):
         User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # One annotator's link in independent double annotation, as
+    # ``Attribution.independent``.
+    independent = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Every change kept, to be seen and reverted in the admin.
@@ -567,9 +596,35 @@ class ClaimMention(VersionedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["claim", "statement"],
+                condition=Q(independent=False),
                 name="claim_mention_unique",
                 violation_error_message=(
                     "This statement is already linked to this claim."
+                ),
+            ),
+            # Two annotators may each link the same pair, once each.
+            models.UniqueConstraint(
+                fields=["claim", "statement", "created_by"],
+                condition=Q(independent=True),
+                name="claim_mention_unique_per_annotator",
+                violation_error_message=(
+                    "This annotator already linked this statement to this claim."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(independent=False) | Q(created_by__isnull=False),
+                name="claim_mention_independent_has_annotator",
+                violation_error_message=(
+                    "An independent annotation names its annotator (created_by)."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["claim", "statement"],
+                condition=Q(independent=True, status="accepted"),
+                name="claim_mention_independent_one_accepted",
+                violation_error_message=(
+                    "In independent annotation a statement's link to a claim is "
+                    "accepted at most once."
                 ),
             ),
             models.CheckConstraint(

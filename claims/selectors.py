@@ -37,6 +37,7 @@ from claims.models import (
     Job,
     JobChunk,
     JobStatus,
+    Origin,
     Rating,
     ReviewState,
     ReviewStatus,
@@ -112,6 +113,7 @@ def documents_for_export(
     notes: bool = False,
     backup: bool = False,
     among: Among = None,
+    viewer: Any = None,
 ) -> QuerySet[Document]:
     """Documents in id order with what the exports write, in few queries.
 
@@ -120,14 +122,15 @@ def documents_for_export(
     tags (``metadata``); W3C annotations want each statement's notes, in
     ``statement.notes`` (``notes``); the backup both, and who stored each
     document (``backup``). Each part costs its queries only when asked for.
-    ``among`` (a queryset of documents or their ids) narrows it.
+    ``among`` (a queryset of documents or their ids) narrows it; ``viewer``
+    leaves out the work hidden from them (``work_visible_to``).
     """
     notes = notes or backup
-    attributions = _attributions_with_sources().prefetch_related(
+    attributions = _attributions_with_sources(viewer).prefetch_related(
         "source__aliases", "via__aliases"
     )
     parts: list[Prefetch[Any]] = [Prefetch("attributions", queryset=attributions)]
-    parts.append(Prefetch("claim_mentions", queryset=_mentions_with_claims()))
+    parts.append(Prefetch("claim_mentions", queryset=_mentions_with_claims(viewer)))
     if notes:
         parts.append(
             Prefetch(
@@ -242,26 +245,35 @@ def _count_of(
     return Coalesce(Subquery(rows), 0)
 
 
-def _attributions_with_sources() -> QuerySet[Attribution]:
-    return Attribution.objects.select_related(
-        "source", "via", "created_by", "reviewed_by"
-    ).order_by("id")
+def _attributions_with_sources(viewer: Any = None) -> QuerySet[Attribution]:
+    """Attributions with their sources and people; those ``viewer`` may see
+    (``work_visible_to``), or all without one."""
+    return work_visible_to(
+        Attribution.objects.select_related(
+            "source", "via", "created_by", "reviewed_by"
+        ).order_by("id"),
+        viewer,
+    )
 
 
-def _mentions_with_claims() -> QuerySet[ClaimMention]:
-    return ClaimMention.objects.select_related(
-        "claim", "created_by", "reviewed_by"
-    ).order_by("id")
+def _mentions_with_claims(viewer: Any = None) -> QuerySet[ClaimMention]:
+    return work_visible_to(
+        ClaimMention.objects.select_related(
+            "claim", "created_by", "reviewed_by"
+        ).order_by("id"),
+        viewer,
+    )
 
 
-def statements_with_provenance() -> QuerySet[Statement]:
-    """Statements with their document, attributions and claim ids."""
+def statements_with_provenance(viewer: Any = None) -> QuerySet[Statement]:
+    """Statements with their document, attributions and claim ids (those
+    ``viewer`` may see)."""
     return (
         Statement.objects.select_related("document__publisher")
         .defer("document__text", "document__metadata")
         .prefetch_related(
-            Prefetch("attributions", queryset=_attributions_with_sources()),
-            Prefetch("claim_mentions", queryset=_mentions_with_claims()),
+            Prefetch("attributions", queryset=_attributions_with_sources(viewer)),
+            Prefetch("claim_mentions", queryset=_mentions_with_claims(viewer)),
         )
     )
 
@@ -313,7 +325,9 @@ def _span(start: int | None, end: int | None) -> dict[str, int | None] | None:
     return None if start is None else {"start": start, "end": end}
 
 
-def statements_page(page: QuerySet[Statement]) -> list[dict[str, Any]]:
+def statements_page(
+    page: QuerySet[Statement], viewer: Any = None
+) -> list[dict[str, Any]]:
     """A page of statements (a sliced, unevaluated queryset) as ``StatementSerializer``
     gives them, in three queries whatever its size.
 
@@ -351,7 +365,7 @@ def statements_page(page: QuerySet[Statement]) -> list[dict[str, Any]]:
     if not statements:
         return []
     attributions = (
-        _attributions_with_sources()
+        _attributions_with_sources(viewer)
         .filter(statement_id__in=list(statements))
         .values_list(*_ATTRIBUTION_COLUMNS)
     )
@@ -381,7 +395,7 @@ def statements_page(page: QuerySet[Statement]) -> list[dict[str, Any]]:
             }
         )
     mentions = (
-        _mentions_with_claims()
+        _mentions_with_claims(viewer)
         .filter(statement_id__in=list(statements))
         .values_list(*_MENTION_COLUMNS)
     )
@@ -557,10 +571,10 @@ def sources_for_review() -> QuerySet[Source]:
     )
 
 
-def document_with_statements() -> QuerySet[Document]:
+def document_with_statements(viewer: Any = None) -> QuerySet[Document]:
     statements = Statement.objects.order_by("index").prefetch_related(
-        Prefetch("attributions", queryset=_attributions_with_sources()),
-        Prefetch("claim_mentions", queryset=_mentions_with_claims()),
+        Prefetch("attributions", queryset=_attributions_with_sources(viewer)),
+        Prefetch("claim_mentions", queryset=_mentions_with_claims(viewer)),
     )
     return (
         Document.objects.select_related("publisher")
@@ -574,10 +588,14 @@ def document_with_statements() -> QuerySet[Document]:
     )
 
 
-def attributions_listed() -> QuerySet[Attribution]:
-    return Attribution.objects.select_related(
-        "statement", "source", "via", "created_by", "reviewed_by"
-    ).defer("statement__text")
+def attributions_listed(viewer: Any = None) -> QuerySet[Attribution]:
+    """Attributions as the list shows them: those ``viewer`` may see."""
+    return work_visible_to(
+        Attribution.objects.select_related(
+            "statement", "source", "via", "created_by", "reviewed_by"
+        ).defer("statement__text"),
+        viewer,
+    )
 
 
 def sources_listed() -> QuerySet[Source]:
@@ -654,27 +672,29 @@ def claim_choices() -> QuerySet[Claim]:
     return Claim.objects.all()
 
 
-def claim_mentions_listed() -> QuerySet[ClaimMention]:
-    """Mentions with their claim, statement, document and reviewers, in one query."""
-    return (
+def claim_mentions_listed(viewer: Any = None) -> QuerySet[ClaimMention]:
+    """Mentions with their claim, statement, document and reviewers, in one
+    query: those ``viewer`` may see."""
+    return work_visible_to(
         ClaimMention.objects.select_related(
             "claim", "statement__document__publisher", "created_by", "reviewed_by"
         )
         .defer("statement__document__text", "statement__document__metadata")
-        .order_by("id")
+        .order_by("id"),
+        viewer,
     )
 
 
-def claim_mentions(claim: Claim) -> QuerySet[ClaimMention]:
-    return claim_mentions_listed().filter(claim=claim)
+def claim_mentions(claim: Claim, viewer: Any = None) -> QuerySet[ClaimMention]:
+    return claim_mentions_listed(viewer).filter(claim=claim)
 
 
-def claim_timeline(claim: Claim) -> QuerySet[ClaimMention]:
+def claim_timeline(claim: Claim, viewer: Any = None) -> QuerySet[ClaimMention]:
     """A claim's appearances by their document's date (undated last); a
     mention a reviewer rejected is not one."""
-    standing = _attributions_with_sources().exclude(status=ReviewStatus.REJECTED)
+    standing = _attributions_with_sources(viewer).exclude(status=ReviewStatus.REJECTED)
     return (
-        claim_mentions(claim)
+        claim_mentions(claim, viewer)
         .exclude(status=ReviewStatus.REJECTED)
         .prefetch_related(Prefetch("statement__attributions", queryset=standing))
         .order_by(F("statement__document__published_at").asc(nulls_last=True), "id")
@@ -764,13 +784,14 @@ def group_names(user: User) -> set[str]:
 # The standard formats (claims.formats): W3C Web Annotation and ClaimReview.
 
 
-def documents_for_annotations() -> QuerySet[Document]:
-    """Documents with every attribution, claim mention and note, as W3C
-    annotations need them: the export reader without the document metadata.
+def documents_for_annotations(viewer: Any = None) -> QuerySet[Document]:
+    """Documents with every attribution, claim mention and note (that
+    ``viewer`` may see), as W3C annotations need them: the export reader
+    without the document metadata.
 
     Each statement's notes are in ``statement.notes``.
     """
-    return documents_for_export(metadata=False, notes=True)
+    return documents_for_export(metadata=False, notes=True, viewer=viewer)
 
 
 def claim_notes() -> QuerySet[Annotation]:
@@ -1378,3 +1399,109 @@ def agreement_units(
             name: "yes" if name in names else "no" for name in by_document[document_id]
         }
     return sorted(by_document), annotators, units
+
+
+# Independent double annotation (services.independent): whose work is whose,
+# and who may see it yet.
+
+_Work = TypeVar("_Work", Attribution, ClaimMention)
+
+
+def work_visible_to(rows: QuerySet[_Work], user: Any) -> QuerySet[_Work]:
+    """The attributions or claim mentions among ``rows`` that ``user`` may see.
+
+    The one rule of independent double annotation, for the API and the admin
+    alike: on a document marked for it, an annotator (a reviewer assigned to
+    it) sees, until every assignment of the document is done, their own
+    independent work and the shared work that is decided, not the other
+    annotators' rows nor the waiting suggestions (each works from their own
+    copy of those). Readers, editors, reviewers not assigned to the document
+    and, once all are done, the annotators too, see everything. Said as a
+    subquery, so that it adds no query to a read.
+    """
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return rows
+    from claims.roles import EDITOR  # roles reads its groups through here
+
+    editor = get_user_model().groups.through.objects.filter(
+        user_id=user.pk, group__name=EDITOR
+    )
+    assignments = Assignment.objects.filter(document=OuterRef("pk"))
+    withheld = Document.objects.filter(
+        Exists(assignments.filter(reviewer_id=user.pk)),
+        Exists(assignments.exclude(state=ReviewState.DONE)),
+        ~Exists(editor),
+        independent_annotation=True,
+    ).values("pk")
+    others = (Q(independent=True) & ~Q(created_by_id=user.pk)) | Q(
+        independent=False, status=ReviewStatus.SUGGESTED
+    )
+    return rows.exclude(Q(statement__document__in=withheld) & others)
+
+
+def annotates_independently(document_id: int, user: User) -> bool:
+    """Whether the document is marked for independent annotation and
+    assigned to ``user``: their work on it is theirs alone."""
+    return Assignment.objects.filter(
+        document_id=document_id, reviewer=user, document__independent_annotation=True
+    ).exists()
+
+
+def reviewers_of_document(document_id: int) -> list[User]:
+    """The reviewers a document is assigned to, in the order assigned."""
+    return [a.reviewer for a in assignments_of_document(document_id).order_by("id")]
+
+
+def has_independent_work(document_id: int, user: User) -> bool:
+    """Whether ``user`` has independent rows on the document already."""
+    return (
+        Attribution.objects.filter(
+            statement__document_id=document_id, created_by=user, independent=True
+        ).exists()
+        or ClaimMention.objects.filter(
+            statement__document_id=document_id, created_by=user, independent=True
+        ).exists()
+    )
+
+
+def waiting_suggestions(
+    document_id: int,
+) -> tuple[list[Attribution], list[ClaimMention]]:
+    """The document's shared suggestions nobody has decided on, in id order."""
+    waiting = {
+        "statement__document_id": document_id,
+        "origin": Origin.SUGGESTED,
+        "status": ReviewStatus.SUGGESTED,
+        "independent": False,
+    }
+    return (
+        list(Attribution.objects.filter(**waiting).order_by("id")),
+        list(ClaimMention.objects.filter(**waiting).order_by("id")),
+    )
+
+
+def independent_accepted_exists(row: Attribution | ClaimMention) -> bool:
+    """Whether another annotator's row like this one (on its statement; for a
+    mention, to its claim) is accepted already."""
+    if isinstance(row, Attribution):
+        others: QuerySet[Any] = Attribution.objects.filter(
+            statement_id=row.statement_id
+        )
+    else:
+        others = ClaimMention.objects.filter(
+            statement_id=row.statement_id, claim_id=row.claim_id
+        )
+    return (
+        others.filter(independent=True, status=ReviewStatus.ACCEPTED)
+        .exclude(pk=row.pk)
+        .exists()
+    )
+
+
+def independent_mention_of(
+    *, claim: Claim, statement: Statement, user: User
+) -> ClaimMention | None:
+    """The annotator's own link of this statement to this claim, if any."""
+    return ClaimMention.objects.filter(
+        claim=claim, statement=statement, created_by=user, independent=True
+    ).first()

@@ -3,6 +3,7 @@
 
 import io
 import json
+import re
 from typing import Any
 
 import pytest
@@ -60,19 +61,20 @@ ROWS = {
         d.content_hash, d.title, d.text, d.url, d.publisher and d.publisher.name,
         tuple(sorted(a.name for a in d.authors.all())), _time(d.published_at),
         d.language, _tags(d), json.dumps(d.metadata, sort_keys=True),
-        _name(d.created_by),
+        _name(d.created_by), d.independent_annotation,
     ),
     Statement: lambda s: (*_statement(s), s.index, s.end, s.text),
     Attribution: lambda a: (
         *_statement(a.statement), a.kind, a.source and a.source.name,
         a.source_start, a.source_end, a.cue_start, a.cue_end, a.content_start,
         a.content_end, a.via and a.via.name, a.primary_source_url, a.origin,
-        a.status, a.confidence, _name(a.created_by),
+        a.status, a.confidence, _name(a.created_by), a.independent,
     ),
     Claim: lambda c: (c.text, c.status, c.proposed, _tags(c), _name(c.created_by)),
     ClaimMention: lambda m: (
         m.claim.text, *_statement(m.statement), m.origin, m.status,
         _name(m.created_by), _name(m.reviewed_by), _time(m.reviewed_at),
+        m.independent,
     ),
     ClaimReview: lambda r: (
         r.claim.text, _name(r.reviewer), r.rating, r.label, r.summary,
@@ -294,4 +296,46 @@ def test_notes_in_a_record_are_filed_under_the_importer_alone_unless_trusted(
         reviewer,
         "commenting",
         "Check",
+    )
+
+
+def test_a_backup_keeps_independent_annotation(tmp_path, demo_users):
+    """The document's mark and each annotator's own rows (which the database
+    would refuse as plain manual suggestions) come back as they were."""
+    from django.contrib.auth.models import Group
+
+    users = get_user_model().objects
+    reviewer, editor = users.get(username="reviewer"), users.get(username="editor")
+    second = users.create_user("reviewer2", password="x")
+    second.groups.add(Group.objects.get(name="reviewer"))
+    document = services.document_ingest(title="Weather", text="Ana said rain.")
+    services.documents_assign(
+        documents=[document], reviewers=[reviewer, second], assigned_by=editor
+    )
+    services.document_independent_annotation_set(
+        document=document, independent_annotation=True
+    )
+    statement = document.statements.get()
+    claim = services.claim_create(text="Rain comes")
+    for user, kind in ((reviewer, "author"), (second, "direct")):
+        services.attribution_create(
+            statement=statement, kind=kind, source_name="Ana", created_by=user
+        )
+        services.claim_mention_create(claim=claim, statement=statement, created_by=user)
+    before = snapshot()
+    first = backup(tmp_path / "first.jsonl")
+    empty_the_database()
+    _, err, error = restore(first)
+    assert error is None, err
+    assert Document.objects.get().independent_annotation
+    assert Attribution.objects.filter(independent=True).count() == 2
+    assert ClaimMention.objects.filter(independent=True).count() == 2
+    after = snapshot()
+    for table, rows in before.items():
+        assert after[table] == rows, table
+    # Ids aside: PostgreSQL's sequences move on past rows other tests undid.
+    second_file = backup(tmp_path / "second.jsonl")
+    ids = re.compile(r'"id": \d+')
+    assert ids.sub("", second_file.read_text("utf-8")) == ids.sub(
+        "", first.read_text("utf-8")
     )

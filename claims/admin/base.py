@@ -97,10 +97,14 @@ class RoleAdmin(admin.ModelAdmin):
         change; say how many were someone else's and left as they were."""
         refused = 0
         for obj in queryset:
-            if roles.can_change(request.user, obj):
-                decide(obj)
-            else:
+            if not roles.can_change(request.user, obj):
                 refused += 1
+                continue
+            try:
+                decide(obj)
+            except ValidationError as error:
+                # Each decision is its own transaction: the others stand.
+                self.refuse(request, error)
         if refused:
             self.message_user(
                 request,

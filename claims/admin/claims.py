@@ -75,6 +75,11 @@ class AttributionAdmin(HistoryRoleAdmin):
     autocomplete_fields = ["statement", "source", "via"]
     actions = ["accept", "reject"]
 
+    def get_queryset(self, request):
+        # Another annotator's independent work stays out of sight (and out
+        # of reach: its page answers "does not exist").
+        return selectors.work_visible_to(super().get_queryset(request), request.user)
+
     def get_readonly_fields(self, request, obj=None):
         return ["statement"] if obj else []
 
@@ -184,7 +189,9 @@ class MentionInline(ReadOnlyInline):
     fields = ["statement", "status", "origin", "reviewed_by", "reviewed_at"]
 
     def get_queryset(self, request):
-        return selectors.mentions_on_claim_page(super().get_queryset(request))
+        return selectors.mentions_on_claim_page(
+            selectors.work_visible_to(super().get_queryset(request), request.user)
+        )
 
 
 class ReviewInline(ReadOnlyInline):
@@ -299,6 +306,9 @@ class ClaimMentionAdmin(HistoryRoleAdmin):
 
     def has_add_permission(self, request, *args):
         return False
+
+    def get_queryset(self, request):
+        return selectors.work_visible_to(super().get_queryset(request), request.user)
 
     def delete_object(self, obj):
         services.claim_mention_delete(mention=obj)

@@ -127,7 +127,12 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
     list_select_related = ["publisher"]
     form = DocumentAddForm
     autocomplete_fields = ["publisher", "authors"]
-    actions = ["suggest_provenance", review.assign]
+    actions = [
+        "suggest_provenance",
+        review.assign,
+        review.mark_independent,
+        review.unmark_independent,
+    ]
     change_list_template = "admin/claims/document/change_list.html"
 
     def get_form(self, request, obj=None, **kwargs):
@@ -164,7 +169,8 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
         if state is None:
             return "—"
         names = ", ".join(a.reviewer.get_username() for a in assignments)
-        return f"{ReviewState(state).label} ({names})"
+        independently = ", independently" if document.independent_annotation else ""
+        return f"{ReviewState(state).label} ({names}{independently})"
 
     @admin.action(description="Suggest provenance for the selected documents")
     def suggest_provenance(self, request, queryset):
@@ -183,7 +189,8 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
                 action, action.__name__, action.short_description,
             )  # fmt: skip
         if not roles.is_editor(request.user):
-            actions.pop("assign", None)
+            for name in ("assign", "mark_independent", "unmark_independent"):
+                actions.pop(name, None)
         return actions
 
     def get_urls(self):

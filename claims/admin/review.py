@@ -63,6 +63,43 @@ def assign(model_admin, request, queryset):
     )
 
 
+def _set_independent(model_admin, request, queryset, independent: bool) -> None:
+    if not roles.is_editor(request.user):
+        raise PermissionDenied
+    changed = 0
+    for document in queryset:
+        try:
+            services.document_independent_annotation_set(
+                document=document,
+                independent_annotation=independent,
+                changed_by=request.user,
+            )
+        except ValidationError as error:
+            # Each document is its own transaction: the others stand.
+            reason = "; ".join(error.messages)
+            model_admin.refuse(request, ValidationError(f"“{document}”: {reason}"))
+        else:
+            changed += 1
+    word = "marked for" if independent else "taken out of"
+    model_admin.message_user(
+        request, f"{changed} documents {word} independent annotation."
+    )
+
+
+@admin.action(
+    description="Mark the selected documents for independent annotation (editors)"
+)
+def mark_independent(model_admin, request, queryset):
+    """Each assignee annotates their own copy, unseen by the others until all
+    are done; a document with fewer than two assignees is refused."""
+    _set_independent(model_admin, request, queryset, True)
+
+
+@admin.action(description="End independent annotation of the selected documents")
+def unmark_independent(model_admin, request, queryset):
+    _set_independent(model_admin, request, queryset, False)
+
+
 def queue_view(model_admin, request):
     """My queue: the documents assigned to me, oldest first, with what waits
     on each; a form on each row sets my state."""

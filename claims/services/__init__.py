@@ -58,6 +58,7 @@ from claims.services.documents import (
 )
 from claims.services.history import history_start
 from claims.services.imports import ImportOutcome, document_import, documents_import
+from claims.services.independent import document_independent_annotation_set
 from claims.services.mentions import (
     DuplicateMention,
     claim_mention_accept,
@@ -129,6 +130,7 @@ __all__ = [
     "document_delete",
     "document_draft",
     "document_import",
+    "document_independent_annotation_set",
     "document_ingest",
     "document_store",
     "document_suggest",

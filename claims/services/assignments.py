@@ -14,6 +14,7 @@ from django.db import transaction
 from claims import roles
 from claims.models import Assignment, Document, ReviewState
 from claims.services.common import delete_or_refuse, lock_for_update, save_new_version
+from claims.services.independent import MIN_ANNOTATORS, annotator_copies_make
 
 
 def _check_reviewers(reviewers: Sequence[User]) -> None:
@@ -53,6 +54,7 @@ def documents_assign(
     )
     made = []
     for document in documents:
+        new = []
         for reviewer in reviewers:
             if (document.pk, reviewer.pk) in existing:
                 continue
@@ -62,6 +64,11 @@ def documents_assign(
             assignment.full_clean()
             assignment.save()
             made.append(assignment)
+            new.append(reviewer)
+        if new and document.independent_annotation:
+            # A new annotator of an independent document starts, as the
+            # others did, from their own copy of its suggestions.
+            annotator_copies_make(document=document, reviewers=new)
     return made
 
 
@@ -73,6 +80,15 @@ def document_assignments_set(
     assigned, the others' assignments removed; kept ones keep their state."""
     _check_reviewers(reviewers)
     wanted = {reviewer.pk for reviewer in reviewers}
+    if document.independent_annotation and len(wanted) < MIN_ANNOTATORS:
+        raise ValidationError(
+            {
+                "assigned_to": "This document is marked for independent "
+                f"annotation, which needs at least {MIN_ANNOTATORS} reviewers; "
+                "unmark it first to assign fewer."
+            },
+            code="too_few_annotators",
+        )
     current = list(Assignment.objects.select_for_update().filter(document=document))
     for assignment in current:
         if assignment.reviewer_id not in wanted:

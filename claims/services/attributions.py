@@ -21,6 +21,7 @@ from claims.services.common import (
     lock_for_update,
     save_new_version,
 )
+from claims.services.independent import annotator_of, check_adjudication
 from claims.services.sources import source_get_or_create
 
 
@@ -47,6 +48,7 @@ def attribution_draft(
     created_by: User | None = None,
     reviewed_by: User | None = None,
     reviewed_at: datetime.datetime | None = None,
+    independent: bool = False,
 ) -> Attribution:
     """An unsaved attribution, its spans checked against the document's text.
 
@@ -82,6 +84,7 @@ def attribution_draft(
         created_by=created_by,
         reviewed_by=reviewed_by,
         reviewed_at=reviewed_at,
+        independent=independent,
     )
 
 
@@ -109,8 +112,21 @@ def attribution_create(**fields: Any) -> Attribution:
 
     ``source_name`` and ``via_name`` may stand for ``source`` and ``via``: the
     source of that name, created if new, in the same transaction.
+
+    An annotator's attribution on a document in independent annotation is
+    their own, waiting for adjudication: ``suggested``, not accepted
+    (``independent``, unless the caller says whether it is).
     """
     fields = _sources_by_name(fields, fields.get("created_by"))
+    if fields.get("independent") is None:
+        # Not said (an import says, from its record): the annotator's own?
+        origin = fields.get("origin", Origin.MANUAL)
+        maker = fields.get("created_by")
+        fields["independent"] = origin == Origin.MANUAL and annotator_of(
+            fields["statement"], maker
+        )
+        if fields["independent"]:
+            fields["status"] = ReviewStatus.SUGGESTED
     attribution = attribution_draft(**fields)
     attribution.full_clean()
     attribution.save()
@@ -175,6 +191,8 @@ def _review(
     expected_version: int | None,
 ) -> Attribution:
     attribution = lock_for_update(attribution, expected_version)
+    if status == ReviewStatus.ACCEPTED:
+        check_adjudication(attribution, reviewer)
     record_review(attribution, status, reviewer)
     return save_new_version(attribution)
 
@@ -237,7 +255,12 @@ def attribution_update(
             "confidence": confidence,
         },
     )
-    if attribution.status != ReviewStatus.ACCEPTED:
+    if attribution.independent:
+        # An annotator's correction is still theirs alone, waiting for
+        # adjudication; one they had rejected stands again.
+        if attribution.status == ReviewStatus.REJECTED:
+            record_review(attribution, ReviewStatus.SUGGESTED, changed_by)
+    elif attribution.status != ReviewStatus.ACCEPTED:
         # Correcting a suggestion (or a rejected one) accepts it: a review.
         record_review(attribution, ReviewStatus.ACCEPTED, changed_by)
     return save_new_version(attribution)

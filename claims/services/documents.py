@@ -93,6 +93,7 @@ def document_draft(
     statements: Sequence[Offsets] | None = None,
     created_by: User | None = None,
     content_hash: str | None = None,
+    independent_annotation: bool = False,
 ) -> DocumentDraft:
     """Check a text and its fields and split it into statements, without writing.
 
@@ -145,6 +146,7 @@ def document_draft(
         language=language,
         metadata=metadata or {},
         created_by=created_by,
+        independent_annotation=independent_annotation,
     )
     # Uniqueness (the hash) is the caller's to check, and the check
     # constraints (text, title, hash length) hold by construction; re-checking

@@ -223,6 +223,9 @@ def _draft(item: _Pending, authors: "_Authors") -> DocumentDraft:
         metadata=record.metadata,
         statements=record.spans,
         created_by=authors.named(record.created_by, "created_by"),
+        independent_annotation=authors.independent(
+            record.independent_annotation, "independent_annotation"
+        ),
     )
     for statement in record.statements or ():
         piece = item.text[statement.start : statement.end]
@@ -268,6 +271,9 @@ def _import_attribution(
             if data.reviewed_by
             else None,
             reviewed_at=data.reviewed_at,
+            independent=authors.independent(
+                data.independent, f"{data.where}.independent"
+            ),
         )
     except ValidationError as error:
         raise InterchangeError(f"{data.where}: {describe_error(error)}") from None
@@ -286,6 +292,9 @@ def _import_claim(data: ClaimRecord, statement: Statement, authors: "_Authors") 
             if data.reviewed_by
             else None,
             reviewed_at=data.reviewed_at,
+            independent=authors.independent(
+                data.independent, f"{data.where}.independent"
+            ),
         )
     except ValidationError as error:
         raise InterchangeError(f"{data.where}: {describe_error(error)}") from None
@@ -364,6 +373,17 @@ class _Authors:
             f"{where}: {username!r} is not you; work you import is filed under "
             "your own name"
         )
+
+    def independent(self, value: bool, where: str) -> bool:
+        """Independent annotation as a backup kept it: restored by the
+        administrator's import alone (editors mark documents, and each
+        annotator's rows are made as they work)."""
+        if value and not self.trusted:
+            raise InterchangeError(
+                f"{where}: independent annotation is restored from a backup by "
+                "import_documents only; an editor marks a document for it"
+            )
+        return value
 
 
 def _say(error: Exception) -> str:

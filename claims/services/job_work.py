@@ -214,6 +214,8 @@ def run_export(job) -> dict:
             documents=job.options.get("documents"),
             labels=parse_labels(job.options.get("labels") or None),
             progress=progress,
+            # An annotator's export leaves out what is hidden from them.
+            viewer=job.created_by,
         )
         text.flush()
         raw.seek(0)

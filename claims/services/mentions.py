@@ -20,6 +20,7 @@ from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from claims import selectors
 from claims.models import Claim, ClaimMention, Origin, ReviewStatus, Statement
 from claims.services.attributions import initial_status
 from claims.services.common import (
@@ -28,6 +29,7 @@ from claims.services.common import (
     lock_for_update,
     save_new_version,
 )
+from claims.services.independent import annotator_of, check_adjudication
 
 
 class DuplicateMention(ValidationError):
@@ -48,9 +50,19 @@ class DuplicateMention(ValidationError):
         self.mention = mention
 
 
-def mention_between(*, claim: Claim, statement: Statement) -> ClaimMention | None:
-    """The mention linking this statement to this claim, if there is one."""
-    return ClaimMention.objects.filter(claim=claim, statement=statement).first()
+def mention_between(
+    *, claim: Claim, statement: Statement, by: User | None = None
+) -> ClaimMention | None:
+    """The mention linking this statement to this claim, if there is one:
+    for an annotator in independent annotation (``by``), their own link."""
+    if annotator_of(statement, by):
+        assert by is not None
+        return selectors.independent_mention_of(
+            claim=claim, statement=statement, user=by
+        )
+    return ClaimMention.objects.filter(
+        claim=claim, statement=statement, independent=False
+    ).first()
 
 
 @transaction.atomic
@@ -63,6 +75,7 @@ def claim_mention_create(
     created_by: User | None = None,
     reviewed_by: User | None = None,
     reviewed_at: datetime.datetime | None = None,
+    independent: bool | None = None,
 ) -> ClaimMention:
     """Record that a statement makes a claim.
 
@@ -73,29 +86,41 @@ def claim_mention_create(
     A pair already linked is refused (``DuplicateMention``), except a link a
     reviewer rejected before: linking it again by hand accepts it (the
     mention's version then tells it from a new one, which is at 1).
+
+    An annotator's link on a document in independent annotation is their
+    own, waiting for adjudication (``suggested``); only their own links count
+    as already made. ``independent``, where the caller says (an import, from
+    its record), is taken as said.
     """
+    if independent is None:
+        independent = origin == Origin.MANUAL and annotator_of(statement, created_by)
+        if independent:
+            status = ReviewStatus.SUGGESTED
     if status is None:
         status = initial_status(origin)
     existing = (
         ClaimMention.objects.select_for_update()
-        .filter(claim=claim, statement=statement)
+        .filter(claim=claim, statement=statement, independent=independent)
+        .filter(**({"created_by": created_by} if independent else {}))
         .first()
     )
     if existing is not None:
         if existing.status != ReviewStatus.REJECTED or origin == Origin.SUGGESTED:
             raise DuplicateMention(existing)
-        return _review(existing, ReviewStatus.ACCEPTED, created_by)
+        relinked = ReviewStatus.SUGGESTED if independent else ReviewStatus.ACCEPTED
+        return _review(existing, relinked, created_by)
     mention = ClaimMention(
         claim=claim,
         statement=statement,
         origin=origin,
         status=status,
         created_by=created_by,
+        independent=independent,
     )
     if reviewed_by is not None and status != ReviewStatus.SUGGESTED:
         mention.reviewed_by = reviewed_by
         mention.reviewed_at = reviewed_at or timezone.now()
-    elif origin == Origin.MANUAL and created_by is not None:
+    elif origin == Origin.MANUAL and created_by is not None and not independent:
         # A reviewer's own link is accepted as made: reviewed by its maker.
         mention.reviewed_by, mention.reviewed_at = created_by, timezone.now()
     mention.full_clean()
@@ -129,6 +154,7 @@ def claim_mention_accept(
     A proposed claim is then confirmed: a reviewer has named it.
     """
     mention = lock_for_update(mention, expected_version)
+    check_adjudication(mention, reviewed_by)
     return _review(mention, ReviewStatus.ACCEPTED, reviewed_by)
 
 

@@ -26,8 +26,16 @@ class DocumentSerializer(serializers.ModelSerializer):
         fields = [
             "id", "title", "url", "publisher", "authors", "published_at", "language",
             "tags", "content_hash", "statement_count", "assigned_to", "review_state",
-            "created_at",
+            "independent_annotation", "created_at",
         ]  # fmt: skip
+        extra_kwargs = {
+            "independent_annotation": {
+                "read_only": True,
+                "help_text": "Marked for independent double annotation: each "
+                "assignee's work is hidden from the others until all are done "
+                "(set by editors: POST …/independent-annotation/).",
+            }
+        }
 
     def get_assigned_to(self, document) -> list[str]:
         return [a.reviewer.get_username() for a in document.assignments.all()]
@@ -83,6 +91,12 @@ class AssignmentsSerializer(serializers.Serializer):
     assigned_to = serializers.ListField(
         child=serializers.CharField(max_length=150), allow_empty=True
     )
+
+
+class IndependentAnnotationSerializer(serializers.Serializer):
+    """Mark a document for independent double annotation, or unmark it."""
+
+    independent_annotation = serializers.BooleanField()
 
 
 class ReviewStateSerializer(serializers.Serializer):

@@ -32,7 +32,7 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
     delete_service = services.attribution_delete
 
     def get_queryset(self):
-        return selectors.attributions_listed()
+        return selectors.attributions_listed(self.request.user)
 
     def update_arguments(self) -> dict:
         # A source that a correction names for the first time is the

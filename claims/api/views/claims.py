@@ -81,7 +81,7 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
             return link(
                 request, claim=claim, statement=body.validated_data["statement"]
             )
-        page = self.paginate_queryset(selectors.claim_mentions(claim))
+        page = self.paginate_queryset(selectors.claim_mentions(claim, request.user))
         data = ClaimMentionSerializer(page, many=True).data
         return self.get_paginated_response(data)
 
@@ -89,7 +89,9 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         """The claim's appearances by document date, with publisher, source, kind."""
-        page = self.paginate_queryset(selectors.claim_timeline(self.get_object()))
+        page = self.paginate_queryset(
+            selectors.claim_timeline(self.get_object(), request.user)
+        )
         data = TimelineEntrySerializer(page, many=True).data
         return self.get_paginated_response(data)
 

@@ -15,6 +15,7 @@ from claims.api.serializers.documents import (
     DocumentDetailSerializer,
     DocumentSerializer,
     DocumentUpdateSerializer,
+    IndependentAnnotationSerializer,
     ReviewStateSerializer,
     SuggestionReportSerializer,
 )
@@ -56,7 +57,7 @@ class DocumentViewSet(
     search_by_source_names = selectors.documents_by_source_names
     ordering_fields = ["published_at", "created_at", "title", "id"]
     ordering = ["-published_at", "-id"]
-    editor_actions = {"destroy", "assignments"}
+    editor_actions = {"destroy", "assignments", "independent_annotation"}
     # review_state: any reviewer, on their own assignment (checked there).
     shared_actions = {"suggest", "review_state"}
     service_argument = "document"
@@ -72,11 +73,16 @@ class DocumentViewSet(
     def get_queryset(self):
         if self.action == "list":
             return selectors.documents_listed()
-        if self.action in {"suggest", "assignments", "review_state"}:
+        if self.action in {
+            "suggest",
+            "assignments",
+            "review_state",
+            "independent_annotation",
+        }:
             return selectors.documents_unjoined()
         if self.action == "annotations":
-            return selectors.documents_for_annotations()
-        return selectors.document_with_statements()
+            return selectors.documents_for_annotations(self.request.user)
+        return selectors.document_with_statements(self.request.user)
 
     def get_serializer_class(self):
         if self.action == "list":
@@ -184,6 +190,33 @@ class DocumentViewSet(
             document=document,
             reviewers=[user for user in users if user],
             assigned_by=request.user,
+        )
+        return self._assignment_answer(document)
+
+    @extend_schema(
+        request=IndependentAnnotationSerializer,
+        responses=DocumentSerializer,
+        description="Mark the document for independent double annotation, or "
+        "unmark it (editors). Marking needs at least two assigned reviewers "
+        "(400 otherwise, nothing changed) and gives each their own copy of the "
+        "waiting suggestions; each assignee's work is then hidden from the "
+        "others until every assignment is done.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="independent-annotation",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def independent_annotation(self, request, pk=None):
+        document = self.get_object()
+        body = IndependentAnnotationSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.document_independent_annotation_set(
+            document=document,
+            independent_annotation=body.validated_data["independent_annotation"],
+            changed_by=request.user,
         )
         return self._assignment_answer(document)
 

@@ -24,7 +24,9 @@ def link(request, *, claim, statement):
     Linking a rejected mention again reverses a review, so it takes the right
     to change that mention (the reviewer who rejected it, or an editor).
     """
-    existing = services.mention_between(claim=claim, statement=statement)
+    existing = services.mention_between(
+        claim=claim, statement=statement, by=request.user
+    )
     if (
         existing is not None
         and existing.status == ReviewStatus.REJECTED
@@ -84,7 +86,7 @@ class ClaimMentionViewSet(
     delete_service = services.claim_mention_delete
 
     def get_queryset(self):
-        return selectors.claim_mentions_listed()
+        return selectors.claim_mentions_listed(self.request.user)
 
     def get_serializer_class(self):
         if self.action == "create":

@@ -32,7 +32,7 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action == "similar_claims":
             return selectors.statements_text_only()
-        return selectors.statements_with_provenance()
+        return selectors.statements_with_provenance(self.request.user)
 
     @extend_schema(
         parameters=[SimilarLimitSerializer],
@@ -61,4 +61,6 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         queryset = self.filter_queryset(self.get_queryset())
         queryset = selectors.statements_in_stable_order(queryset)
         page = self.paginator.paginate_lazily(queryset, request, view=self)
-        return self.get_paginated_response(selectors.statements_page(page))
+        return self.get_paginated_response(
+            selectors.statements_page(page, request.user)
+        )

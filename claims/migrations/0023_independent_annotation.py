@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0021_job_chunk'),
+        ('claims', '0022_job_lease'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1320,6 +1320,20 @@ def users_in_groups(names: Collection[str]) -> QuerySet[User]:
 AGREEMENT_ATTRIBUTES = ("kind", "source", "source_span", "cue", "claims")
 
 
+def _annotators_values() -> Q:
+    """The rows that carry an annotator's values: those not rejected, and
+    on a document in independent annotation their own rows only, including
+    those an adjudication rejected (someone else than their annotator did),
+    so that adjudicating changes no agreement figure; the final attribution
+    an editor wrote is not an annotator's."""
+    adjudicated_away = Q(status=ReviewStatus.REJECTED, reviewed_by__isnull=False) & ~Q(
+        reviewed_by=F("created_by")
+    )
+    return (
+        Q(independent=True) | Q(statement__document__independent_annotation=False)
+    ) & (~Q(status=ReviewStatus.REJECTED) | (Q(independent=True) & adjudicated_away))
+
+
 def agreement_units(
     documents: QuerySet[Document],
 ) -> tuple[list[int], list[str], dict[str, dict[Any, dict[str, Any]]]]:
@@ -1327,7 +1341,8 @@ def agreement_units(
     to) by username, and each attribute's units, in three queries.
 
     An annotator's value for a statement is read from their own first
-    attribution of it that is not rejected; a statement they did not attribute
+    attribution of it that counts (``_annotators_values``: not rejected, or
+    rejected by an adjudication); a statement they did not attribute
     is a value missing, not a disagreement. Kind and source: one unit per
     statement; source span and cue: the exact span, or "none". Claims: one
     yes/no unit per (statement, claim) that any annotator linked, "yes" for
@@ -1347,10 +1362,10 @@ def agreement_units(
     owner = f"created_by__{get_user_model().USERNAME_FIELD}"
     attributions = (
         Attribution.objects.filter(
+            _annotators_values(),
             statement__document_id__in=list(by_document),
             created_by__isnull=False,
         )
-        .exclude(status=ReviewStatus.REJECTED)
         .order_by("id")
         .values_list(
             "statement__document_id",
@@ -1383,13 +1398,11 @@ def agreement_units(
         }
         for attribute, value in values.items():
             units[attribute].setdefault(statement_id, {}).setdefault(name, value)
-    mentions = (
-        ClaimMention.objects.filter(
-            statement__document_id__in=list(by_document), created_by__isnull=False
-        )
-        .exclude(status=ReviewStatus.REJECTED)
-        .values_list("statement__document_id", "statement_id", "claim_id", owner)
-    )
+    mentions = ClaimMention.objects.filter(
+        _annotators_values(),
+        statement__document_id__in=list(by_document),
+        created_by__isnull=False,
+    ).values_list("statement__document_id", "statement_id", "claim_id", owner)
     linked: dict[tuple[int, int, int], set[str]] = {}
     for document_id, statement_id, claim_id, name in mentions:
         if name in by_document[document_id]:
@@ -1505,3 +1518,193 @@ def independent_mention_of(
     return ClaimMention.objects.filter(
         claim=claim, statement=statement, created_by=user, independent=True
     ).first()
+
+
+# Adjudication (services.adjudication): the annotators' waiting work on a
+# document, statement by statement, side by side.
+
+# What makes two annotators' attributions of a statement the same: what
+# agreement_units compares (kind, source, source span, cue).
+ADJUDICATION_FIELDS = (
+    "kind", "source_id", "source_start", "source_end", "cue_start", "cue_end",
+)  # fmt: skip
+
+
+@dataclass
+class AnnotatorWork:
+    """One annotator's waiting attributions of a statement (none: they left
+    it alone, or rejected their copy)."""
+
+    annotator: str
+    attributions: list[Attribution]
+
+
+@dataclass
+class ClaimPair:
+    """A (statement, claim) link that some annotators made and others not."""
+
+    claim: Claim
+    linked_by: list[str]
+    not_linked_by: list[str]
+    mentions: list[ClaimMention]
+
+
+@dataclass
+class StatementAdjudication:
+    statement: Statement
+    work: list[AnnotatorWork]
+    attributions_agree: bool
+    claims: list[ClaimPair]
+
+
+@dataclass
+class Adjudication:
+    """A document's annotators (by username), those not done yet, the
+    statements where they differ, and the waiting rows where all agree: one
+    attribution list per statement and one mention list per (statement,
+    claim), each in the annotators' order."""
+
+    annotators: list[str]
+    waiting_for: list[str]
+    differing: list[StatementAdjudication]
+    agreeing_attributions: list[list[Attribution]]
+    agreeing_mentions: list[list[ClaimMention]]
+
+
+def _waiting_independent(model: type[_Work], document_id: int) -> QuerySet[_Work]:
+    return model._default_manager.filter(
+        statement__document_id=document_id,
+        independent=True,
+        status=ReviewStatus.SUGGESTED,
+    )
+
+
+def adjudication_rows(document: Document) -> Adjudication:
+    """What waits for adjudication on the document, in three queries however
+    many statements it has.
+
+    An annotator's work is their independent rows still ``suggested`` (an
+    editor's decision accepts or rejects them all). A statement is agreed on
+    where every annotator has exactly one such attribution and all are the
+    same in ``ADJUDICATION_FIELDS``; it differs where any of them has one and
+    it is not agreed on. A (statement, claim) link is agreed on where every
+    annotator made it, and differs where only some did.
+    """
+    assignments = list(assignments_of_document(document.pk))
+    annotators = sorted(a.reviewer.get_username() for a in assignments)
+    waiting_for = sorted(
+        a.reviewer.get_username() for a in assignments if a.state != ReviewState.DONE
+    )
+    attributions = (
+        _waiting_independent(Attribution, document.pk)
+        .select_related("statement", "source", "via", "created_by", "reviewed_by")
+        .order_by("statement__index", "id")
+    )
+    by_statement: dict[int, dict[str, list[Attribution]]] = {}
+    statements: dict[int, Statement] = {}
+    for attribution in attributions:
+        name = attribution.created_by.get_username() if attribution.created_by else ""
+        if name not in annotators:
+            continue
+        statements[attribution.statement_id] = attribution.statement
+        rows = by_statement.setdefault(attribution.statement_id, {})
+        rows.setdefault(name, []).append(attribution)
+    mentions = (
+        _waiting_independent(ClaimMention, document.pk)
+        .select_related("statement", "claim", "created_by")
+        .order_by("statement__index", "claim_id", "id")
+    )
+    pairs: dict[tuple[int, int], dict[str, ClaimMention]] = {}
+    for mention in mentions:
+        name = mention.created_by.get_username() if mention.created_by else ""
+        if name not in annotators:
+            continue
+        statements.setdefault(mention.statement_id, mention.statement)
+        pairs.setdefault((mention.statement_id, mention.claim_id), {})[name] = mention
+
+    def same(rows: dict[str, list[Attribution]]) -> bool:
+        if set(rows) != set(annotators) or any(len(r) != 1 for r in rows.values()):
+            return False
+        keys = {
+            tuple(getattr(r[0], f) for f in ADJUDICATION_FIELDS) for r in rows.values()
+        }
+        return len(keys) == 1
+
+    answer = Adjudication(annotators, waiting_for, [], [], [])
+    differing_pairs: dict[int, list[ClaimPair]] = {}
+    for (statement_id, _claim_id), made in pairs.items():
+        ordered = [made[name] for name in annotators if name in made]
+        if len(made) == len(annotators):
+            answer.agreeing_mentions.append(ordered)
+            continue
+        differing_pairs.setdefault(statement_id, []).append(
+            ClaimPair(
+                claim=ordered[0].claim,
+                linked_by=[name for name in annotators if name in made],
+                not_linked_by=[name for name in annotators if name not in made],
+                mentions=ordered,
+            )
+        )
+    for statement_id, statement in sorted(
+        statements.items(), key=lambda item: item[1].index
+    ):
+        rows = by_statement.get(statement_id, {})
+        agree = same(rows)
+        if rows and agree:
+            answer.agreeing_attributions.append([rows[name][0] for name in annotators])
+        if (rows and not agree) or statement_id in differing_pairs:
+            answer.differing.append(
+                StatementAdjudication(
+                    statement=statement,
+                    work=[
+                        AnnotatorWork(name, rows.get(name, [])) for name in annotators
+                    ],
+                    attributions_agree=agree or not rows,
+                    claims=differing_pairs.get(statement_id, []),
+                )
+            )
+    return answer
+
+
+def adjudication_open_rows(
+    statement_ids: Collection[int],
+) -> tuple[list[Attribution], list[ClaimMention]]:
+    """The rows of these statements that an adjudication decides, in id
+    order: the independent attributions and claim links not rejected, and
+    the shared suggestions still waiting (the services lock each as they
+    write it)."""
+    open_rows = (Q(independent=True) & ~Q(status=ReviewStatus.REJECTED)) | Q(
+        independent=False, status=ReviewStatus.SUGGESTED
+    )
+    among = {"statement_id__in": list(statement_ids)}
+    return (
+        list(Attribution.objects.filter(open_rows, **among).order_by("id")),
+        list(ClaimMention.objects.filter(open_rows, **among).order_by("id")),
+    )
+
+
+def document_locked(pk: int) -> Document:
+    """The document's row, locked until the transaction ends: adjudications
+    of one document wait for each other."""
+    return Document.objects.select_for_update().get(pk=pk)
+
+
+def adjudication_targets(
+    document_id: int,
+    statement_id: int,
+    attribution_id: int | None = None,
+    claim_id: int | None = None,
+) -> tuple[Statement | None, Attribution | None, Claim | None]:
+    """What an adjudication request names, or None for each it does not
+    find: the statement among the document's, the attribution among the
+    statement's, the claim."""
+    statement = Statement.objects.filter(
+        pk=statement_id, document_id=document_id
+    ).first()
+    attribution = (
+        Attribution.objects.filter(pk=attribution_id, statement_id=statement_id).first()
+        if attribution_id is not None and statement is not None
+        else None
+    )
+    claim = Claim.objects.filter(pk=claim_id).first() if claim_id is not None else None
+    return statement, attribution, claim

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from claims import roles, selectors, services
-from claims.admin import jobs, review
+from claims.admin import adjudication, jobs, review
 from claims.admin.base import (
     RoleAdmin,
     ServiceForm,
@@ -201,6 +201,15 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
                 name="claims_document_details",
             ),
             path(
+                "<path:object_id>/adjudication/",
+                self.admin_site.admin_view(
+                    lambda r, object_id: adjudication.adjudication_view(
+                        self, r, object_id
+                    )
+                ),
+                name="claims_document_adjudication",
+            ),
+            path(
                 "queue/",
                 self.admin_site.admin_view(lambda r: review.queue_view(self, r)),
                 name="claims_document_queue",
@@ -252,6 +261,8 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
             "kinds": AttributionKind.choices,
             "can_review": roles.is_reviewer(request.user),
             "can_correct": roles.can_change(request.user, document),
+            "can_adjudicate": document.independent_annotation
+            and roles.is_editor(request.user),
             "api_document": reverse("document-detail", args=[document.pk]),
             "has_view_permission": True,
         }

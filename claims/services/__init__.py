@@ -7,6 +7,12 @@ of versioned objects take the ``expected_version`` the caller last read and
 raise ``VersionConflict`` when someone else has written since.
 """
 
+from claims.services.adjudication import (
+    AdjudicationOutcome,
+    document_accept_agreeing,
+    statement_adjudicate,
+    statement_claim_adjudicate,
+)
 from claims.services.annotations import (
     annotation_create,
     annotation_delete,
@@ -89,6 +95,7 @@ from claims.services.users import user_get_or_create
 
 __all__ = [
     "UNSET",
+    "AdjudicationOutcome",
     "ClaimImportOutcome",
     "DocumentDraft",
     "DuplicateDocumentError",
@@ -126,6 +133,7 @@ __all__ = [
     "claim_update",
     "claims_import",
     "content_hash",
+    "document_accept_agreeing",
     "document_assignments_set",
     "document_delete",
     "document_draft",
@@ -153,6 +161,8 @@ __all__ = [
     "source_get_or_create",
     "source_merge",
     "source_update",
+    "statement_adjudicate",
+    "statement_claim_adjudicate",
     "tags_get_or_create",
     "token_create",
     "token_revoke",

@@ -19,6 +19,7 @@ from claims.api.serializers.documents import (
     ReviewStateSerializer,
     SuggestionReportSerializer,
 )
+from claims.api.views.adjudication import AdjudicationMixin
 from claims.api.views.base import IF_MATCH, LINKED_DATA, VersionedMixin, whole_number
 from claims.formats import w3c
 from claims.interchange import SCHEMA, openapi_schema
@@ -42,6 +43,7 @@ from claims.interchange import SCHEMA, openapi_schema
     ),
 )
 class DocumentViewSet(
+    AdjudicationMixin,
     LinkedDataMixin,
     VersionedMixin,
     mixins.ListModelMixin,
@@ -57,7 +59,13 @@ class DocumentViewSet(
     search_by_source_names = selectors.documents_by_source_names
     ordering_fields = ["published_at", "created_at", "title", "id"]
     ordering = ["-published_at", "-id"]
-    editor_actions = {"destroy", "assignments", "independent_annotation"}
+    editor_actions = {
+        "destroy",
+        "assignments",
+        "independent_annotation",
+        "adjudication",
+        "accept_agreeing",
+    }
     # review_state: any reviewer, on their own assignment (checked there).
     shared_actions = {"suggest", "review_state"}
     service_argument = "document"
@@ -78,6 +86,8 @@ class DocumentViewSet(
             "assignments",
             "review_state",
             "independent_annotation",
+            "adjudication",
+            "accept_agreeing",
         }:
             return selectors.documents_unjoined()
         if self.action == "annotations":

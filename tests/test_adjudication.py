@@ -521,3 +521,22 @@ def test_the_workspace_links_to_adjudication_in_independent_mode(document, edito
     client.force_login(editor)
     page = client.get(f"/admin/claims/document/{document.pk}/change/")
     assert _page(document) in page.content.decode()
+
+
+def test_the_admin_page_refuses_a_bad_edit_and_changes_nothing(document, editor):
+    """A span that is not numbers, a kind that is none: the page says why."""
+    client = Client()
+    client.force_login(editor)
+    last = _statements(document)[2]
+    before = _snapshot(document)
+    response = client.post(
+        _page(document),
+        {"statement": last.pk, "kind": "direct", "cue_start": "x", "cue_end": "3"},
+        follow=True,
+    )
+    assert "The cue needs a start and an end" in response.content.decode()
+    response = client.post(
+        _page(document), {"statement": last.pk, "kind": "shouted"}, follow=True
+    )
+    assert "shouted" in response.content.decode()
+    assert _snapshot(document) == before

@@ -57,9 +57,11 @@ lint: install
 typecheck: install
 	DEBUG=1 $(VENV)/bin/mypy
 
-# As the reviewer and as the editor, on SQLite and PostgreSQL, stateful phase on.
+# As the reviewer and as the editor, on SQLite and PostgreSQL, stateful phase on;
+# FUZZ_EXAMPLES examples an operation and role (CI takes fewer).
+FUZZ_EXAMPLES ?= 25
 fuzz: install
-	tests/fuzz/run.sh 25
+	tests/fuzz/run.sh $(FUZZ_EXAMPLES)
 
 bench: install
 	$(PYTHON) -m bench.segmenters

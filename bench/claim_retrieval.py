@@ -34,7 +34,11 @@ import sys
 import time
 from pathlib import Path
 
-from bench.databases import ROOT, fresh_postgres_database, manage
+from bench.databases import (
+    ROOT,
+    migrated_postgres_database,
+    migrated_sqlite_database,
+)
 
 DATABASE = "claims_search_bench"
 SPLITS = ("dev", "train")
@@ -144,12 +148,9 @@ def _link(text, scored, right: bool, provenance) -> list | None:
 
 def run_database(kind: str, data: Path, workdir: Path, database: str) -> dict:
     if kind == "sqlite":
-        path = workdir / "claim_retrieval.sqlite3"
-        path.unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
+        url = migrated_sqlite_database(workdir / "claim_retrieval.sqlite3")
     else:
-        url = fresh_postgres_database(database)
-    manage("migrate", "--verbosity", "0", database_url=url)
+        url = migrated_postgres_database(database)
     env = os.environ | {"DATABASE_URL": url, "DEBUG": "0", "SECRET_KEY": "x" * 50,
                         "DJANGO_SETTINGS_MODULE": "config.settings"}  # fmt: skip
     result = subprocess.run(

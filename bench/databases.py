@@ -3,12 +3,21 @@
 Fresh databases, ``manage.py`` run as a user would run it, sequences put
 right after a bulk load, and a command's time and peak memory. Each
 benchmark module measures one thing and takes these from here.
+
+A migrated database is a copy of a template migrated once (a PostgreSQL
+``TEMPLATE``, a copied SQLite file), named by a digest of the migrations and
+the locked requirements, so that a change to either migrates a new one: the
+migrations took about a third of a small benchmark run, each benchmark
+migrating its own database from nothing.
 """
 
+import hashlib
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -41,6 +50,70 @@ def fresh_postgres_database(name: str) -> str:
     return f"{PG_SERVER}/{name}"
 
 
+def _migrations_digest() -> str:
+    """What a migrated schema depends on: the project's migrations and the
+    pinned versions of the apps that bring theirs."""
+    digest = hashlib.sha256()
+    for path in [
+        *sorted((ROOT / "claims" / "migrations").glob("*.py")),
+        ROOT / "requirements.txt",
+    ]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _postgres_template() -> str:
+    """The name of a migrated PostgreSQL database to copy, made if missing.
+    Made under a name of its own and renamed when whole, so that a run
+    stopped half-way, or two at once, leave no half-migrated template."""
+    import psycopg2
+
+    name = f"claims_bench_template_{_migrations_digest()}"
+    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            building = f"{name}_{os.getpid()}"
+            manage("migrate", "--verbosity", "0",
+                   database_url=fresh_postgres_database(building))  # fmt: skip
+            try:
+                cursor.execute(f"ALTER DATABASE {building} RENAME TO {name}")
+            except psycopg2.errors.DuplicateDatabase:  # another run made it first
+                cursor.execute(f"DROP DATABASE {building}")
+    admin.close()
+    return name
+
+
+def migrated_postgres_database(name: str) -> str:
+    """A new, migrated PostgreSQL database of this name (dropped first); its
+    URL."""
+    import psycopg2
+
+    template = _postgres_template()
+    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+        cursor.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    admin.close()
+    return f"{PG_SERVER}/{name}"
+
+
+def migrated_sqlite_database(path: Path) -> str:
+    """A new, migrated SQLite database at ``path`` (replacing it); its URL."""
+    template = (
+        Path(tempfile.gettempdir()) / f"claims-bench-{_migrations_digest()}.sqlite3"
+    )
+    if not template.exists():
+        building = template.with_suffix(f".{os.getpid()}")
+        manage("migrate", "--verbosity", "0", database_url=f"sqlite:///{building}")
+        building.replace(template)
+    path.unlink(missing_ok=True)
+    shutil.copyfile(template, path)
+    return f"sqlite:///{path}"
+
+
 def migrated_database(
     kind: str, workdir: Path, name: str, *, demo_users: bool = False
 ) -> str:
@@ -48,12 +121,9 @@ def migrated_database(
     PostgreSQL database ``name`` otherwise; with the demo accounts if asked
     (the editor is the one who imports)."""
     if kind == "sqlite":
-        path = workdir / "bench.sqlite3"
-        path.unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
+        url = migrated_sqlite_database(workdir / "bench.sqlite3")
     else:
-        url = fresh_postgres_database(name)
-    manage("migrate", "--verbosity", "0", database_url=url)
+        url = migrated_postgres_database(name)
     if demo_users:
         manage("loaddata", "fixtures/demo_users.json", "--verbosity", "0",
                database_url=url)  # fmt: skip

@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from bench.databases import PG_SERVER, fresh_postgres_database
+from bench.databases import PG_SERVER, migrated_postgres_database
 from bench.ingest import _rows
 from claims.copy_format import copy_buffer
 
@@ -200,12 +200,7 @@ def main() -> None:
     parser.add_argument("--database", default=DATABASE)
     args = parser.parse_args()
 
-    url = fresh_postgres_database(args.database)
-    environment = _environment(url, "")
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
-        cwd=ROOT, env=environment | {"DEBUG": "1"}, check=True,
-    )  # fmt: skip
+    url = migrated_postgres_database(args.database)
     with tempfile.TemporaryDirectory() as directory:
         folder = Path(directory)
         redis = _Redis(folder)

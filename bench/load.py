@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from bench.databases import ROOT, fresh_postgres_database, manage
+from bench.databases import ROOT, manage, migrated_postgres_database
 from bench.server import Server, serve
 
 DATABASE = "claims_bench_load"
@@ -44,10 +44,9 @@ def _prepare(
     documents: int, workdir: Path, database: str = DATABASE
 ) -> tuple[str, str, int]:
     """Load the corpus; return the database URL, a token and a statement id."""
-    url = fresh_postgres_database(database)
+    url = migrated_postgres_database(database)
     corpus = workdir / "corpus.jsonl"
     write_corpus(corpus, documents)
-    manage("migrate", "--verbosity", "0", database_url=url)
     manage("collectstatic", "--no-input", "--verbosity", "0", database_url=url)
     manage("loaddata", "fixtures/demo_users.json", database_url=url)
     manage("import_documents", str(corpus), database_url=url)

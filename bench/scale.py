@@ -41,7 +41,7 @@ import time
 
 from bench.api_reads import timed_gets
 from bench.corpus import generate_documents
-from bench.databases import fresh_postgres_database, manage, reset_sequences
+from bench.databases import migrated_postgres_database, reset_sequences
 from claims.copy_format import copy_buffer
 
 DATABASE = "claims_bench_scale"
@@ -530,9 +530,8 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in args.statements.split(",")]
 
-    url = fresh_postgres_database(args.database)
+    url = migrated_postgres_database(args.database)
     started = time.perf_counter()
-    manage("migrate", "--verbosity", "0", database_url=url)
     os.environ.update(
         DATABASE_URL=url,
         SECRET_KEY="bench-only",

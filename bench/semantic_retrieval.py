@@ -41,7 +41,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.databases import fresh_postgres_database, manage
+from bench.databases import migrated_postgres_database
 
 DEPTH = 100
 
@@ -280,8 +280,7 @@ def main() -> None:
 
     import os
 
-    url = fresh_postgres_database(args.database)
-    manage("migrate", "--verbosity", "0", database_url=url)
+    url = migrated_postgres_database(args.database)
     os.environ.update(DATABASE_URL=url, SECRET_KEY="bench-only",
                       DJANGO_SETTINGS_MODULE="config.settings")  # fmt: skip
     import django

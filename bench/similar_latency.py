@@ -31,7 +31,7 @@ import urllib.parse
 from pathlib import Path
 
 from bench.claim_retrieval import read_claims, read_split
-from bench.databases import ROOT, fresh_postgres_database, manage
+from bench.databases import ROOT, manage, migrated_postgres_database
 from bench.load import _environment
 
 DATABASE = "claims_search_bench"
@@ -149,8 +149,7 @@ def main() -> None:
     args = parser.parse_args()
     base = list(dict.fromkeys(text for _, text in read_claims(args.data)).keys())
     tweets = [text for text, _ in read_split(args.data, "dev")][: args.requests]
-    url = fresh_postgres_database(args.database)
-    manage("migrate", "--verbosity", "0", database_url=url)
+    url = migrated_postgres_database(args.database)
     manage("loaddata", "fixtures/demo_users.json", database_url=url)
     token = subprocess.run(
         [sys.executable, "manage.py", "create_token", "reviewer"],

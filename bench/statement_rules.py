@@ -38,7 +38,7 @@ import statistics
 import time
 
 from bench.corpus import generate_documents
-from bench.databases import fresh_postgres_database, manage, reset_sequences
+from bench.databases import migrated_postgres_database, reset_sequences
 from claims.copy_format import copy_buffer
 
 DATABASE = "claims_bench_statement_rules"
@@ -203,8 +203,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(size) for size in args.statements.split(",")]
 
-    url = fresh_postgres_database(args.database)
-    manage("migrate", "--verbosity", "0", database_url=url)
+    url = migrated_postgres_database(args.database)
     os.environ.update(
         DATABASE_URL=url,
         SECRET_KEY="bench-only",

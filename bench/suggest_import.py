@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from bench.corpus import write_corpus
-from bench.databases import ROOT, fresh_postgres_database, manage
+from bench.databases import ROOT, migrated_postgres_database
 from bench.load import _environment
 from bench.similar_latency import load
 from bench.suggest import claim_texts, rules_speed
@@ -125,8 +125,7 @@ def main() -> None:
 
 
 def run(method: str, args) -> dict:
-    url = fresh_postgres_database(args.database)
-    manage("migrate", "--verbosity", "0", database_url=url)
+    url = migrated_postgres_database(args.database)
     load(url, claim_texts(args.claims))
     env = _environment(url)
     if method == "lexical":

@@ -230,7 +230,9 @@ class Document(VersionedModel):
     # Independent double annotation: each assigned reviewer annotates their
     # own copy, unseen by the others until all are done (editors set it:
     # services.document_independent_annotation_set).
-    independent_annotation = models.BooleanField(default=False)
+    # A default in the database too, for bulk loads (COPY) that name only
+    # the columns they fill.
+    independent_annotation = models.BooleanField(default=False, db_default=False)
     created_by = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
@@ -468,7 +470,7 @@ class Attribution(EditedModel):
     # One annotator's work in independent double annotation (its
     # ``created_by``): kept ``suggested`` until adjudicated, hidden from the
     # document's other annotators until all are done (selectors.work_visible_to).
-    independent = models.BooleanField(default=False)
+    independent = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Every change kept, to be seen and reverted in the admin.
@@ -585,7 +587,7 @@ class ClaimMention(VersionedModel):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     # One annotator's link in independent double annotation, as
     # ``Attribution.independent``.
-    independent = models.BooleanField(default=False)
+    independent = models.BooleanField(default=False, db_default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Every change kept, to be seen and reverted in the admin.

@@ -7,9 +7,12 @@ work the object is), other (another reviewer), editor, superuser.
 from dataclasses import dataclass, field
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 
 from claims import services
+from tests.conftest import FIXTURES
+from tests.module_data import module_data
 
 pytestmark = pytest.mark.django_db
 
@@ -38,19 +41,21 @@ class World:
     users: dict = field(default_factory=dict)
 
 
-@pytest.fixture
-def world(demo_users, django_user_model):
+def world():
+    """One of everything, built once for the module (tests/module_data.py):
+    each case's changes are rolled back before the next."""
+    call_command("loaddata", FIXTURES / "demo_users.json", verbosity=0)
     reviewers = Group.objects.get(name="reviewer")
-    owner = django_user_model.objects.get(username="reviewer")
-    other = django_user_model.objects.create_user("reviewer2")
+    owner = User.objects.get(username="reviewer")
+    other = User.objects.create_user("reviewer2")
     other.groups.add(reviewers)
     users = {
         "anonymous": None,
-        "reader": django_user_model.objects.create_user("reader"),
+        "reader": User.objects.create_user("reader"),
         "owner": owner,
         "other": other,
-        "editor": django_user_model.objects.get(username="editor"),
-        "superuser": django_user_model.objects.create_superuser("root"),
+        "editor": User.objects.get(username="editor"),
+        "superuser": User.objects.create_superuser("root"),
     }
     document = services.document_ingest(
         title="T", text="The minister said it works. “It does,” she added."
@@ -106,6 +111,9 @@ def world(demo_users, django_user_model):
         rejected_mention=rejected_mention,
         users=users,
     )
+
+
+world = module_data(world)
 
 
 def v(obj):

@@ -1,25 +1,34 @@
 """Every list and detail endpoint answers in a fixed number of queries.
 
 Each runs at two page sizes inside ``django_assert_num_queries`` with the same
-count: a count that grew with the page would fail one of the two.
+count: a count that grew with the page would fail one of the two. The corpus
+is built once for the module; the endpoints whose count must not grow with
+what one object holds are in test_query_growth.py, each building its own.
 """
 
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from claims import services
 from claims.models import ClaimMention, ClaimReview
+from tests.conftest import FIXTURES
+from tests.module_data import module_data
 
 pytestmark = pytest.mark.django_db
 
 DOCUMENTS = 12
 
 
-@pytest.fixture
-def corpus(reviewer, editor):
-    """Twelve documents with attributions, claims, reviews and annotations."""
+def corpus():
+    """Twelve documents with attributions, claims, reviews and annotations,
+    built once for the module (tests/module_data.py); the tests that do not
+    ask for them see them too once one test has."""
+    call_command("loaddata", FIXTURES / "demo_users.json", verbosity=0)
+    reviewer = User.objects.get(username="reviewer")
     publisher = services.source_create(name="The Daily", kind="publication")
     claim = services.claim_create(text="Prices rose", created_by=reviewer)
     for n in range(DOCUMENTS):
@@ -62,6 +71,9 @@ def corpus(reviewer, editor):
             target=first, reviewer=reviewer, body="Check.", tags=["a", "b"]
         )
     return {"claim": claim, "review": review, "document": document}
+
+
+corpus = module_data(corpus)
 
 
 @pytest.fixture
@@ -170,91 +182,6 @@ def test_claim_mentions_and_timeline_take_a_fixed_number_of_queries(
     assert len(response.json()["results"]) == page_size
 
 
-@pytest.mark.parametrize("sentences", [3, 30])
-def test_document_annotations_take_a_fixed_number_of_queries(
-    reviewer, api, django_assert_num_queries, sentences
-):
-    """A document's W3C collection costs the same for 3 statements or 30."""
-    speaker = services.source_create(name="Speaker", aliases=["S"])
-    document = services.document_ingest(
-        title="Long",
-        text=" ".join(f"Sentence {n} ends here." for n in range(sentences)),
-    )
-    for statement in document.statements.all():
-        services.attribution_create(
-            statement=statement,
-            kind="indirect",
-            source=speaker,
-            via=speaker,
-            cue=(statement.start, statement.start + 8),
-            created_by=reviewer,
-        )
-        services.annotation_create(
-            target=statement, reviewer=reviewer, body="Check.", tags=["a", "b"]
-        )
-        services.claim_mention_create(
-            claim=services.claim_get_or_create(text=f"Claim {statement.index}"),
-            statement=statement,
-            origin="suggested",
-        )
-    # One more than before mentions were exported: the mentions' own query.
-    with django_assert_num_queries(8):
-        response = api.get(f"/api/documents/{document.pk}/annotations/?page_size=7")
-    assert response.json()["total"] == 3 * sentences
-
-
-@pytest.mark.parametrize("mentions", [1, 8])
-def test_claimreview_takes_a_fixed_number_of_queries(
-    reviewer, django_assert_num_queries, mentions
-):
-    """A claim's ClaimReview costs the same for 1 appearance or 8, anonymously."""
-    statements = []
-    for n in range(mentions):
-        document = services.document_ingest(
-            title=f"T{n}",
-            text=f"Prices rose {n} times, she said.",
-            publisher=services.source_create(name=f"Paper {n}"),
-        )
-        (statement,) = document.statements.all()
-        services.attribution_create(
-            statement=statement,
-            kind="indirect",
-            source=services.source_create(name=f"Person {n}", kind="person"),
-        )
-        statements.append(statement)
-    claim = services.claim_create(text="Prices rose", statements=statements)
-    for rating in [2, 4]:
-        review = services.claim_review_create(
-            claim=claim, reviewer=reviewer, rating=rating, summary="So."
-        )
-        services.claim_review_publish(review=review)
-    with django_assert_num_queries(4):
-        response = APIClient().get(f"/api/claims/{claim.pk}/claimreview/")
-    assert len(response.json()) == 2
-    item = response.json()[0]["itemReviewed"]
-    assert len(item["appearance"]) == mentions
-    assert len(item["author"] if mentions > 1 else [item["author"]]) == mentions
-
-
-def test_the_document_detail_does_not_grow_with_its_statements(
-    reviewer, api, django_assert_num_queries
-):
-    """A document of 40 statements takes the queries of one of 3."""
-    long = services.document_ingest(
-        title="Long", text=" ".join(f"Sentence {n} ends here." for n in range(40))
-    )
-    for statement in long.statements.all():
-        services.attribution_create(statement=statement, kind="author")
-    with django_assert_num_queries(7):
-        response = api.get(f"/api/documents/{long.pk}/")
-    assert len(response.json()["statements"]) == 40
-
-
-# Most of each is full_clean() before the versioned save (its constraint and
-# relation checks, a query each, as for attributions); accept saves the
-# proposed claim it confirms too. The rules of independent annotation (a link
-# once per annotator, one accepted) are conditional constraints: a savepoint
-# and a check each.
 @pytest.mark.parametrize(("action", "queries"), [("accept", 40), ("reject", 29)])
 def test_reviewing_a_mention_takes_a_fixed_number_of_queries(
     corpus, api, django_assert_num_queries, action, queries

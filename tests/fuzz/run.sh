@@ -2,7 +2,7 @@
 # Schema-driven fuzzing of the REST API with schemathesis, against live
 # servers: no server error (5xx) and no response that breaks the schema.
 #
-# Each database (SQLite, PostgreSQL) gets a fresh one with the demo accounts
+# Each database (SQLite, PostgreSQL) gets a fresh, migrated one with the demo accounts
 # and the seed article (`load_demo`), so that the stateful phase, which
 # follows the links between operations (create, then read, update, delete
 # what was created), finds real objects; gunicorn serves it on a free port
@@ -39,12 +39,15 @@ trap cleanup EXIT
 export SECRET_KEY=fuzz-only-not-a-secret DEBUG=0 SECURE=0
 export ALLOWED_HOSTS=127.0.0.1 THROTTLE_USER=1000000/min THROTTLE_ANON=1000000/min
 
-database_url() {  # a fresh, empty database of this kind
+database_url() {  # a fresh, migrated database of this kind (bench/databases.py)
     case $1 in
-        sqlite) echo "sqlite:///$workdir/fuzz.sqlite3" ;;
+        sqlite)
+            $python -c 'from bench.databases import migrated_sqlite_database as m; from pathlib import Path; import sys; print(m(Path(sys.argv[1])))' \
+                "$workdir/fuzz.sqlite3"
+            ;;
         postgres)
             BENCH_PG=$pg_url $python -c \
-                'from bench.databases import fresh_postgres_database as f; import sys; print(f(sys.argv[1]))' "$pg_database"
+                'from bench.databases import migrated_postgres_database as m; import sys; print(m(sys.argv[1]))' "$pg_database"
             ;;
         *) echo "unknown database: $1" >&2; return 1 ;;
     esac
@@ -52,7 +55,6 @@ database_url() {  # a fresh, empty database of this kind
 
 for database in $databases; do
     url=$(database_url "$database")
-    DATABASE_URL=$url $python manage.py migrate --verbosity 0
     DATABASE_URL=$url $python manage.py load_demo >/dev/null
     for role in $roles; do
         DATABASE_URL=$url $python manage.py create_token "$role" \

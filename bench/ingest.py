@@ -40,7 +40,10 @@ def time_import(kind: str, corpus: Path, workdir: Path, *options) -> tuple[float
     return time_and_peak(command, url)
 
 
-def _rows(corpus: Path):
+def corpus_rows(corpus: Path):
+    """A corpus file's documents (number, title, text) and their statements
+    (document number, index, start, end, text), segmented as the service
+    would: the rows a raw bulk load writes, for its reference rate."""
     documents: list[tuple[int, str, str]] = []
     statements: list[tuple[int, int, int, int, str]] = []
     with corpus.open(encoding="utf-8") as file:
@@ -182,7 +185,7 @@ def main() -> None:
         workdir = Path(directory)
         corpus = workdir / "corpus.jsonl"
         write_corpus(corpus, args.documents)
-        documents, statements = _rows(corpus)
+        documents, statements = corpus_rows(corpus)
         n = args.documents
         print(
             f"{n:,} documents, {len(statements):,} statements, "

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from bench.corpus import write_corpus
 from bench.databases import PG_SERVER, migrated_postgres_database
-from bench.ingest import _rows
+from bench.ingest import corpus_rows
 from claims.copy_format import copy_buffer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,7 +174,7 @@ def _time_command(url: str, corpus: Path) -> float:
 def _time_copy(url: str, corpus: Path) -> float:
     import psycopg2
 
-    documents, statements = _rows(corpus)
+    documents, statements = corpus_rows(corpus)
     connection = psycopg2.connect(url)
     with connection, connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS raw_document, raw_statement")

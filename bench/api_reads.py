@@ -30,7 +30,7 @@ KINDS = ["direct", "indirect", "mixed", "author"]
 DATABASE = "claims_bench_api_reads"
 
 
-def _populate() -> dict:
+def populate() -> dict:
     """Attribute every statement and mention one claim widely; return targets."""
     from django.contrib.auth import get_user_model
 
@@ -75,7 +75,7 @@ def measure(requests: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
-    targets = _populate()
+    targets = populate()
     if connection.vendor == "postgresql":
         # Statistics, as autovacuum would gather them (see bench.load._analyze).
         with connection.cursor() as cursor:

@@ -28,7 +28,9 @@ from bench.server import Server, serve
 DATABASE = "claims_bench_load"
 
 
-def _environment(url: str) -> dict:
+def production_environment(url: str) -> dict:
+    """The environment of a production server on ``url``'s database, with
+    the throttles out of the way of a load test."""
     return os.environ | {
         "DATABASE_URL": url,
         "DEBUG": "0",
@@ -40,7 +42,7 @@ def _environment(url: str) -> dict:
     }
 
 
-def _prepare(
+def prepared_corpus(
     documents: int, workdir: Path, database: str = DATABASE
 ) -> tuple[str, str, int]:
     """Load the corpus; return the database URL, a token and a statement id."""
@@ -52,10 +54,10 @@ def _prepare(
     manage("import_documents", str(corpus), database_url=url)
     script = (
         "import django; django.setup(); "
-        "from bench.api_reads import _populate; _populate(); "
+        "from bench.api_reads import populate; populate(); "
         "from claims.models import Statement; print(Statement.objects.first().pk)"
     )
-    env = _environment(url)
+    env = production_environment(url)
     statement = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, env=env, check=True,
         capture_output=True, text=True,
@@ -83,11 +85,11 @@ def _analyze(url: str) -> None:
     connection.close()
 
 
-def _serve(url: str, token: str, workers: int) -> Server:
-    # Marked as proxied HTTPS, or the server redirects to https://.
-    return serve(
-        _environment(url), token, workers, headers={"X-Forwarded-Proto": "https"}
-    )
+def served(url: str, token: str, workers: int) -> Server:
+    """gunicorn on ``url``'s database, its requests marked as proxied HTTPS
+    (or the server redirects them to https://)."""
+    environment = production_environment(url)
+    return serve(environment, token, workers, headers={"X-Forwarded-Proto": "https"})
 
 
 def _wrk(
@@ -137,8 +139,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as directory:
         workdir = Path(directory)
-        url, token, statement = _prepare(args.documents, workdir)
-        with _serve(url, token, args.workers) as server:
+        url, token, statement = prepared_corpus(args.documents, workdir)
+        with served(url, token, args.workers) as server:
             runs = {
                 "GET /api/statements/?page_size=100": _wrk(
                     server.url, "/api/statements/?page_size=100", token, args, workdir

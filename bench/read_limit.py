@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from bench.databases import PG_SERVER, ROOT
-from bench.load import _environment, _prepare, _serve
+from bench.load import prepared_corpus, production_environment, served
 
 DATABASE = "claims_bench_reads"
 PAGE_SIZE = 100
@@ -195,7 +195,7 @@ def _get(connection: http.client.HTTPConnection, path: str, token: str) -> bytes
 
 
 def measure(cursor, url, token, pages, requests: int, workers: int) -> list[dict]:
-    server = _serve(url, token, workers)
+    server = served(url, token, workers)
     # The API's next and previous links name the port it was asked on.
     base = f"https://127.0.0.1:{server.port}"
     rows = []
@@ -252,11 +252,11 @@ def main() -> None:
         url = f"{PG_SERVER}/{DATABASE}"
         token = subprocess.run(
             [sys.executable, "manage.py", "create_token", "editor"], cwd=ROOT,
-            env=_environment(url), check=True, capture_output=True, text=True,
+            env=production_environment(url), check=True, capture_output=True, text=True,
         ).stdout.split()[2]  # fmt: skip
     else:
         with tempfile.TemporaryDirectory() as directory:
-            url, token, _ = _prepare(args.documents, Path(directory), DATABASE)
+            url, token, _ = prepared_corpus(args.documents, Path(directory), DATABASE)
     import psycopg2
 
     database = psycopg2.connect(url)
@@ -264,7 +264,7 @@ def main() -> None:
     cursor = database.cursor()
     cursor.execute("SET TIME ZONE 'UTC'")
     pages = _pages(cursor)
-    env = _environment(url) | {"ALLOWED_HOSTS": "testserver"}
+    env = production_environment(url) | {"ALLOWED_HOSTS": "testserver"}
     counts = json.loads(
         subprocess.run(
             [sys.executable, "-m", "bench.read_limit",

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bench.claim_retrieval import read_claims, read_split
 from bench.databases import ROOT, manage, migrated_postgres_database
-from bench.load import _environment
+from bench.load import production_environment
 
 DATABASE = "claims_search_bench"
 BEFORE = [
@@ -63,7 +63,7 @@ def grown_claims(base: list[str], count: int) -> list[str]:
 
 def environment(url: str, method: str = "lexical") -> dict:
     """The production environment, semantic ranking off unless asked for."""
-    env = _environment(url)
+    env = production_environment(url)
     if method == "lexical":
         env["CLAIM_EMBEDDING_MODEL"] = ""
     return env
@@ -153,7 +153,8 @@ def main() -> None:
     manage("loaddata", "fixtures/demo_users.json", database_url=url)
     token = subprocess.run(
         [sys.executable, "manage.py", "create_token", "reviewer"],
-        cwd=ROOT, env=_environment(url), check=True, capture_output=True, text=True,
+        cwd=ROOT, env=production_environment(url), check=True, capture_output=True,
+        text=True,
     ).stdout.split()[2]  # fmt: skip
     rows = []
     for count in (int(c) for c in args.claims.split(",")):

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from bench.corpus import write_corpus
 from bench.databases import ROOT, migrated_postgres_database
-from bench.load import _environment
+from bench.load import production_environment
 from bench.similar_latency import load
 from bench.suggest import claim_texts, rules_speed
 
@@ -127,7 +127,7 @@ def main() -> None:
 def run(method: str, args) -> dict:
     url = migrated_postgres_database(args.database)
     load(url, claim_texts(args.claims))
-    env = _environment(url)
+    env = production_environment(url)
     if method == "lexical":
         env["CLAIM_EMBEDDING_MODEL"] = ""
     with tempfile.TemporaryDirectory() as directory:

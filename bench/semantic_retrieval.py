@@ -111,15 +111,19 @@ def database_ranker(texts: list[str], ids: np.ndarray):
     from claims import search
     from claims.models import Claim
 
+    def key(text: str) -> str:  # as a claim's wording is compared: spaces, case
+        return " ".join(text.split()).lower()
+
     ids_of: dict[str, list[int]] = {}
+    first: dict[str, str] = {}
     for vclaim, text in zip(ids, texts, strict=True):
-        ids_of.setdefault(" ".join(text.split()).lower(), []).append(int(vclaim))
-    first = {key: " ".join(t.split()) for t in texts for key in [t.lower()]}
+        ids_of.setdefault(key(text), []).append(int(vclaim))
+        first.setdefault(key(text), " ".join(text.split()))
     Claim.objects.bulk_create(
         (Claim(text=first[key]) for key in ids_of), batch_size=2000
     )
     vclaims = {
-        pk: ids_of[text.lower()] for pk, text in Claim.objects.values_list("pk", "text")
+        pk: ids_of[key(text)] for pk, text in Claim.objects.values_list("pk", "text")
     }
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")

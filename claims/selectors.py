@@ -447,6 +447,7 @@ def statements_attributed(
     source_ids: list[int] | None = None,
     kind: str | None = None,
     status: str | None = None,
+    viewer: Any = None,
 ) -> QuerySet[Statement]:
     """The statements with an attribution of these sources, kind and status.
 
@@ -454,6 +455,9 @@ def statements_attributed(
     that happen to share a statement; without ``status``, a rejected
     attribution does not count (a reviewer said it is not the provenance).
     ``source_ids`` empty matches nothing (an unknown source); ``None`` is any.
+    With ``viewer``, only the attributions they may see count
+    (``work_visible_to``): a filter must not tell an annotator what another
+    annotator's hidden work says.
     """
     wanted: dict[str, Any] = {}
     if source_ids is not None:
@@ -467,6 +471,8 @@ def statements_attributed(
         attributions = attributions.filter(status=status)
     else:
         attributions = attributions.exclude(status=ReviewStatus.REJECTED)
+    if viewer is not None:
+        attributions = work_visible_to(attributions, viewer)
     # An uncorrelated IN: the matching attributions are found once through
     # the (source, kind) index. A correlated EXISTS led SQLite's planner to
     # probe that index once per statement of the corpus.
@@ -474,13 +480,16 @@ def statements_attributed(
 
 
 def statements_making_claim(
-    statements: QuerySet[Statement], claim_id: int
+    statements: QuerySet[Statement], claim_id: int, viewer: Any = None
 ) -> QuerySet[Statement]:
     """The statements that make the claim: a statement a reviewer unlinked by
-    rejecting the mention does not."""
+    rejecting the mention does not. With ``viewer``, only the mentions they
+    may see count (``work_visible_to``)."""
     mentions = ClaimMention.objects.filter(claim_id=claim_id).exclude(
         status=ReviewStatus.REJECTED
     )
+    if viewer is not None:
+        mentions = work_visible_to(mentions, viewer)
     return statements.filter(pk__in=mentions.values("statement_id"))
 
 

@@ -93,10 +93,15 @@ class StatementFilter(filters.FilterSet):
             source_ids=_source_ids(data["source"]) if data.get("source") else None,
             kind=data.get("kind") or None,
             status=data.get("status") or None,
+            viewer=self._viewer,
         )
 
     def filter_claim(self, queryset, name, value):
-        return selectors.statements_making_claim(queryset, value)
+        return selectors.statements_making_claim(queryset, value, viewer=self._viewer)
+
+    @property
+    def _viewer(self):
+        return getattr(self.request, "user", None)
 
     def filter_unattributed(self, queryset, name, value):
         return selectors.statements_by_attribution(queryset, unattributed=value)

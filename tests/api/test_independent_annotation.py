@@ -5,7 +5,7 @@ absent from lists and nested reads) until every assignment is done."""
 import pytest
 
 from claims import selectors, services
-from claims.models import Attribution, Document
+from claims.models import Attribution, Claim, Document
 
 pytestmark = pytest.mark.django_db
 
@@ -131,6 +131,32 @@ def test_another_annotators_attribution_is_a_404_and_absent_from_reads(
     assert [m["created_by"] for m in mentions] == ["reviewer"]
     hidden = selectors.claim_mentions_listed().get(created_by=other_reviewer)
     assert client.get(f"/api/claim-mentions/{hidden.pk}/").status_code == 404
+
+
+def test_the_statement_filters_do_not_tell_another_annotators_work(
+    annotated, reviewer, other_reviewer, editor, client_for
+):
+    """The other annotator said "author" and linked the claim: filtering by
+    that kind, or by the claim, finds only what the annotator may see."""
+    claim = Claim.objects.get(text="Rain comes")
+    base = f"/api/statements/?document={annotated.pk}"
+
+    def found(user, query):
+        return client_for(user).get(f"{base}&{query}").json()["count"]
+
+    assert found(reviewer, "kind=author") == 0
+    assert found(reviewer, "kind=indirect") == 1  # their own
+    assert found(other_reviewer, "kind=author") == 1
+    assert found(editor, "kind=author") == 1
+    # Each linked the claim: the one's own link counts, never the other's.
+    services.claim_mention_reject(
+        mention=selectors.claim_mentions_listed().get(
+            created_by=reviewer, statement__document=annotated
+        ),
+        reviewed_by=reviewer,
+    )
+    assert found(reviewer, f"claim={claim.pk}") == 0
+    assert found(other_reviewer, f"claim={claim.pk}") == 1
 
 
 def test_once_both_are_done_each_sees_both(

@@ -37,15 +37,16 @@ def manage(*args, database_url: str) -> None:
     )  # fmt: skip
 
 
-def fresh_postgres_database(name: str) -> str:
-    """An empty PostgreSQL database of this name (dropped first); its URL."""
+def fresh_postgres_database(name: str, template: str = "template1") -> str:
+    """A PostgreSQL database of this name (dropped first), a copy of
+    ``template`` (PostgreSQL's own, empty, by default); its URL."""
     import psycopg2
 
     admin = psycopg2.connect(f"{PG_SERVER}/postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-        cursor.execute(f"CREATE DATABASE {name}")
+        cursor.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
     admin.close()
     return f"{PG_SERVER}/{name}"
 
@@ -88,16 +89,7 @@ def _postgres_template() -> str:
 def migrated_postgres_database(name: str) -> str:
     """A new, migrated PostgreSQL database of this name (dropped first); its
     URL."""
-    import psycopg2
-
-    template = _postgres_template()
-    admin = psycopg2.connect(f"{PG_SERVER}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {name}")
-        cursor.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
-    admin.close()
-    return f"{PG_SERVER}/{name}"
+    return fresh_postgres_database(name, template=_postgres_template())
 
 
 def migrated_sqlite_database(path: Path) -> str:

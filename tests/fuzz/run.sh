@@ -2,15 +2,16 @@
 # Schema-driven fuzzing of the REST API with schemathesis, against live
 # servers: no server error (5xx) and no response that breaks the schema.
 #
-# Each database (SQLite, PostgreSQL) gets a fresh, migrated one with the demo accounts
-# and the seed article (`load_demo`), so that the stateful phase, which
-# follows the links between operations (create, then read, update, delete
-# what was created), finds real objects; gunicorn serves it on a free port
-# checked to be its own (bench/server.py). Against each, schemathesis runs
-# once as the demo reviewer and once as the demo editor (the coverage phase
-# as the editor only), EXAMPLES examples an operation and role, all four
-# runs at once (they wait on the servers more
-# than on the processor). Their reports are printed one after the other.
+# Each database (SQLite, PostgreSQL) gets a fresh, migrated one (a copy of
+# bench/databases.py's template) with the demo accounts and the seed article
+# (`load_demo`), so that the stateful phase, which follows the links between
+# operations (create, then read, update, delete what was created), finds
+# real objects; gunicorn serves it on a free port checked to be its own
+# (bench/server.py). Against each, schemathesis runs once as the demo
+# reviewer and once as the demo editor (the coverage phase as the editor
+# only), EXAMPLES examples an operation and role, all four runs at once (they
+# wait on the servers more than on the processor). Their reports are printed
+# one after the other.
 #
 #   tests/fuzz/run.sh [EXAMPLES]      (from the project root, after `make install`)
 #

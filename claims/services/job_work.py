@@ -47,9 +47,9 @@ log = logging.getLogger(__name__)
 
 # Documents a chunk of a suggest job: two seconds or so of a worker's time,
 # so that progress moves and two workers share even a short list. Each chunk
-# is one batch (one search, one write a table): at 25 rather than 10, one
-# worker suggested 13.0 documents/s rather than 11.4, two 1.64x one rather
-# than 1.43x (BENCHMARKS.md, Jobs in chunks).
+# is one batch (one search, one write a table), whose fixed costs 25
+# documents share better than 10: one worker 12.4-13.0 documents/s against
+# 11.4-11.6 (BENCHMARKS.md, Jobs in chunks).
 SUGGEST_CHUNK = 25
 # The import formats read line by line, and so cut into chunks of lines.
 LINE_FORMATS = ("jsonl", "doccano")

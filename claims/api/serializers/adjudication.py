@@ -2,8 +2,12 @@
 
 from rest_framework import serializers
 
-from claims import selectors
-from claims.api.serializers.attributions import StatementAttributionSerializer
+from claims.api.serializers.attributions import (
+    StatementAttributionSerializer,
+    refuse_id_and_name,
+    source_id_field,
+    source_name_field,
+)
 from claims.api.serializers.fields import PlainChoiceField, SpanField
 from claims.models import AttributionKind
 
@@ -87,27 +91,13 @@ class AdjudicateSerializer(serializers.Serializer):
         required=False, help_text="With `claim`: whether the statement makes it."
     )
     kind = PlainChoiceField(choices=AttributionKind.choices, required=False)
-    source_id = serializers.PrimaryKeyRelatedField(
-        source="source",
-        queryset=selectors.source_choices(),
-        allow_null=True,
-        required=False,
-    )
-    source_name = serializers.CharField(
-        max_length=300, allow_blank=True, allow_null=True, required=False
-    )
+    source_id = source_id_field("source")
+    source_name = source_name_field("source")
     source_span = SpanField("source")
     cue = SpanField("cue")
     content = SpanField("content")
-    via_id = serializers.PrimaryKeyRelatedField(
-        source="via",
-        queryset=selectors.source_choices(),
-        allow_null=True,
-        required=False,
-    )
-    via_name = serializers.CharField(
-        max_length=300, allow_blank=True, allow_null=True, required=False
-    )
+    via_id = source_id_field("via")
+    via_name = source_name_field("via")
     primary_source_url = serializers.URLField(max_length=2000, required=False)
 
     def validate(self, data):
@@ -139,11 +129,7 @@ class AdjudicateSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"kind": ["The final attribution needs its kind."]}
             )
-        for role in ("source", "via"):
-            if role in data and f"{role}_name" in data:
-                raise serializers.ValidationError(
-                    {f"{role}_name": [f"Give {role}_id or {role}_name, not both."]}
-                )
+        refuse_id_and_name(data)
         return data
 
 

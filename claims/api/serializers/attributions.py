@@ -12,7 +12,19 @@ from claims.api.serializers.fields import (
 from claims.models import Attribution
 
 
-def _source_name(role: str) -> serializers.CharField:
+def source_id_field(role: str) -> serializers.PrimaryKeyRelatedField:
+    """``source_id`` or ``via_id``: a stored source, by its id."""
+    return serializers.PrimaryKeyRelatedField(
+        source=role,
+        queryset=selectors.source_choices(),
+        allow_null=True,
+        required=False,
+        write_only=True,
+    )
+
+
+def source_name_field(role: str) -> serializers.CharField:
+    """``source_name`` or ``via_name``: a source by its name, instead of its id."""
     return serializers.CharField(
         max_length=300,
         allow_blank=True,
@@ -33,23 +45,11 @@ class AttributionSerializer(serializers.ModelSerializer):
     serializer_choice_field = PlainChoiceField
 
     source = SourceBriefSerializer(read_only=True, allow_null=True)
-    source_id = serializers.PrimaryKeyRelatedField(
-        source="source",
-        queryset=selectors.source_choices(),
-        allow_null=True,
-        required=False,
-        write_only=True,
-    )
+    source_id = source_id_field("source")
     via = SourceBriefSerializer(read_only=True, allow_null=True)
-    via_id = serializers.PrimaryKeyRelatedField(
-        source="via",
-        queryset=selectors.source_choices(),
-        allow_null=True,
-        required=False,
-        write_only=True,
-    )
-    source_name = _source_name("source")
-    via_name = _source_name("via")
+    via_id = source_id_field("via")
+    source_name = source_name_field("source")
+    via_name = source_name_field("via")
     source_span = SpanField("source")
     cue = SpanField("cue")
     content = SpanField("content")
@@ -71,12 +71,17 @@ class AttributionSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
     def validate(self, data):
-        for role in ("source", "via"):
-            if role in data and f"{role}_name" in data:
-                raise serializers.ValidationError(
-                    {f"{role}_name": [f"Give {role}_id or {role}_name, not both."]}
-                )
+        refuse_id_and_name(data)
         return data
+
+
+def refuse_id_and_name(data: dict) -> None:
+    """A source is named by id or by name, not both."""
+    for role in ("source", "via"):
+        if role in data and f"{role}_name" in data:
+            raise serializers.ValidationError(
+                {f"{role}_name": [f"Give {role}_id or {role}_name, not both."]}
+            )
 
 
 class AttributionUpdateSerializer(AttributionSerializer):

@@ -8,10 +8,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from claims.models import Attribution, Origin, ReviewStatus, Source, Statement
 from claims.segmentation import Offsets
+from claims.services.bulk_history import create_with_history
 from claims.services.common import (
     UNSET,
     Unset,
@@ -142,11 +142,7 @@ def attributions_store(drafts: Sequence[Attribution]) -> list[Attribution]:
     inside the text) are the database's (``check_fields``).
     """
     check_fields(drafts)
-    # simple_history ships no types: the rows it made are these attributions.
-    created: list[Attribution] = bulk_create_with_history(
-        list(drafts), Attribution, batch_size=1000
-    )
-    return created
+    return create_with_history(drafts)
 
 
 def _check_span_in_text(field: str, span: Offsets, text_length: int) -> None:

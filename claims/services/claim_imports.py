@@ -24,7 +24,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Model
 from django.db.models.functions import Lower
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from claims.formats.claim_records import ClaimRecord, ReviewRecord
 from claims.interchange import describe_error
@@ -36,6 +36,7 @@ from claims.models import (
     Rating,
     Tag,
 )
+from claims.services.bulk_history import create_with_history
 from claims.services.common import check_fields, check_tag_name, tags_get_or_create
 
 
@@ -150,7 +151,7 @@ def _import(
         if key in reviewed:
             claim.status = ClaimStatus.PUBLISHED
     if created:
-        bulk_create_with_history(list(created.values()), Claim, default_user=created_by)
+        create_with_history(list(created.values()), user=created_by)
     claims = stored | created
 
     reviews, published = [], {}
@@ -175,7 +176,7 @@ def _import(
     if published:
         _publish(list(published.values()), created_by, now)
     if reviews:
-        bulk_create_with_history(reviews, ClaimReview, default_user=created_by)
+        create_with_history(reviews, user=created_by)
     _tag([(claims[plan.key], plan.record.tags) for plan in plans])
     return outcomes
 

@@ -8,7 +8,6 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from claims import embeddings
 from claims.models import (
@@ -19,6 +18,7 @@ from claims.models import (
     Statement,
 )
 from claims.selectors import claim_by_text
+from claims.services.bulk_history import create_with_history
 from claims.services.common import (
     UNSET,
     Unset,
@@ -124,8 +124,7 @@ def proposed_claims_store(*, texts: Sequence[str]) -> list[Claim]:
         for text in texts
     ]
     check_fields(claims)
-    # simple_history ships no types: the rows it made are these claims.
-    created: list[Claim] = bulk_create_with_history(claims, Claim, batch_size=1000)
+    created = create_with_history(claims)
     if created and embeddings.available():
         claim_embeddings_store(claims=created)
     return created

@@ -3,7 +3,7 @@
 ``loaddata`` saves raw, and django-simple-history records nothing for raw
 saves, so the seed's rows had no history until their first change, which
 then could not be reverted. The services write history as they save (and
-``bulk_create_with_history`` where they write in bulk); this fills in the
+``bulk_history.create_with_history`` where they write in bulk); this fills in the
 rest, with simple-history's own bulk creation.
 """
 

@@ -16,7 +16,6 @@ from collections.abc import Sequence
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from claims import roles, selectors
 from claims.models import (
@@ -27,6 +26,7 @@ from claims.models import (
     ReviewStatus,
     Statement,
 )
+from claims.services.bulk_history import create_with_history
 from claims.services.common import check_fields, lock_for_update, save_new_version
 
 MIN_ANNOTATORS = 2
@@ -126,8 +126,8 @@ def annotator_copies_make(*, document: Document, reviewers: Sequence[User]) -> i
     # As attributions_store and claim_mentions_store (which import this
     # module): fields checked here, the rules across rows by the database.
     check_fields([*attributions, *mentions])
-    bulk_create_with_history(attributions, Attribution, batch_size=1000)
-    bulk_create_with_history(mentions, ClaimMention, batch_size=1000)
+    create_with_history(attributions)
+    create_with_history(mentions)
     return len(attributions) + len(mentions)
 
 

@@ -18,11 +18,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from claims import selectors
 from claims.models import Claim, ClaimMention, Origin, ReviewStatus, Statement
 from claims.services.attributions import initial_status
+from claims.services.bulk_history import create_with_history
 from claims.services.common import (
     check_fields,
     delete_or_refuse,
@@ -138,11 +138,7 @@ def claim_mentions_store(mentions: Sequence[ClaimMention]) -> list[ClaimMention]
     across fields and rows are the database's (``check_fields``).
     """
     check_fields(mentions)
-    # simple_history ships no types: the rows it made are these mentions.
-    created: list[ClaimMention] = bulk_create_with_history(
-        list(mentions), ClaimMention, batch_size=1000
-    )
-    return created
+    return create_with_history(mentions)
 
 
 @transaction.atomic

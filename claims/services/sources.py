@@ -6,11 +6,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from claims.models import Attribution, Document, Source, SourceAlias, SourceKind
 from claims.name_normalization import normalize_name
 from claims.selectors import source_by_name
+from claims.services.bulk_history import create_with_history
 from claims.services.common import (
     UNSET,
     Unset,
@@ -76,9 +77,7 @@ def proposed_sources_store(*, names: Sequence[tuple[str, str]]) -> list[Source]:
             )
         )
     check_fields(sources)
-    # simple_history ships no types: the rows it made are these sources.
-    created: list[Source] = bulk_create_with_history(sources, Source, batch_size=1000)
-    return created
+    return create_with_history(sources)
 
 
 @transaction.atomic

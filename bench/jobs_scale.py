@@ -3,6 +3,7 @@
 directly, measured in the same run.
 
     python -m bench.jobs_scale [--documents 10000] [--suggest-documents 300]
+                               [--methods lexical,semantic]
                                [--memory 10000,30000] [--database NAME]
 
 A fresh database (``--database``, dropped first) and a Redis server of its own
@@ -11,7 +12,12 @@ started for each measurement. For each: the seconds from ``job_submit`` to
 the job's end (documents/s), and from submit to the first progress a chunk
 committed. ``import_documents`` on the same file is the reference a job's
 overhead is measured against; the raw rate is the same rows ``COPY``-ed into
-plain tables. The peak memory of a worker (``VmHWM``, the worker process
+plain tables. Suggestions are measured for each of ``--methods``: ``lexical``
+with ``CLAIM_EMBEDDING_MODEL`` empty in the workers' environment,
+``semantic`` with the default model (the optional packages installed; each
+proposed claim is embedded too); each run starts from the documents alone,
+the suggestions of the run before deleted, so that every run does the same
+work. The peak memory of a worker (``VmHWM``, the worker process
 works in it with ``--pool=solo``) is read at the end of an import of each
 ``--memory`` size: flat as the file grows, since a chunk reads only its lines.
 """
@@ -33,13 +39,16 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "claims_bench_jobs"
 
 
-def _environment(url: str, broker: str) -> dict:
-    return os.environ | {
+def _environment(url: str, broker: str, method: str | None = None) -> dict:
+    environment = os.environ | {
         "DEBUG": "0",
         "SECRET_KEY": "bench",
         "DATABASE_URL": url,
         "CELERY_BROKER_URL": broker,
     }
+    if method == "lexical":
+        environment["CLAIM_EMBEDDING_MODEL"] = ""
+    return environment
 
 
 class _Redis:
@@ -126,6 +135,32 @@ def _empty(url: str) -> None:
     connection.close()
 
 
+def _unsuggest(url: str) -> None:
+    """Back to the imported documents alone: no claims, no attributions, no
+    sources but the documents' publishers and authors."""
+    import psycopg2
+
+    connection = psycopg2.connect(url)
+    with connection, connection.cursor() as cursor:
+        cursor.execute("TRUNCATE claims_claim, claims_attribution CASCADE")
+        cursor.execute(
+            "DELETE FROM claims_sourcealias WHERE source_id IN "
+            "(SELECT id FROM claims_source WHERE proposed)"
+        )
+        cursor.execute(
+            "DELETE FROM claims_source s WHERE proposed AND NOT EXISTS "
+            "(SELECT FROM claims_document WHERE publisher_id = s.id) AND NOT EXISTS "
+            "(SELECT FROM claims_document_authors WHERE source_id = s.id)"
+        )
+    connection.close()
+
+
+def _embedded_claims() -> int:
+    from claims.models import ClaimEmbedding
+
+    return ClaimEmbedding.objects.count()
+
+
 def _run_job(kind: str, options: dict, upload: Path | None) -> tuple[float, float]:
     """Seconds from submit to the end, and to the first committed progress."""
     from django.core.files import File
@@ -196,6 +231,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--documents", type=int, default=10000)
     parser.add_argument("--suggest-documents", type=int, default=300)
+    parser.add_argument("--methods", default="lexical,semantic")
     parser.add_argument("--memory", default="10000,30000")
     parser.add_argument("--database", default=DATABASE)
     args = parser.parse_args()
@@ -246,19 +282,26 @@ def _measure(args, url: str, redis: "_Redis", folder: Path) -> None:
 
     ids = list(Document.objects.order_by("pk").values_list("pk", flat=True))
     ids = ids[: args.suggest_documents]
-    for workers in (1, 2):
-        pool = _Workers(workers, environment, folder)
-        try:
-            # Untimed: each worker loads the matching's models on its first.
-            for _ in range(workers):
-                _run_job("suggest", {"documents": ids[:1]}, None)
-            elapsed, first = _run_job("suggest", {"documents": ids}, None)
-        finally:
-            pool.stop()
-        rate = len(ids) / elapsed
-        rates.setdefault("suggest", rate)
-        print(f"| suggest | {workers} | {len(ids):,} | {elapsed:.1f} | {rate:,.1f} "
-              f"| {rate / rates['suggest']:.2f}× | {first:.2f} s | | |")  # fmt: skip
+    for method in args.methods.split(","):
+        suggest_rates: list[float] = []
+        for workers in (1, 2):
+            _unsuggest(url)
+            pool = _Workers(workers, _environment(url, redis.url, method), folder)
+            try:
+                # Untimed: each worker loads the matching's models on its first.
+                for _ in range(workers):
+                    _run_job("suggest", {"documents": ids[:1]}, None)
+                elapsed, first = _run_job("suggest", {"documents": ids}, None)
+            finally:
+                pool.stop()
+            # The workers ranked as asked: only the semantic path embeds.
+            if (_embedded_claims() > 0) != (method == "semantic"):
+                raise SystemExit(f"the {method} suggest job's claims: embedded?")
+            rate = len(ids) / elapsed
+            suggest_rates.append(rate)
+            print(f"| suggest, {method} | {workers} | {len(ids):,} | {elapsed:.1f} "
+                  f"| {rate:,.1f} | {rate / suggest_rates[0]:.2f}× | {first:.2f} s "
+                  "| | |")  # fmt: skip
     print("\n| import job of | peak memory of the worker |\n|---|---|")
     for size in map(int, args.memory.split(",")):
         big = folder / f"corpus-{size}.jsonl"

@@ -97,11 +97,14 @@ def similar_claims(text: str, *, limit: int = 10) -> SimilarClaims:
 def similar_claims_batch(
     texts: Sequence[str], *, limit: int = 10
 ) -> list[SimilarClaims]:
-    """``similar_claims`` for each text, in a fixed number of queries."""
-    method, ranked = _rank(texts, limit)
+    """``similar_claims`` for each text, in a fixed number of queries. A text
+    given more than once (a wire story's sentence in each paper that ran it)
+    is ranked once, and its answer is shared."""
+    distinct = list(dict.fromkeys(texts))
+    method, ranked = _rank(distinct, limit)
     claims = _claims_with_verdicts({pk for rows in ranked for pk, _ in rows})
-    return [
-        SimilarClaims(
+    answers = {
+        text: SimilarClaims(
             method=method,
             results=[
                 ScoredClaim(
@@ -113,8 +116,9 @@ def similar_claims_batch(
                 if pk in claims  # deleted since it was ranked
             ],
         )
-        for text, rows in zip(texts, ranked, strict=True)
-    ]
+        for text, rows in zip(distinct, ranked, strict=True)
+    }
+    return [answers[text] for text in texts]
 
 
 def _rank(texts: Sequence[str], limit: int) -> tuple[str, list[list[tuple]]]:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import search, services
 from claims.lexical import coverage, fts5_query
@@ -159,6 +160,23 @@ def test_a_batch_answers_each_text_as_one_search_would(claims):
     ]
     assert _texts(batch[0])[0] == CLAIMS[0]
     assert batch[1].results == []
+
+
+def test_a_text_given_twice_in_a_batch_is_ranked_once(claims):
+    """A repeated text costs the ranking nothing more: the queries are those of
+    the batch without the repeat, and each copy gets the one answer."""
+    texts = ["tram cost per kilometre", "hot water and the cold"]
+    search.similar_claims_batch(texts)  # the statistics read, on PostgreSQL
+    with CaptureQueriesContext(connection) as once:
+        alone = search.similar_claims_batch(texts, limit=3)
+    with CaptureQueriesContext(connection) as repeated:
+        batch = search.similar_claims_batch([*texts, texts[0]], limit=3)
+    assert [q["sql"] for q in repeated] == [q["sql"] for q in once]
+    assert [_texts(found) for found in batch] == [
+        *(_texts(found) for found in alone),
+        _texts(alone[0]),
+    ]
+    assert _texts(batch[2])[0] == CLAIMS[0]
 
 
 def test_a_batch_takes_a_fixed_number_of_queries(claims, django_assert_num_queries):

@@ -9,11 +9,16 @@ folded here: they are different strings, recorded as aliases.
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _APOSTROPHES = re.compile(r"['’ʼ‘`´]")
 _NOT_WORD = re.compile(r"[\W_]+")
 
 
+# Cached: the suggestions compare each name a statement gives with every
+# source the document named before it, so the same few names come again and
+# again (tens of thousands of calls for a few hundred documents).
+@lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """Return the comparison key of a name: no accents, case or punctuation."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -15,6 +15,7 @@ The thresholds that use it are in ``claims.provenance.SOURCE_MATCH``.
 """
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from rapidfuzz.distance import Indel
@@ -217,6 +218,7 @@ _SKELETON_SUBS = [
 ]
 
 
+@lru_cache(maxsize=65536)  # as normalize_name, for the same comparisons
 def skeleton(name: str) -> str:
     """The consonant skeleton of a name, where transliterations agree."""
     key = normalize_name(name)

@@ -11,6 +11,7 @@ every text, so a threshold can be set on it (BENCHMARKS.md, Claim retrieval).
 """
 
 import re
+from functools import lru_cache
 
 _WORD = re.compile(r"\w+")
 # English stop words: they match nearly every claim and say nothing of which.
@@ -48,13 +49,20 @@ def _stem(word: str) -> str:
     return word
 
 
+# Cached: a batch of suggestions compares each statement with several claims
+# and each claim with many statements, and news repeats its sentences.
+@lru_cache(maxsize=4096)
+def stems(text: str) -> frozenset[str]:
+    """The stems of the text's words (``words``), as coverage compares them."""
+    return frozenset(_stem(w) for w in words(text))
+
+
 def coverage(text: str, claim: str) -> float:
     """The share of the claim's words that the text holds (0 to 1)."""
-    wanted = {_stem(w) for w in words(claim)}
+    wanted = stems(claim)
     if not wanted:
         return 0.0
-    held = {_stem(w) for w in words(text)}
-    return len(wanted & held) / len(wanted)
+    return len(wanted & stems(text)) / len(wanted)
 
 
 class CoverageIndex:
@@ -72,9 +80,9 @@ class CoverageIndex:
     def add(self, claim: str) -> int:
         """Gather a claim's wording; its number, counting from 0."""
         number = len(self._wanted)
-        stems = {_stem(w) for w in words(claim)}
-        self._wanted.append(len(stems))
-        for stem in stems:
+        claim_stems = stems(claim)
+        self._wanted.append(len(claim_stems))
+        for stem in claim_stems:
             self._by_stem.setdefault(stem, []).append(number)
         return number
 
@@ -82,7 +90,7 @@ class CoverageIndex:
         """The claims the text holds ``share`` of or more, by number, the most
         covered first (then the first gathered)."""
         held: dict[int, int] = {}
-        for stem in {_stem(w) for w in words(text)}:
+        for stem in stems(text):
             for number in self._by_stem.get(stem, ()):
                 held[number] = held.get(number, 0) + 1
         found = [

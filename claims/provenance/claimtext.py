@@ -16,6 +16,7 @@ however alike the words.
 """
 
 import re
+from functools import lru_cache
 
 # Evidence in BENCHMARKS.md ("Provenance suggestions", claim matching).
 CLAIM_MATCH = 0.45
@@ -157,21 +158,33 @@ def claim_similarity(a: str, b: str) -> float:
     return len(ta & tb) / len(ta | tb)
 
 
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
-
-
 def numbers_agree(statement: str, claim: str) -> bool:
     """Whether every number and every name (a capitalised word after the
     first) the claim states is also in the statement."""
     if not _numbers(claim) <= _numbers(statement):
         return False
-    words = {_bare(w) for w in _TRIGRAM_WORD.findall(statement)}
+    return _names(claim) <= _bare_words(statement)
+
+
+# Cached, the three below: a batch of suggestions puts each statement beside
+# several claims and each claim beside many statements.
+@lru_cache(maxsize=4096)
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text))
+
+
+@lru_cache(maxsize=4096)
+def _names(claim: str) -> frozenset[str]:
     names = [m.group() for m in _NAME_WORD.finditer(claim)]
     first = _FIRST_WORD.match(claim)
     if first and first.group(1) not in _OPENERS:
         names.append(first.group(1))
-    return all(_bare(name) in words for name in names)
+    return frozenset(_bare(name) for name in names)
+
+
+@lru_cache(maxsize=4096)
+def _bare_words(statement: str) -> frozenset[str]:
+    return frozenset(_bare(w) for w in _TRIGRAM_WORD.findall(statement))
 
 
 def _bare(word: str) -> str:

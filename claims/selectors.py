@@ -36,6 +36,7 @@ from claims.models import (
     Document,
     Job,
     JobChunk,
+    JobChunkStatus,
     JobStatus,
     Origin,
     Rating,
@@ -1178,13 +1179,44 @@ def job_committed(pk: int) -> bool:
 def jobs_lease_stale(before: datetime.datetime) -> list[int]:
     """The running jobs run whole (no chunks) whose worker last renewed its
     lease before ``before``: those the beat sends out again, oldest first.
-    Chunked jobs keep no heartbeat; their chunks are taken again instead."""
+    Chunked jobs keep no heartbeat; their chunks are handed out again
+    instead (``jobs_chunks_stalled``)."""
     return list(
         Job.objects.filter(status=JobStatus.RUNNING)
         .filter(Q(heartbeat_at__isnull=True) | Q(heartbeat_at__lt=before))
         .exclude(Exists(JobChunk.objects.filter(job=OuterRef("pk"))))
         .order_by("heartbeat_at", "pk")
         .values_list("pk", flat=True)
+    )
+
+
+def jobs_queued_before(before: datetime.datetime) -> list[int]:
+    """The jobs submitted before ``before`` and still queued, oldest first:
+    those whose message may have been lost with the broker, which the beat
+    sends out again."""
+    return list(
+        Job.objects.filter(status=JobStatus.QUEUED, created_at__lt=before)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def jobs_chunks_stalled(before: datetime.datetime) -> list[tuple[int, int]]:
+    """The running jobs in chunks with chunks left queued, started before
+    ``before``, of which no chunk was taken or finished since: no worker is
+    on them, and the beat hands their chunks out again. Each as its id and
+    how many chunks are left, oldest first. A chunk whose attempt went stale
+    (its worker died) is queued, so left."""
+    lately = JobChunk.objects.filter(job=OuterRef("pk")).filter(
+        Q(taken_at__gte=before) | Q(finished_at__gte=before)
+    )
+    return list(
+        Job.objects.filter(status=JobStatus.RUNNING, started_at__lt=before)
+        .annotate(left=Count("chunks", filter=Q(chunks__status=JobChunkStatus.QUEUED)))
+        .filter(left__gt=0)
+        .exclude(Exists(lately))
+        .order_by("started_at", "pk")
+        .values_list("pk", "left")
     )
 
 

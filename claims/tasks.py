@@ -7,8 +7,10 @@ job run whole, waits while its worker's lease is fresh and takes the job
 over once it is stale (``claims.services.leases``); ``work_job`` takes only
 chunks no one holds. The database going away is retried, with a growing
 wait, rather than failing the job it cannot write to. ``recover_jobs`` (the
-beat's) sends out again the jobs whose worker went quiet, for when their
-message was lost.
+beat's) sends out again the jobs whose message was lost: queued too long,
+their worker gone quiet, their chunks left with no worker on them
+(``claims.services.recovery``); its copy of a queued job, ``run_job`` with
+``queued_only``, ends at once if the job has started.
 """
 
 from celery import shared_task
@@ -17,7 +19,8 @@ from django.conf import settings
 from claims import selectors
 from claims.services.chunks import DATABASE_LOST, chunks_work
 from claims.services.jobs import job_run, jobs_purge
-from claims.services.leases import JobLeaseHeld, jobs_recover
+from claims.services.leases import JobLeaseHeld
+from claims.services.recovery import jobs_recover
 
 # job_submit sends the task before its transaction commits (so that a broker
 # failing leaves nothing behind): a worker quicker than that commit waits.
@@ -46,11 +49,11 @@ def _lease_back(held: JobLeaseHeld) -> dict:
 # Retried for as long as the job's worker is alive (JobLeaseHeld); each other
 # cause of a retry bounds its own.
 @shared_task(bind=True, name="claims.tasks.run_job", max_retries=None)
-def run_job(self, job_id: int) -> None:
+def run_job(self, job_id: int, queued_only: bool = False) -> None:
     try:
         if not selectors.job_committed(job_id):
             raise self.retry(**WAIT_FOR_COMMIT)
-        job_run(job_id=job_id)
+        job_run(job_id=job_id, queued_only=queued_only)
     except JobLeaseHeld as held:
         raise self.retry(**_lease_back(held)) from None
     except DATABASE_LOST as error:

@@ -4,8 +4,8 @@ Configured from Django's settings (``CELERY_*``); its tasks are in
 ``claims/tasks.py``. The beat schedule (``CELERY_BEAT_SCHEDULE`` in the
 settings), for deployments that run ``celery -A config beat``, removes
 finished jobs' files after their retention period (``manage.py purge_jobs``
-does the same from cron) and sends out again the jobs run whole whose
-worker went quiet (``claims.services.leases``).
+does the same from cron) and sends out again the jobs whose message was
+lost with the broker or whose workers died (``claims.services.recovery``).
 """
 
 import os

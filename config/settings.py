@@ -52,7 +52,12 @@ Environment variables:
   it is still at it (5); ``JOB_LEASE_SECONDS``: how long without that before
   another worker takes the job over (30); ``JOB_RECOVER_SECONDS``: how often
   ``celery -A config beat`` sends such jobs out again, for when their
-  message was lost with the broker (60).
+  message was lost with the broker (60), and hands out again the chunks of
+  a running job on which no chunk was taken or finished for
+  ``JOB_LEASE_SECONDS``.
+- ``JOB_QUEUED_RESEND_SECONDS``: how long a job may stay queued before the
+  beat sends its message again, lost with the broker before any worker took
+  it (600); a copy that finds the job started is dropped at once.
 - ``SECURE``: HTTPS-only cookies, redirects and HSTS; on by default outside
   DEBUG. TLS is ended by the proxy in front, which says so in
   ``X-Forwarded-Proto``. Tests and local benchmarks over plain HTTP set ``0``.
@@ -146,8 +151,13 @@ if not 0 < 2 * JOB_HEARTBEAT_SECONDS <= JOB_LEASE_SECONDS:
         f"JOB_LEASE_SECONDS ({JOB_LEASE_SECONDS:g}) must be at least twice "
         f"JOB_HEARTBEAT_SECONDS ({JOB_HEARTBEAT_SECONDS:g}), which must be above 0"
     )
-# How often the beat sends out again the jobs whose lease went stale.
+# How often the beat sends out again the jobs whose message was lost
+# (claims.services.recovery): a lease gone stale, chunks no worker is on.
 JOB_RECOVER_SECONDS = float(os.environ.get("JOB_RECOVER_SECONDS", "60"))
+# A queued job is sent again after this long: far above the second or so a
+# job waits for an idle worker. One merely waiting behind busy workers gets
+# no copy (claims.services.recovery), and would drop one at once.
+JOB_QUEUED_RESEND_SECONDS = float(os.environ.get("JOB_QUEUED_RESEND_SECONDS", "600"))
 CELERY_BEAT_SCHEDULE = {
     "purge-finished-jobs": {"task": "claims.tasks.purge_jobs", "schedule": 60 * 60},
     "recover-jobs": {

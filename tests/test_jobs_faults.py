@@ -2,7 +2,9 @@
 Redis server of the test's own (tests/faults.py), on PostgreSQL: a worker
 killed mid-chunk, the broker restarted empty, the database refusing
 connections for a moment; a worker killed in the middle of a job run whole
-(a claims import), its message coming back or lost with the broker.
+(a claims import), its message coming back or lost with the broker; the
+beat sending again a queued job whose message was lost, and the chunks of
+a job whose only worker died with the broker.
 
 Each test holds the workers inside a chunk deterministically: the documents'
 table is locked from a second connection (SHARE: reads go on, inserts wait),
@@ -321,6 +323,82 @@ def test_a_job_run_whole_whose_message_was_lost_is_sent_again_by_the_beat(
     try:
         _finished_whole(pk, worker)
         assert f"job {pk}: its lease is stale; sent out again" in (
+            worker.log.read_text()
+        )
+    finally:
+        worker.stop()
+
+
+# The beat's recovery, quick: a job still queued after two seconds is sent
+# again, and a job in chunks none of which was taken or finished for ten
+# (JOB_LEASE_SECONDS, but no less than chunks.TAKEN_GAP, after which the
+# chunk a dead worker took may be taken again) has its chunks handed out.
+RECOVERY = {**WHOLE, "JOB_QUEUED_RESEND_SECONDS": "2"}
+
+
+def _queue_length(broker) -> int:
+    import redis
+
+    return redis.Redis(port=broker.port).llen("celery")
+
+
+def test_a_queued_job_whose_message_was_lost_is_sent_again_by_the_beat(
+    broker, reviewer, tmp_path
+):
+    """Submitted while no worker runs, its message lost with the broker
+    restarted empty: the beat finds it still queued and sends it once
+    again, and the job runs to its end."""
+    pk = _submit(reviewer)
+    assert _queue_length(broker) == 1  # its message, about to be lost
+    broker.stop()
+    broker.start()
+    assert _queue_length(broker) == 0
+    worker = BeatWorker(broker.url, tmp_path / "worker.log", **RECOVERY)
+    try:
+        job = _finished(pk, timeout=60)
+        assert job.status == "done", job.summary
+        assert (job.summary["imported"], job.attempts) == (LINES, 1)
+        assert Document.objects.count() == LINES
+        _every_document_whole()
+        log = worker.log.read_text()
+        assert log.count(f"job {pk}: still queued after 2 s; sent out again") == 1
+    finally:
+        worker.stop()
+
+
+def test_a_chunked_job_whose_workers_died_with_the_broker_is_handed_out_again(
+    broker, holder, reviewer, tmp_path
+):
+    """The job's only worker is killed (SIGKILL) inside its first chunk and
+    the broker restarts empty, the job's messages with it: the beat finds
+    no chunk taken lately and hands the five out again. The job finishes,
+    every document whole and none twice, the dead worker's chunk on its
+    second attempt."""
+    victim = Worker(broker.url, tmp_path / "victim.log", **VISIBILITY)
+    try:
+        _lock_documents(holder)
+        pk = _submit(reviewer)
+        taken = JobChunk.objects.filter(job_id=pk, attempts=1)
+        wait_for(lambda: taken.exists() and _waiting_on_locks() >= 1)
+        chunk = taken.get()
+        assert chunk.worker.endswith(f":{victim.pid}")
+        os.kill(victim.pid, signal.SIGKILL)
+        victim.process.wait(timeout=30)
+    finally:
+        victim.stop()
+    broker.stop()
+    broker.start()
+    holder.rollback()
+    worker = BeatWorker(broker.url, tmp_path / "worker.log", **RECOVERY)
+    try:
+        job = _finished(pk, timeout=60)
+        assert job.status == "done", job.summary
+        assert job.summary["imported"] == LINES and job.summary["failed"] == 0
+        assert Document.objects.count() == LINES
+        _every_document_whole()
+        chunk.refresh_from_db()
+        assert (chunk.status, chunk.attempts) == ("done", 2)
+        assert f"job {pk}: no chunk taken or finished for 10 s; its 5 chunks " in (
             worker.log.read_text()
         )
     finally:

@@ -11,12 +11,15 @@ one transaction that keeps its row locked and ends by marking it done, so it
 commits whole or not at all. A worker that dies mid-chunk takes its lock with
 it and the chunk is taken again, by a worker still working the job or by the
 dead worker's message coming back (late acknowledgement, the visibility
-timeout); the import skips a document whose content hash is stored, so work
-done twice adds nothing. ``attempts``, committed before the work, bounds a
-chunk that keeps failing (``JOB_CHUNK_ATTEMPTS``): it ends ``failed`` and the
-job with it, naming it. After each chunk, ``job_close`` adds the chunks up
-into the job's progress under the job's row lock; the chunk that leaves none
-queued closes the job.
+timeout); should no worker be left on the job and its messages be lost with
+the broker, the beat hands its chunks out again once none was taken or
+finished for a while (``claims.services.recovery``). The import skips a
+document whose content hash is stored, so work done twice adds nothing.
+``attempts``, committed before the work, bounds a chunk that keeps failing
+(``JOB_CHUNK_ATTEMPTS``): it ends ``failed`` and the job with it, naming
+it. After each chunk, ``job_close`` adds the chunks up into the job's
+progress under the job's row lock; the chunk that leaves none queued closes
+the job.
 """
 
 import logging

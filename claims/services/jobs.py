@@ -15,6 +15,8 @@ once and a running one between batches, keeping what was committed. A job
 run whole is leased to its worker while it runs (``claims.services.leases``),
 so that another worker takes it over if that one dies.
 ``jobs_purge`` removes finished jobs' files after ``JOB_RETENTION_DAYS``.
+A job whose message the broker lost (restarted empty) is sent again by the
+beat (``claims.services.recovery``).
 """
 
 import logging
@@ -110,7 +112,7 @@ def _safe(url: str) -> str:
     return f"{scheme}://{rest.rpartition('@')[2]}" if rest else url
 
 
-def job_run(*, job_id: int) -> Job | None:
+def job_run(*, job_id: int, queued_only: bool = False) -> Job | None:
     """Run a queued job to its end; None when it is not queued (cancelled
     before it started, or already run). A job worked in chunks
     (``claims.services.chunks``) is cut into them and handed on to the
@@ -118,12 +120,17 @@ def job_run(*, job_id: int) -> Job | None:
     worker died, or the broker handed it out again): chunks never planned or
     never sent go out again, and the workers skip what is done. A job run
     whole that is already running is run again only if its worker's lease
-    went stale (``lease_take``; ``JobLeaseHeld`` while it is fresh)."""
+    went stale (``lease_take``; ``JobLeaseHeld`` while it is fresh).
+    ``queued_only`` (the copy the beat sends of a job that stayed queued,
+    ``claims.services.recovery``) leaves a job no longer queued alone: the
+    first message reached a worker after all."""
     from claims.services.chunks import chunks_dispatch, chunks_plan
     from claims.services.job_work import WORK
 
     job = job_start(job_id=job_id)
     resumed = job is None
+    if resumed and queued_only:
+        return None
     if resumed:
         job = Job.objects.filter(pk=job_id, status=JobStatus.RUNNING).first()
         if job is None:

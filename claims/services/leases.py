@@ -10,14 +10,15 @@ worker busy in a long batch, or waiting on a lock, still shows alive.
 Messages are acknowledged late, so the message of a job whose worker died
 comes back (at once from a pool's parent, else after the visibility
 timeout), and the beat sends out again those whose message was lost with
-the broker (``jobs_recover``). Either way ``lease_take`` decides: a fresh
-heartbeat means the job is still worked on (``JobLeaseHeld``, try again
-later); a heartbeat older than ``JOB_LEASE_SECONDS`` lets this worker take
-the job over, counting an attempt, by one conditional UPDATE, so that of two
-workers only one takes it; after ``JOB_CHUNK_ATTEMPTS`` attempts the job
-fails saying why. The new attempt runs the job from its start: what the dead
-one committed is skipped (imports find records by content hash or wording),
-and an export writes its file anew.
+the broker (``claims.services.recovery``). Either way ``lease_take``
+decides: a fresh heartbeat means the job is still worked on
+(``JobLeaseHeld``, try again later); a heartbeat older than
+``JOB_LEASE_SECONDS`` lets this worker take the job over, counting an
+attempt, by one conditional UPDATE, so that of two workers only one takes
+it; after ``JOB_CHUNK_ATTEMPTS`` attempts the job fails saying why. The
+new attempt runs the job from its start: what the dead one committed is
+skipped (imports find records by content hash or wording), and an export
+writes its file anew.
 
 The lease also fences a worker that was only slow: its heartbeat, progress
 and finish count only while the attempt they carry is the job's, and its
@@ -32,13 +33,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
-from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import F
 from django.utils import timezone
 
-from claims import selectors
 from claims.models import Job, JobStatus
 
 log = logging.getLogger(__name__)
@@ -181,24 +180,3 @@ def heartbeat(job: Job) -> Iterator[None]:
     finally:
         beating.stopped.set()
         beating.join()
-
-
-def jobs_recover() -> int:
-    """Send out again each running job run whole whose lease is stale, for
-    when its message was lost (the broker restarted empty); a copy whose job
-    a worker meanwhile took is dropped by ``lease_take``. Answers how many."""
-    from claims.services.jobs import TASK
-
-    stale = selectors.jobs_lease_stale(
-        timezone.now() - timedelta(seconds=settings.JOB_LEASE_SECONDS)
-    )
-    with current_app.producer_or_acquire() as producer:
-        for pk in stale:
-            log.warning("job %s: its lease is stale; sent out again", pk)
-            current_app.send_task(
-                TASK,
-                args=[pk],
-                producer=producer,
-                expires=settings.JOB_RECOVER_SECONDS,
-            )
-    return len(stale)

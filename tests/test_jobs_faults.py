@@ -116,6 +116,18 @@ def _every_document_whole() -> None:
     assert set(counts) == {2}
 
 
+def _done_with_the_killed_chunk_again(pk: int, chunk: JobChunk) -> None:
+    """The job done within 60 s, every document once and whole, and the
+    chunk its killed worker held done on a second attempt."""
+    job = _finished(pk, timeout=60)
+    assert job.status == "done", job.summary
+    assert job.summary["imported"] == LINES and job.summary["failed"] == 0
+    assert Document.objects.count() == LINES
+    _every_document_whole()
+    chunk.refresh_from_db()
+    assert (chunk.status, chunk.attempts) == ("done", 2)
+
+
 def test_a_worker_killed_mid_chunk_costs_no_document_and_adds_none(
     broker, holder, reviewer, tmp_path
 ):
@@ -133,13 +145,7 @@ def test_a_worker_killed_mid_chunk_costs_no_document_and_adds_none(
         os.kill(victim.pid, signal.SIGKILL)
         victim.process.wait(timeout=30)
         holder.rollback()
-        job = _finished(pk, timeout=60)
-        assert job.status == "done", job.summary
-        assert job.summary["imported"] == LINES and job.summary["failed"] == 0
-        assert Document.objects.count() == LINES
-        _every_document_whole()
-        chunk.refresh_from_db()
-        assert (chunk.status, chunk.attempts) == ("done", 2)
+        _done_with_the_killed_chunk_again(pk, chunk)
         assert not chunk.worker.endswith(f":{victim.pid}")
 
         again = _finished(_submit(reviewer), timeout=120)
@@ -391,13 +397,7 @@ def test_a_chunked_job_whose_workers_died_with_the_broker_is_handed_out_again(
     holder.rollback()
     worker = BeatWorker(broker.url, tmp_path / "worker.log", **RECOVERY)
     try:
-        job = _finished(pk, timeout=60)
-        assert job.status == "done", job.summary
-        assert job.summary["imported"] == LINES and job.summary["failed"] == 0
-        assert Document.objects.count() == LINES
-        _every_document_whole()
-        chunk.refresh_from_db()
-        assert (chunk.status, chunk.attempts) == ("done", 2)
+        _done_with_the_killed_chunk_again(pk, chunk)
         assert f"job {pk}: no chunk taken or finished for 10 s; its 5 chunks " in (
             worker.log.read_text()
         )

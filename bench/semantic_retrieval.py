@@ -20,7 +20,13 @@ Recall@1 and Recall@5 of
   ``--database``);
 - RRF: ``claims.fusion.fuse(method="rrf")`` of the first 100 of each, the
   lexical list at weight 1 and at 0.5;
-- rerank: ``fuse(method="rerank")`` of BM25's first 20 and first 100.
+- rerank: ``fuse(method="rerank")`` of BM25's first 20 and first 100;
+- boost (the service's): ``fuse(method="boost")``, each claim of either
+  list's first 100 by its cosine plus ``LEXICAL_BOOST / sqrt(lexical rank +
+  1)``;
+- with ``--lexical database``, also the service's whole path: the claims'
+  vectors stored, each text through ``claims.search.similar_claims_batch``
+  (batches of 100), which must equal the boost row.
 
 Latency: a fresh PostgreSQL database (``--database``, dropped and made anew)
 holds N claims and their vectors: the collection's real vectors, then random
@@ -98,18 +104,19 @@ def encode_cached(texts: list[str], cache: Path | None, name: str) -> np.ndarray
     return vectors
 
 
-def database_ranker(texts: list[str], ids: np.ndarray):
-    """The service's own lexical ranking over the claims, in this database.
+def database_rankers(texts: list[str], ids: np.ndarray, vectors: np.ndarray):
+    """The service's own rankings over the claims, in this database: its
+    lexical one, and what ``similar_claims_batch`` answers (the fused one).
 
     The claims are bulk-written (the search index is a generated column, as
-    claim writes keep it) and analysed; a
-    text's ranking is ``claims.search``'s lexical one, mapped back to the
-    task's claim ids (texts that differ only in case are one claim).
+    claim writes keep it) with their vectors, and analysed; a text's ranking
+    is mapped back to the task's claim ids (texts that differ only in case are
+    one claim, with the first one's vector).
     """
     from django.db import connection
 
-    from claims import search
-    from claims.models import Claim
+    from claims import embeddings, search
+    from claims.models import Claim, ClaimEmbedding
 
     def key(text: str) -> str:  # as a claim's wording is compared: spaces, case
         return " ".join(text.split()).lower()
@@ -122,19 +129,45 @@ def database_ranker(texts: list[str], ids: np.ndarray):
     Claim.objects.bulk_create(
         (Claim(text=first[key]) for key in ids_of), batch_size=2000
     )
-    vclaims = {
-        pk: ids_of[key(text)] for pk, text in Claim.objects.values_list("pk", "text")
-    }
+    stored = Claim.objects.values_list("pk", "text")
+    vclaims = {pk: ids_of[key(text)] for pk, text in stored}
+    row_of = {int(vclaim): row for row, vclaim in enumerate(ids)}
+    ClaimEmbedding.objects.bulk_create(
+        (
+            ClaimEmbedding(
+                claim_id=pk,
+                model=embeddings.model_name(),
+                dimensions=vectors.shape[1],
+                vector=embeddings.to_bytes(vectors[row_of[vclaims[pk][0]]]),
+                text_sha256=embeddings.text_digest(text),
+            )
+            for pk, text in stored
+        ),
+        batch_size=2000,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE claims_claim")
 
-    def ranked(queries: list[str]) -> list[list[int]]:
+    def lexical(queries: list[str]) -> list[list[int]]:
         return [
             [vclaim for pk, _ in rows for vclaim in vclaims[pk]][:DEPTH]
             for rows in search._postgresql(queries, DEPTH)
         ]
 
-    return ranked
+    def service(queries: list[str]) -> list[list[int]]:
+        answers = [
+            answer
+            for start in range(0, len(queries), 100)
+            for answer in search.similar_claims_batch(
+                queries[start : start + 100], limit=5
+            )
+        ]
+        return [
+            [vclaim for found in answer.results for vclaim in vclaims[found.claim.pk]]
+            for answer in answers
+        ]
+
+    return lexical, service
 
 
 def bm25s_ranker(texts: list[str], ids: np.ndarray):
@@ -162,8 +195,9 @@ def quality(data: Path, cache: Path | None, lexical_ranker: str = "bm25s") -> di
     ids = np.array([int(row[0]) for row in collection])
     texts = [row[1] for row in collection]
     vectors = encode_cached(texts, cache, "claims")
+    service_of = None
     if lexical_ranker == "database":
-        lexical_of = database_ranker(texts, ids)
+        lexical_of, service_of = database_rankers(texts, ids, vectors)
     else:
         lexical_of = bm25s_ranker(texts, ids)
 
@@ -173,6 +207,7 @@ def quality(data: Path, cache: Path | None, lexical_ranker: str = "bm25s") -> di
         query_vectors = encode_cached([text for _, text in queries], cache, split)
         cosines = query_vectors @ vectors.T
         lexical_rows = lexical_of([text for _, text in queries])
+        service_rows = service_of([text for _, text in queries]) if service_of else None
         position = {int(vclaim): i for i, vclaim in enumerate(ids)}
         runs: dict[str, list[dict]] = {}
         for number, (query_id, _) in enumerate(queries):
@@ -195,7 +230,15 @@ def quality(data: Path, cache: Path | None, lexical_ranker: str = "bm25s") -> di
                 "rerank lexical's first 100": fuse(
                     lexical, candidates, method="rerank", depth=100, limit=5
                 ),
+                "boost": fuse(
+                    lexical,
+                    list((dict(semantic) | dict(candidates)).items()),
+                    method="boost",
+                    limit=5,
+                ),
             }
+            if service_rows is not None:
+                ranked["the service (similar_claims_batch)"] = service_rows[number]
             for method, items in ranked.items():
                 items = [item if isinstance(item, int) else item[0] for item in items]
                 runs.setdefault(method, []).append(scores(items, relevant[query_id]))

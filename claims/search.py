@@ -30,10 +30,11 @@ text holds) does, and is what thresholds compare.
 
 Semantic ranking, where the optional packages are installed
 (``claims.embeddings.available()``, README "Semantic ranking"): each text's
-nearest claims by the cosine of their embeddings (``claims.semantic``) fused
-with its lexical ranking by reciprocal rank fusion, the lexical list at half
-weight, which measured best on CLEF 2020 Task 2 (BENCHMARKS.md, "Similar
-claims, semantic"); ``method`` then says ``semantic``.
+nearest claims by the cosine of their embeddings (``claims.semantic``) and
+its lexical candidates, each by its cosine plus a bonus for its lexical rank
+(``claims.fusion.boost``), which measured best on CLEF 2020 Task 2 (above
+reciprocal rank fusion and a rerank; BENCHMARKS.md, "Similar claims,
+semantic"); ``method`` then says ``semantic``.
 """
 
 import time
@@ -44,14 +45,13 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from claims import embeddings, lexical
-from claims.fusion import fuse
+from claims.fusion import LEXICAL_BOOST, fuse
 from claims.models import Claim, ClaimReview, ClaimReviewStatus
-from claims.semantic import semantic_similar
+from claims.semantic import nearest_claims
 
 LEXICAL = "lexical"
 SEMANTIC = "semantic"
-SEMANTIC_DEPTH = 100  # nearest claims by meaning a text, before fusion
-LEXICAL_WEIGHT = 0.5  # the lexical list's weight in the fusion
+SEMANTIC_DEPTH = 100  # claims by meaning, and lexically, a text before fusion
 DEPTH = 30  # claims shortlisted a text, before fusion
 RRF_K = 60  # reciprocal rank fusion's constant (Cormack et al., 2009)
 # PostgreSQL finds a text's candidates by its rarest lexemes only: those whose
@@ -123,28 +123,37 @@ def similar_claims_batch(
 
 def _rank(texts: Sequence[str], limit: int) -> tuple[str, list[list[tuple]]]:
     """(method, [(claim id, score), …] best first for each text)."""
-    depth = max(DEPTH, limit)
+    semantic = embeddings.available()
+    # Fused, the lexical list is as deep as the semantic one: its candidates
+    # past the 30th still lift claims near in meaning (BENCHMARKS.md).
+    depth = max(SEMANTIC_DEPTH if semantic else DEPTH, limit)
     if connection.vendor == "postgresql":
         ranked = _postgresql(texts, depth)
     else:
         ranked = _sqlite(texts, depth)
-    if embeddings.available():
+    if semantic:
         return SEMANTIC, _fused(texts, ranked, limit)
     return LEXICAL, [rows[:limit] for rows in ranked]
 
 
 def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]]:
-    """Each text's lexical ranking fused with its nearest claims by meaning."""
-    vectors = embeddings.encode(list(texts))  # the batch in one pass
+    """Each text's lexical ranking fused with its nearest claims by meaning:
+    the batch encoded in one pass, and the claims' matrix read once."""
+    candidates = [[pk for pk, _ in rows] for rows in lexical_ranked]
+    nearest = nearest_claims(
+        embeddings.encode(list(texts)),
+        limit=max(SEMANTIC_DEPTH, limit),
+        also=candidates,
+    )
     return [
         fuse(
-            [pk for pk, _ in rows],
-            semantic_similar(vector, limit=max(SEMANTIC_DEPTH, limit)),
-            method="rrf",
-            lexical_weight=LEXICAL_WEIGHT,
+            ids,
+            list(found.cosines.items()),
+            method="boost",
+            boost_weight=LEXICAL_BOOST,
             limit=limit,
         )
-        for rows, vector in zip(lexical_ranked, vectors, strict=True)
+        for ids, found in zip(candidates, nearest, strict=True)
     ]
 
 

@@ -157,6 +157,30 @@ def test_the_similar_claims_endpoint_ranks_by_meaning_too(model, reviewer):
     assert body["results"][0]["id"] == claims[0].pk
 
 
+def test_a_batch_of_texts_is_ranked_in_as_many_queries_as_one_text(
+    model, django_assert_num_queries
+):
+    """The suggestions rank a document's statements together: the batch is
+    encoded at once and the claims' matrix checked once, whatever its size."""
+    from django.db import connection
+
+    from claims.search import similar_claims_batch
+
+    # The claims, their verdicts, the matrix's check, and the lexical ranking:
+    # on PostgreSQL a query for the texts' lexemes and one that ranks.
+    queries = 5 if connection.vendor == "postgresql" else 4
+    for text in CLAIMS:
+        services.claim_create(text=text)
+    similar_claims_batch([PARAPHRASE], limit=3)  # the matrix read, the model loaded
+    with django_assert_num_queries(queries):
+        (one,) = similar_claims_batch([PARAPHRASE], limit=3)
+    batch = [PARAPHRASE, *CLAIMS, "An unrelated sentence about the weather"]
+    with django_assert_num_queries(queries):
+        answers = similar_claims_batch(batch, limit=3)
+    assert [r.claim.pk for r in answers[0].results] == [r.claim.pk for r in one.results]
+    assert [answers[n].results[0].claim.text for n in (1, 2, 3)] == CLAIMS
+
+
 def test_without_the_model_the_ranking_says_it_is_lexical(settings, reviewer):
     """No model configured: the same endpoint answers, lexical, and says so."""
     from rest_framework.test import APIClient

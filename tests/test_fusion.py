@@ -1,8 +1,10 @@
 """Putting a lexical and a semantic ranking together (pure, no model)."""
 
+import math
+
 import pytest
 
-from claims.fusion import fuse, reciprocal_rank_fusion, rerank
+from claims.fusion import boost, fuse, reciprocal_rank_fusion, rerank
 
 
 def test_rrf_ranks_an_item_both_lists_like_above_one_list_alone():
@@ -69,3 +71,37 @@ def test_fuse_weights_the_lexical_list():
     """At lexical_weight 0 the order is the semantic one."""
     fused = fuse([1, 2], [(2, 0.9), (1, 0.8)], lexical_weight=0.0, limit=2)
     assert [item for item, _ in fused] == [2, 1]
+
+
+def test_boost_adds_a_bonus_for_the_lexical_rank_to_each_cosine():
+    """A lexical first place lifts a claim nearly as near as the nearest above
+    it, not one far in meaning; a claim of neither list's top gains nothing."""
+    cosines = {1: 0.80, 2: 0.75, 3: 0.20}
+    ranked = boost([2, 3], cosines, weight=0.25)
+    assert [item for item, _ in ranked] == [2, 1, 3]
+    assert dict(ranked)[2] == pytest.approx(0.75 + 0.25 / math.sqrt(2))
+    assert dict(ranked)[3] == pytest.approx(0.20 + 0.25 / math.sqrt(3))
+    assert dict(ranked)[1] == pytest.approx(0.80)
+
+
+def test_boost_counts_a_claim_without_a_vector_as_orthogonal():
+    """A lexical candidate not embedded yet scores its bonus alone, and keeps
+    its lexical order among such claims."""
+    ranked = boost([5, 6], {7: 0.1}, weight=0.25)
+    assert [item for item, _ in ranked] == [5, 6, 7]
+    assert dict(ranked)[5] == pytest.approx(0.25 / math.sqrt(2))
+
+
+def test_boost_at_weight_zero_is_the_cosine_order_and_refuses_a_negative():
+    """Weight 0 leaves the lexical list out; below 0 it is an error."""
+    assert [item for item, _ in boost([2, 1], {1: 0.9, 2: 0.8}, weight=0)] == [1, 2]
+    with pytest.raises(ValueError, match="weight"):
+        boost([1], {1: 0.5}, weight=-0.1)
+
+
+def test_fuse_boost_takes_the_cosines_of_both_lists():
+    """method="boost": the nearest claims and the lexical candidates' cosines
+    come in one list, the lexical ranks from the other."""
+    semantic = [(1, 0.80), (2, 0.75)]
+    fused = fuse([2], semantic, method="boost", boost_weight=0.25, limit=1)
+    assert [item for item, _ in fused] == [2]

@@ -111,6 +111,35 @@ def test_the_cache_notices_new_changed_and_deleted_vectors(
     assert [pk for pk, _ in semantic.semantic_similar(unit(0, 1), limit=5)] == [b.pk]
 
 
+def test_nearest_claims_ranks_a_batch_with_one_read_of_the_matrix(
+    vector_model, django_assert_num_queries
+):
+    """Each query its own nearest claims, and the cosines of the claims it
+    asks about beside them, for one check of the matrix for the batch."""
+    a, b, c = claim("a"), claim("b"), claim("c")
+    for item, vector in ((a, unit(1, 0)), (b, unit(0.6, 0.8)), (c, unit(0, 1))):
+        store(item, vector)
+    semantic.semantic_similar(unit(1, 0), limit=1)  # the matrix read once
+    queries = np.stack([unit(1, 0), unit(0, 1), unit(1, 1)])
+    with django_assert_num_queries(1):
+        found = semantic.nearest_claims(
+            queries, limit=1, also=[[c.pk, 10_000], [], [a.pk, b.pk]]
+        )
+    assert [nearest.ranked[0][0] for nearest in found] == [a.pk, c.pk, b.pk]
+    assert found[0].cosines == {a.pk: pytest.approx(1.0), c.pk: pytest.approx(0.0)}
+    assert list(found[1].cosines) == [c.pk]
+    assert found[2].cosines[a.pk] == pytest.approx(float(unit(1, 1) @ unit(1, 0)))
+    assert set(found[2].cosines) == {a.pk, b.pk}
+
+
+def test_nearest_claims_with_nothing_embedded_answers_each_query_empty(
+    vector_model,
+):
+    """No vectors: every query gets no claims and no cosines."""
+    found = semantic.nearest_claims(np.stack([unit(1, 0)] * 2), limit=3, also=[[1]])
+    assert [(nearest.ranked, nearest.cosines) for nearest in found] == [([], {})] * 2
+
+
 def test_no_vectors_answer_no_claims(vector_model):
     """With nothing embedded the semantic ranking is empty."""
     assert semantic.semantic_similar(unit(1, 0), limit=5) == []

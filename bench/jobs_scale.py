@@ -246,10 +246,27 @@ def main() -> None:
 
         django.setup()
         try:
+            _check_methods(args.methods.split(","))
             _measure(args, url, redis, folder)
         finally:
             redis.stop()
     print(f"(PostgreSQL at {PG_SERVER}, database {args.database})")
+
+
+def _check_methods(methods: list[str]) -> None:
+    """Each suggest path asked for can run here, or the run stops saying why."""
+    unknown = set(methods) - {"lexical", "semantic"}
+    if unknown:
+        raise SystemExit(f"--methods: {', '.join(sorted(unknown))}? lexical, semantic")
+    if "semantic" in methods:
+        from claims import embeddings
+
+        reason = embeddings.unavailable_reason()
+        if reason:
+            raise SystemExit(
+                f"--methods semantic: {reason} (`make .venv/.semantic` installs "
+                "the optional packages; or measure --methods lexical)"
+            )
 
 
 def _measure(args, url: str, redis: "_Redis", folder: Path) -> None:
@@ -295,8 +312,12 @@ def _measure(args, url: str, redis: "_Redis", folder: Path) -> None:
             finally:
                 pool.stop()
             # The workers ranked as asked: only the semantic path embeds.
-            if (_embedded_claims() > 0) != (method == "semantic"):
-                raise SystemExit(f"the {method} suggest job's claims: embedded?")
+            embedded = _embedded_claims()
+            if (embedded > 0) != (method == "semantic"):
+                raise SystemExit(
+                    f"the {method} suggest job left {embedded} claims embedded: "
+                    f"the workers did not rank the {method} way"
+                )
             rate = len(ids) / elapsed
             suggest_rates.append(rate)
             print(f"| suggest, {method} | {workers} | {len(ids):,} | {elapsed:.1f} "

@@ -140,21 +140,43 @@ def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]
     """Each text's lexical ranking fused with its nearest claims by meaning:
     the batch encoded in one pass, and the claims' matrix read once."""
     candidates = [[pk for pk, _ in rows] for rows in lexical_ranked]
-    nearest = nearest_claims(
-        embeddings.encode(list(texts)),
-        limit=max(SEMANTIC_DEPTH, limit),
-        also=candidates,
-    )
+    queries = embeddings.encode(list(texts))
+    nearest = nearest_claims(queries, limit=max(SEMANTIC_DEPTH, limit), also=candidates)
+    cosines = [dict(found.cosines) for found in nearest]
+    _cosines_of_unheld(candidates, queries, cosines)
     return [
         fuse(
             ids,
-            list(found.cosines.items()),
+            list(of_text.items()),
             method="boost",
             boost_weight=LEXICAL_BOOST,
             limit=limit,
         )
-        for ids, found in zip(candidates, nearest, strict=True)
+        for ids, of_text in zip(candidates, cosines, strict=True)
     ]
+
+
+def _cosines_of_unheld(candidates, queries, cosines: list[dict]) -> None:
+    """Adds to ``cosines`` those of the lexical candidates whose vector the
+    matrix does not hold (written since this process last checked it, or
+    never embedded), encoded from their text: scored as 0, unrelated, a claim
+    the text repeats word for word would fall below claims merely near it."""
+    unheld = {
+        pk
+        for ids, known in zip(candidates, cosines, strict=True)
+        for pk in ids
+        if pk not in known
+    }
+    if not unheld:
+        return
+    texts = dict(Claim.objects.filter(pk__in=unheld).values_list("pk", "text"))
+    if not texts:
+        return
+    vectors = dict(zip(texts, embeddings.encode(list(texts.values())), strict=True))
+    for ids, known, query in zip(candidates, cosines, queries, strict=True):
+        for pk in ids:
+            if pk not in known and pk in vectors:
+                known[pk] = float(vectors[pk] @ query)
 
 
 # Each lexeme quoted as a tsquery operand ('' and \\ doubled, as tsquery's

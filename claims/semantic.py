@@ -3,8 +3,13 @@
 Brute force with numpy: at 100,000 claims of 384 dimensions the matrix is
 150 MB and one query a 38-million-multiply product, some milliseconds,
 well below the encoding of the query itself (BENCHMARKS.md). Each process
-keeps the matrix of the configured model and checks it with one query per
-call: the number of vectors and the latest ``updated_at``. New and changed
+keeps the matrix of the configured model and checks it with one query, the
+number of vectors and the latest ``updated_at``, at most once every
+``CLAIM_VECTORS_REFRESH_SECONDS`` (1 s by default; 0 checks at every call):
+the count is a scan of the vectors' index, 15-50 ms at 100,000 claims, which
+a search would otherwise pay each time. So a claim embedded in another
+process is ranked by meaning within that second, as a search engine's
+refresh interval has it (it is found lexically at once). New and changed
 vectors are read alone and merged in; when vectors were deleted the matrix
 is read again whole.
 
@@ -13,12 +18,15 @@ is not noticed until the next change: writes of embeddings are one short
 transaction each, so the window is a few milliseconds wide.
 """
 
+import math
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
+from django.conf import settings
 from django.db.models import Count, Max
 
 from claims import embeddings
@@ -44,17 +52,31 @@ class ClaimMatrix:
 
 
 _matrix: ClaimMatrix | None = None
+_checked_at = -math.inf  # time.monotonic() when _matrix was last checked
 _matrix_lock = threading.Lock()
 
 
 def claim_matrix() -> ClaimMatrix:
-    """The configured model's vectors, read again only where they changed."""
-    global _matrix
+    """The configured model's vectors, read again only where they changed,
+    checked at most once every ``CLAIM_VECTORS_REFRESH_SECONDS``."""
+    global _matrix, _checked_at
     model = embeddings.model_name()
+    started = time.monotonic()
+    with _matrix_lock:
+        cached = _matrix
+        if (
+            cached is not None
+            and cached.model == model
+            and started - _checked_at < settings.CLAIM_VECTORS_REFRESH_SECONDS
+        ):
+            return cached
     stamp = ClaimEmbedding.objects.filter(model=model).aggregate(
         count=Count("pk"), last=Max("updated_at")
     )
     with _matrix_lock:
+        # Stamped with the time before the query: what was written after it
+        # began is looked for at the next check.
+        _checked_at = started
         cached = _matrix
         if cached is not None and cached.model == model:
             if (cached.count, cached.last_updated) == (stamp["count"], stamp["last"]):

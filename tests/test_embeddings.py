@@ -181,6 +181,18 @@ def test_a_batch_of_texts_is_ranked_in_as_many_queries_as_one_text(
     assert [answers[n].results[0].claim.text for n in (1, 2, 3)] == CLAIMS
 
 
+def test_a_candidate_whose_vector_is_not_held_is_scored_by_its_own_text(model):
+    """A claim written since the process last checked its vectors, or never
+    embedded, is encoded as it is ranked: the text it repeats word for word
+    comes first, above a claim only near it in meaning."""
+    from claims.search import similar_claims
+
+    repeated = services.claim_create(text=CLAIMS[0])
+    services.claim_create(text=PARAPHRASE)
+    ClaimEmbedding.objects.filter(claim=repeated).delete()
+    assert similar_claims(CLAIMS[0], limit=2).results[0].claim == repeated
+
+
 def test_without_the_model_the_ranking_says_it_is_lexical(settings, reviewer):
     """No model configured: the same endpoint answers, lexical, and says so."""
     from rest_framework.test import APIClient

@@ -94,6 +94,25 @@ def test_a_cached_matrix_costs_one_query(vector_model, django_assert_num_queries
         semantic.semantic_similar(unit(1, 0), limit=1)
 
 
+def test_within_the_refresh_interval_the_held_matrix_is_used_unchecked(
+    vector_model, settings, django_assert_num_queries
+):
+    """CLAIM_VECTORS_REFRESH_SECONDS: no query until it has passed, then a
+    check that finds what was written meanwhile."""
+    settings.CLAIM_VECTORS_REFRESH_SECONDS = 60
+    a, b = claim("a"), claim("b")
+    store(a, unit(1, 0))
+    semantic.semantic_similar(unit(0, 1), limit=5)
+    store(b, unit(0, 1))
+    with django_assert_num_queries(0):
+        assert [pk for pk, _ in semantic.semantic_similar(unit(0, 1), limit=5)] == [
+            a.pk
+        ]
+    semantic._checked_at -= 61
+    with django_assert_num_queries(2):  # the check, then the new vector alone
+        assert semantic.semantic_similar(unit(0, 1), limit=5)[0][0] == b.pk
+
+
 def test_the_cache_notices_new_changed_and_deleted_vectors(
     vector_model, django_assert_num_queries
 ):

@@ -20,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, Lower
 from rest_framework import serializers
@@ -1447,10 +1448,15 @@ def _annotators_values() -> Q:
 
 
 def agreement_units(
-    documents: QuerySet[Document],
-) -> tuple[list[int], list[str], dict[str, dict[Any, dict[str, Any]]]]:
+    documents: QuerySet[Document], viewer: Any = None
+) -> tuple[list[int], list[str], dict[str, dict[Any, dict[str, Any]]], list[int]]:
     """The documents' ids, their annotators (the reviewers they are assigned
-    to) by username, and each attribute's units, in three queries.
+    to) by username, each attribute's units, and the documents withheld
+    from ``viewer``, in three queries.
+
+    Withheld: documents whose annotators' work ``viewer`` may not see yet
+    (``work_visible_to``): their figures would tell the other annotators'
+    values, so they are left out of the rest, and only named.
 
     An annotator's value for a statement is read from their own first
     attribution of it that counts (``_annotators_values``: not rejected, or
@@ -1462,14 +1468,26 @@ def agreement_units(
     others.
     """
     username = f"reviewer__{get_user_model().USERNAME_FIELD}"
+    # A withheld document is assigned to the viewer: its assignments say so.
+    withheld_documents = _withheld_documents(viewer)
+    hidden: Any = (
+        Exists(withheld_documents.filter(pk=OuterRef("document_id")))
+        if withheld_documents is not None
+        else Value(False)
+    )
     assigned = (
         Assignment.objects.filter(document__in=documents.order_by().values("pk"))
+        .annotate(hidden=hidden)
         .order_by("document_id", username)
-        .values_list("document_id", username)
+        .values_list("document_id", username, "hidden")
     )
     by_document: dict[int, list[str]] = {}
-    for document_id, name in assigned:
-        by_document.setdefault(document_id, []).append(name)
+    withheld: set[int] = set()
+    for document_id, name, is_hidden in assigned:
+        if is_hidden:
+            withheld.add(document_id)
+        else:
+            by_document.setdefault(document_id, []).append(name)
     annotators = sorted({name for names in by_document.values() for name in names})
     owner = f"created_by__{get_user_model().USERNAME_FIELD}"
     attributions = (
@@ -1523,7 +1541,7 @@ def agreement_units(
         units["claims"][(statement_id, claim_id)] = {
             name: "yes" if name in names else "no" for name in by_document[document_id]
         }
-    return sorted(by_document), annotators, units
+    return sorted(by_document), annotators, units, sorted(withheld)
 
 
 # Independent double annotation (services.independent): whose work is whose,

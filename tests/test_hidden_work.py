@@ -1,7 +1,9 @@
 """Independent annotation hides another annotator's work from an annotator
 in the admin and the reads beside the API as well: the claims and sources
 that work alone brought in, the counts, the searches, the history pages,
-the forms that name a claim and the track records."""
+the forms that name a claim, the track records, agreement and backups."""
+
+import io
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import search, selectors, services
+from claims.exports import export_write
 from claims.models import Attribution, ClaimMention, ClaimReview, Document
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +294,58 @@ def test_a_track_record_leaves_out_a_hidden_row(hidden, reviewer, second, editor
     assert selectors.source_record(source, viewer=reviewer).claims == 0
     listed = selectors.sources_with_records(selectors.sources_listed(), reviewer)
     assert listed.get(pk=source.pk).record_claims == 0
+
+
+# Agreement and backups ------------------------------------------------------
+
+
+def test_agreement_units_withhold_the_documents_hidden_from_the_viewer(
+    hidden, reviewer, second, editor
+):
+    documents = Document.objects.filter(pk=hidden["document"].pk)
+    ids, annotators, units, withheld = selectors.agreement_units(
+        documents, viewer=reviewer
+    )
+    assert (ids, annotators, withheld) == ([], [], [hidden["document"].pk])
+    assert all(not unit for unit in units.values())
+    ids, annotators, units, withheld = selectors.agreement_units(
+        documents, viewer=editor
+    )
+    assert (ids, annotators, withheld) == (
+        [hidden["document"].pk],
+        ["reviewer", "reviewer2"],
+        [],
+    )
+    assert units["kind"]
+
+
+def test_the_admin_agreement_page_says_what_it_withholds(hidden, reviewer):
+    page = _signed_in(reviewer).get(
+        f"/admin/claims/document/agreement/?document={hidden['document'].pk}"
+    )
+    assert page.context["answer"]["withheld"] == [hidden["document"].pk]
+    assert "withheld" in page.content.decode()
+
+
+def test_a_backup_for_an_annotator_is_refused_while_work_is_hidden(
+    hidden, reviewer, second, editor
+):
+    """Whole or not at all: a backup missing rows would restore as if they
+    had never been made."""
+    with pytest.raises(ValueError, match="independent annotation"):
+        export_write(io.StringIO(), format="backup", viewer=reviewer)
+    out = io.StringIO()
+    export_write(out, format="backup", viewer=editor)
+    assert BROUGHT_IN in out.getvalue()
+    _done(hidden["document"], reviewer, second)
+    out = io.StringIO()
+    export_write(out, format="backup", viewer=reviewer)
+    assert BROUGHT_IN in out.getvalue()
+
+
+def test_the_admin_refuses_an_annotator_a_backup(hidden, reviewer):
+    response = _signed_in(reviewer).post(
+        "/admin/claims/document/export/", {"format": "backup"}, follow=True
+    )
+    assert "independent annotation" in response.content.decode()
+    assert not selectors.jobs_listed().exists()

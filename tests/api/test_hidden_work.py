@@ -1,7 +1,7 @@
 """Independent annotation hides another annotator's work from an annotator
 in everything the API answers, not only in the attribution and mention
 lists: the claims and sources that work alone brought in, the counts, the
-searches and the ids a request names."""
+searches, the ids a request names, agreement and backups."""
 
 import pytest
 
@@ -224,6 +224,43 @@ def test_a_hidden_claims_wording_is_refused_without_naming_it(
         "/api/claims/", {"text": BROUGHT_IN.upper()}, format="json"
     )
     assert f"claim {hidden['claim'].pk}" in response.json()["message"]
+
+
+def test_agreement_withholds_a_document_whose_work_is_hidden(
+    hidden, reviewer, other_reviewer, editor, client_for
+):
+    """While the annotator may not see the other's work, the document is
+    left out of their agreement figures and named as withheld."""
+    services.attribution_create(
+        statement=hidden["statement"], kind="author", created_by=reviewer
+    )
+    url = f"/api/agreement/?document={hidden['document'].pk}"
+    mine = client_for(reviewer).get(url).json()
+    assert mine["withheld"] == [hidden["document"].pk]
+    assert mine["documents"] == []
+    assert {a["units"] for a in mine["attributes"].values()} == {0}
+    theirs = client_for(editor).get(url).json()
+    assert theirs["withheld"] == []
+    assert theirs["documents"] == [hidden["document"].pk]
+    assert theirs["attributes"]["kind"]["units"] == 1
+    _done(hidden["document"], reviewer, other_reviewer)
+    assert client_for(reviewer).get(url).json() == theirs
+
+
+def test_a_backup_is_refused_to_an_annotator_while_work_is_hidden(
+    hidden, reviewer, editor, reader, client_for
+):
+    """A backup is the whole database or nothing: 400 saying why, no job;
+    readers and editors back up as before."""
+    response = client_for(reviewer).post(
+        "/api/exports/", {"format": "backup"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "independent annotation" in response.json()["message"]
+    assert not selectors.jobs_listed().exists()
+    for user in (editor, reader):
+        job = client_for(user).post("/api/exports/", {"format": "backup"}).json()
+        assert job["status"] == "done", job
 
 
 # The reads the leaks touched, pinned for an annotator: the rule is a

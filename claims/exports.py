@@ -24,7 +24,11 @@ claims the same way.
   ClaimReview.
 - ``backup``: every source, claim (with its reviews) and document, a line
   each (``claims.backup``), for ``import_documents --format backup`` to
-  restore. It is of the whole database: it takes no ``documents``.
+  restore. It is of the whole database: it takes no ``documents``, and it
+  is refused to an annotator while independent annotation hides another
+  annotator's work from them (``backup_refusal``), rather than written
+  without that work: a backup missing rows would restore as if they had
+  never been made, and nothing in it would say so.
 """
 
 import io
@@ -113,6 +117,9 @@ def export_chunks(
     if format == "backup":
         if documents is not None:
             raise ValueError("a backup is of the whole database: name no documents")
+        refusal = backup_refusal(viewer)
+        if refusal:
+            raise ValueError(refusal)
         return (yield from _lines(backup.backup_records(progress)))
     convert = {
         "jsonl": lambda record: record,
@@ -129,6 +136,28 @@ def export_chunks(
     # Label Studio reads one JSON list, a task a line: a task is written
     # once the next shows whether it needs a comma.
     return (yield from _listed(lines))
+
+
+def backup_refusal(viewer: Any) -> str | None:
+    """Why ``viewer`` may not have a backup now, or None.
+
+    A backup is every row, to restore elsewhere: while independent
+    annotation hides some of another annotator's work from ``viewer``, it
+    can neither hold those rows (that would show them) nor leave them out
+    (it would no longer be whole). Editors, readers, reviewers not
+    annotating and superusers are never refused; annotators are once their
+    documents' annotators are all done.
+    """
+    withheld = selectors.documents_withheld_from(viewer)
+    if not withheld:
+        return None
+    names = ", ".join(str(pk) for pk in withheld)
+    return (
+        "A backup holds every annotator's work, and independent annotation "
+        f"hides some of it from you until the annotators of document {names} "
+        "are all done: ask an editor for the backup, or export jsonl, which "
+        "leaves the hidden work out."
+    )
 
 
 def _lines(lines: Iterable[str | dict]) -> Generator[str, None, int]:

@@ -40,11 +40,12 @@ semantic"); ``method`` then says ``semantic``.
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch
 
-from claims import embeddings, lexical
+from claims import embeddings, lexical, selectors
 from claims.fusion import LEXICAL_BOOST, fuse
 from claims.models import Claim, ClaimReview, ClaimReviewStatus
 from claims.semantic import nearest_claims
@@ -89,20 +90,26 @@ class SimilarClaims:
     results: list[ScoredClaim]
 
 
-def similar_claims(text: str, *, limit: int = 10) -> SimilarClaims:
-    """The claims most like ``text``, best first (at most ``limit``)."""
-    return similar_claims_batch([text], limit=limit)[0]
+def similar_claims(text: str, *, limit: int = 10, viewer: Any = None) -> SimilarClaims:
+    """The claims most like ``text``, best first (at most ``limit``), of
+    those ``viewer`` may see (``selectors.claims_visible_to``)."""
+    return similar_claims_batch([text], limit=limit, viewer=viewer)[0]
 
 
 def similar_claims_batch(
-    texts: Sequence[str], *, limit: int = 10
+    texts: Sequence[str], *, limit: int = 10, viewer: Any = None
 ) -> list[SimilarClaims]:
     """``similar_claims`` for each text, in a fixed number of queries. A text
     given more than once (a wire story's sentence in each paper that ran it)
-    is ranked once, and its answer is shared."""
+    is ranked once, and its answer is shared.
+
+    With ``viewer``, the claims hidden from them are left out before the
+    ``limit`` is taken, so that the next claims take their places: the
+    ranking keeps its whole shortlist a text for that (``DEPTH`` claims, or
+    ``SEMANTIC_DEPTH`` with the semantic ranking on)."""
     distinct = list(dict.fromkeys(texts))
-    method, ranked = _rank(distinct, limit)
-    claims = _claims_with_verdicts({pk for rows in ranked for pk, _ in rows})
+    method, ranked = _rank(distinct, limit, deeper=viewer is not None)
+    claims = _claims_with_verdicts({pk for rows in ranked for pk, _ in rows}, viewer)
     answers = {
         text: SimilarClaims(
             method=method,
@@ -112,17 +119,22 @@ def similar_claims_batch(
                     score=score,
                     coverage=lexical.coverage(text, claims[pk].text),
                 )
+                # Deleted since it was ranked, or hidden from the viewer.
                 for pk, score in rows
-                if pk in claims  # deleted since it was ranked
-            ],
+                if pk in claims
+            ][:limit],
         )
         for text, rows in zip(distinct, ranked, strict=True)
     }
     return [answers[text] for text in texts]
 
 
-def _rank(texts: Sequence[str], limit: int) -> tuple[str, list[list[tuple]]]:
-    """(method, [(claim id, score), …] best first for each text)."""
+def _rank(
+    texts: Sequence[str], limit: int, *, deeper: bool = False
+) -> tuple[str, list[list[tuple]]]:
+    """(method, [(claim id, score), …] best first for each text): ``limit``
+    of them, or (``deeper``) as many as the ranking has, for the caller to
+    leave some out before taking the limit."""
     semantic = embeddings.available()
     # Fused, the lexical list is as deep as the semantic one: its candidates
     # past the 30th still lift claims near in meaning (BENCHMARKS.md).
@@ -132,8 +144,8 @@ def _rank(texts: Sequence[str], limit: int) -> tuple[str, list[list[tuple]]]:
     else:
         ranked = _sqlite(texts, depth)
     if semantic:
-        return SEMANTIC, _fused(texts, ranked, limit)
-    return LEXICAL, [rows[:limit] for rows in ranked]
+        return SEMANTIC, _fused(texts, ranked, depth if deeper else limit)
+    return LEXICAL, [rows if deeper else rows[:limit] for rows in ranked]
 
 
 def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]]:
@@ -380,12 +392,15 @@ def _sqlite(texts: Sequence[str], depth: int) -> list[list[tuple]]:
     return ranked
 
 
-def _claims_with_verdicts(ids: set[int]) -> dict[int, Claim]:
-    """The claims by id, each with ``verdict``: its latest published review."""
+def _claims_with_verdicts(ids: set[int], viewer: Any = None) -> dict[int, Claim]:
+    """The claims by id (those ``viewer`` may see), each with ``verdict``:
+    its latest published review."""
     published = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
         "-published_at", "-id"
     )
-    claims = Claim.objects.filter(pk__in=ids).prefetch_related(
+    claims = selectors.claims_visible_to(
+        Claim.objects.filter(pk__in=ids), viewer
+    ).prefetch_related(
         Prefetch("reviews", queryset=published, to_attr="published_reviews")
     )
     found: dict[int, Claim] = {}

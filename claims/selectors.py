@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
 from django.db.models import (
     Count,
     Exists,
@@ -19,6 +20,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, Lower
 from rest_framework import serializers
@@ -532,13 +534,13 @@ def documents_listed() -> QuerySet[Document]:
     )
 
 
-def documents_for_review() -> QuerySet[Document]:
+def documents_for_review(viewer: Any = None) -> QuerySet[Document]:
     """The admin's document list: how far each document's review has got.
 
     ``attributed_count``: statements with an attribution that is not
     rejected; ``accepted_count``: with an accepted one; ``waiting_count``:
     suggested attributions nobody has decided on. Each is counted for the
-    rows of the page alone.
+    rows of the page alone, of the attributions ``viewer`` may see.
     """
 
     def statements_having(
@@ -548,9 +550,10 @@ def documents_for_review() -> QuerySet[Document]:
             Exists(attributions.filter(statement=OuterRef("pk")))
         )
 
-    standing = Attribution.objects.exclude(status=ReviewStatus.REJECTED)
-    accepted = Attribution.objects.filter(status=ReviewStatus.ACCEPTED)
-    waiting = Attribution.objects.filter(status=ReviewStatus.SUGGESTED)
+    seen = work_visible_to(Attribution.objects.all(), viewer)
+    standing = seen.exclude(status=ReviewStatus.REJECTED)
+    accepted = seen.filter(status=ReviewStatus.ACCEPTED)
+    waiting = seen.filter(status=ReviewStatus.SUGGESTED)
     return (
         Document.objects.select_related("publisher")
         .defer("text", "metadata")
@@ -568,14 +571,14 @@ def documents_for_review() -> QuerySet[Document]:
     )
 
 
-def sources_for_review() -> QuerySet[Source]:
+def sources_for_review(viewer: Any = None) -> QuerySet[Source]:
     """The admin's source list: each source's attributions by kind
-    (``direct_count``, ...), counted for the rows of the page alone."""
+    (``direct_count``, ...), counted for the rows of the page alone, of
+    those ``viewer`` may see."""
+    seen = work_visible_to(Attribution.objects.all(), viewer)
     return Source.objects.annotate(
         **{
-            f"{kind}_count": _count_of(
-                Attribution, "source", Attribution.objects.filter(kind=kind)
-            )
+            f"{kind}_count": _count_of(Attribution, "source", seen.filter(kind=kind))
             for kind in AttributionKind.values
         }
     )
@@ -612,12 +615,27 @@ def sources_listed() -> QuerySet[Source]:
     return Source.objects.select_related("created_by").prefetch_related("aliases")
 
 
-def claims_listed() -> QuerySet[Claim]:
+def claims_listed(viewer: Any = None) -> QuerySet[Claim]:
+    """Claims with their tags and ``mention_count``: the mentions ``viewer``
+    may see (``work_visible_to``). Which claims they may see is
+    ``claims_visible_to``'s."""
+    mentions = work_visible_to(ClaimMention.objects.all(), viewer)
     return (
         Claim.objects.select_related("created_by")
         .prefetch_related("tags")
-        .annotate(mention_count=_count_of(ClaimMention, "claim"))
+        .annotate(mention_count=_count_of(ClaimMention, "claim", mentions))
     )
+
+
+def claims_mentioned_in(
+    claims: QuerySet[Claim], document_id: int, viewer: Any = None
+) -> QuerySet[Claim]:
+    """The claims a statement of the document mentions, by the mentions
+    ``viewer`` may see: a filter must not tell another annotator's links."""
+    mentions = work_visible_to(
+        ClaimMention.objects.filter(statement__document_id=document_id), viewer
+    )
+    return claims.filter(pk__in=mentions.values("claim_id"))
 
 
 def annotations_listed() -> QuerySet[Annotation]:
@@ -721,6 +739,30 @@ def mentions_on_claim_page(mentions: QuerySet[ClaimMention]) -> QuerySet[ClaimMe
     return mentions.select_related("claim", "statement__document", "reviewed_by").defer(
         "statement__document__text", "statement__document__metadata"
     )
+
+
+def history_hidden(visible: QuerySet[Any], object_id: Any, user: Any) -> bool:
+    """Whether the row of this id is hidden from ``user``, who sees the rows
+    of ``visible`` (an admin's queryset, which leaves hidden rows out): so
+    that its history answers as a row that never was. A stored row is hidden
+    when it is not among them; a deleted attribution or claim mention when
+    its last recorded state is (``work_visible_to`` reads historic copies
+    too: they have the same fields)."""
+    model = visible.model
+    try:
+        if visible.filter(pk=object_id).exists():
+            return False
+        if model._default_manager.filter(pk=object_id).exists():
+            return True
+    except (ValueError, TypeError, ValidationError):
+        return False  # not an id: the history page answers for it
+    if model is not Attribution and model is not ClaimMention:
+        return False
+    copies = model.history.model._default_manager
+    last = copies.filter(id=object_id).order_by("-history_date", "-pk").first()
+    if last is None:
+        return False
+    return not work_visible_to(copies.filter(pk=last.pk), user).exists()
 
 
 def stored_version(instance: VersionedModel) -> int | None:
@@ -937,40 +979,47 @@ def _holds_any(field: str, names: list[str]) -> Q:
     return condition
 
 
-def claims_by_source_names(queryset: QuerySet[Claim], term: str) -> QuerySet[Claim]:
+def claims_by_source_names(
+    queryset: QuerySet[Claim], term: str, viewer: Any = None
+) -> QuerySet[Claim]:
     """The claims of ``queryset`` that a source called ``term`` (by its name
     or any alias) is named in, or whose statements are attributed to it:
-    "Suleimani" finds the claims about and by Qassem Soleimani."""
+    "Suleimani" finds the claims about and by Qassem Soleimani. With
+    ``viewer``, by the attributions and mentions they may see."""
     sources, names = _names_of_sources_called(term.strip())
     if not names:
         return queryset.none()
-    said = (
-        ClaimMention.objects.filter(
-            statement__attributions__source__in=sources,
-            statement__attributions__status=ReviewStatus.ACCEPTED,
-        )
-        .exclude(status=ReviewStatus.REJECTED)
-        .values("claim_id")
-    )
+    attributed = work_visible_to(
+        Attribution.objects.filter(source__in=sources, status=ReviewStatus.ACCEPTED),
+        viewer,
+    ).values("statement_id")
+    said = work_visible_to(
+        ClaimMention.objects.filter(statement_id__in=attributed).exclude(
+            status=ReviewStatus.REJECTED
+        ),
+        viewer,
+    ).values("claim_id")
     return queryset.filter(Q(pk__in=said) | _holds_any("text", names))
 
 
 def statements_by_source_names(
-    queryset: QuerySet[Statement], term: str
+    queryset: QuerySet[Statement], term: str, viewer: Any = None
 ) -> QuerySet[Statement]:
     """The statements of ``queryset`` attributed to a source called ``term``
-    (by its name or any alias), or that name it."""
+    (by its name or any alias; by the attributions ``viewer`` may see), or
+    that name it."""
     sources, names = _names_of_sources_called(term.strip())
     if not names:
         return queryset.none()
-    attributed = Attribution.objects.filter(
-        source__in=sources, status=ReviewStatus.ACCEPTED
+    attributed = work_visible_to(
+        Attribution.objects.filter(source__in=sources, status=ReviewStatus.ACCEPTED),
+        viewer,
     ).values("statement_id")
     return queryset.filter(Q(pk__in=attributed) | _holds_any("text", names))
 
 
 def documents_by_source_names(
-    queryset: QuerySet[Document], term: str
+    queryset: QuerySet[Document], term: str, viewer: Any = None
 ) -> QuerySet[Document]:
     """The documents of ``queryset`` that a source called ``term`` (by its
     name or any alias) published or wrote, or whose title or statements name
@@ -978,7 +1027,7 @@ def documents_by_source_names(
     sources, names = _names_of_sources_called(term.strip())
     if not names:
         return queryset.none()
-    statements = statements_by_source_names(Statement.objects.all(), term)
+    statements = statements_by_source_names(Statement.objects.all(), term, viewer)
     written = Document.objects.filter(authors__in=sources).values("pk")
     return queryset.filter(
         Q(publisher__in=sources)
@@ -988,22 +1037,27 @@ def documents_by_source_names(
     )
 
 
-def source_statements(source: Source) -> QuerySet[Attribution]:
+def source_statements(source: Source, viewer: Any = None) -> QuerySet[Attribution]:
     """What a source said: its accepted attributions by kind, then by date,
     each with its statement and document, the claims the statement carries
     (rejected links left out) and those claims' published reviews, newest
-    first; three queries, however many statements."""
+    first; three queries, however many statements. With ``viewer``, the
+    attributions and links they may see."""
     reviews = ClaimReview.objects.filter(status=ClaimReviewStatus.PUBLISHED).order_by(
         "-published_at", "-id"
     )
     mentions = (
-        ClaimMention.objects.exclude(status=ReviewStatus.REJECTED)
+        work_visible_to(ClaimMention.objects.all(), viewer)
+        .exclude(status=ReviewStatus.REJECTED)
         .select_related("claim")
         .prefetch_related(Prefetch("claim__reviews", queryset=reviews))
         .order_by("id")
     )
     return (
-        Attribution.objects.filter(source=source, status=ReviewStatus.ACCEPTED)
+        work_visible_to(
+            Attribution.objects.filter(source=source, status=ReviewStatus.ACCEPTED),
+            viewer,
+        )
         .select_related("statement__document")
         .prefetch_related(Prefetch("statement__claim_mentions", queryset=mentions))
         .order_by(
@@ -1024,14 +1078,22 @@ def source_statements(source: Source) -> QuerySet[Attribution]:
 # page and in the similar claims' ``verdict``.
 
 
-def _mentions_carried_by(source: Source | OuterRef) -> QuerySet[ClaimMention]:
+def _mentions_carried_by(
+    source: Source | OuterRef, viewer: Any = None
+) -> QuerySet[ClaimMention]:
     """The accepted mentions on statements with an accepted attribution to
-    ``source`` (a source, or a reference to one in an enclosing query)."""
-    attributed = Attribution.objects.filter(
-        source=source, status=ReviewStatus.ACCEPTED
+    ``source`` (a source, or a reference to one in an enclosing query); with
+    ``viewer``, of the attributions and mentions they may see (an editor may
+    accept an annotator's row before adjudication)."""
+    attributed = work_visible_to(
+        Attribution.objects.filter(source=source, status=ReviewStatus.ACCEPTED),
+        viewer,
     ).values("statement_id")
-    return ClaimMention.objects.filter(
-        status=ReviewStatus.ACCEPTED, statement_id__in=attributed
+    return work_visible_to(
+        ClaimMention.objects.filter(
+            status=ReviewStatus.ACCEPTED, statement_id__in=attributed
+        ),
+        viewer,
     )
 
 
@@ -1060,15 +1122,17 @@ def _claims_counted(mentions: QuerySet[ClaimMention]) -> Coalesce:
     )
 
 
-def sources_with_records(sources: QuerySet[Source]) -> QuerySet[Source]:
+def sources_with_records(
+    sources: QuerySet[Source], viewer: Any = None
+) -> QuerySet[Source]:
     """``sources`` with their track record in figures, for the rows of a page
     alone: ``record_claims`` (the claims their statements carry) and, for
     each rating, ``record_false`` … ``record_not_a_claim``
     (``record_field``): how many of those claims' latest published verdict
-    has it. What ``source_record`` answers for one source."""
+    has it. What ``source_record`` answers for one source (for ``viewer``)."""
     # Two levels out: the attributions' query sits in the mentions' query,
     # which sits in the sources'.
-    carried = _mentions_carried_by(OuterRef(OuterRef("pk")))
+    carried = _mentions_carried_by(OuterRef(OuterRef("pk")), viewer)
     latest = (
         ClaimReview.objects.filter(
             claim=OuterRef("claim_id"), status=ClaimReviewStatus.PUBLISHED
@@ -1104,9 +1168,10 @@ class SourceRecord:
     reviews: list[ClaimReview]
 
 
-def source_record(source: Source) -> SourceRecord:
-    """The track record of one source, in three queries however long."""
-    carried = _mentions_carried_by(source)
+def source_record(source: Source, viewer: Any = None) -> SourceRecord:
+    """The track record of one source, in three queries however long; with
+    ``viewer``, of the attributions and mentions they may see."""
+    carried = _mentions_carried_by(source, viewer)
     claims = carried.values("claim_id").distinct().count()
     statements = carried.select_related("statement").order_by(
         F("statement__document__published_at").asc(nulls_last=True),
@@ -1312,7 +1377,8 @@ def assignments_of_document(document_id: int) -> QuerySet[Assignment]:
 def reviewer_queue(user: User) -> QuerySet[Assignment]:
     """The user's assignments, oldest first, each with its document's
     ``statement_count`` and ``waiting_count`` (suggested attributions and
-    claim mentions nobody has decided on), in one query."""
+    claim mentions nobody has decided on, of those the user may see), in
+    one query."""
 
     def count(rows: QuerySet[Any]) -> Coalesce:
         counted = (
@@ -1331,8 +1397,14 @@ def reviewer_queue(user: User) -> QuerySet[Assignment]:
         .annotate(count=Count("pk"))
         .values("count")
     )
-    waiting_attributions = Attribution.objects.filter(status=ReviewStatus.SUGGESTED)
-    waiting_mentions = ClaimMention.objects.filter(status=ReviewStatus.SUGGESTED)
+    # What waits for them: not the other annotators' work nor the shared
+    # suggestions they each have their own copy of (work_visible_to).
+    waiting_attributions = work_visible_to(
+        Attribution.objects.filter(status=ReviewStatus.SUGGESTED), user
+    )
+    waiting_mentions = work_visible_to(
+        ClaimMention.objects.filter(status=ReviewStatus.SUGGESTED), user
+    )
     return (
         Assignment.objects.filter(reviewer=user)
         .select_related("document", "assigned_by")
@@ -1376,10 +1448,15 @@ def _annotators_values() -> Q:
 
 
 def agreement_units(
-    documents: QuerySet[Document],
-) -> tuple[list[int], list[str], dict[str, dict[Any, dict[str, Any]]]]:
+    documents: QuerySet[Document], viewer: Any = None
+) -> tuple[list[int], list[str], dict[str, dict[Any, dict[str, Any]]], list[int]]:
     """The documents' ids, their annotators (the reviewers they are assigned
-    to) by username, and each attribute's units, in three queries.
+    to) by username, each attribute's units, and the documents withheld
+    from ``viewer``, in three queries.
+
+    Withheld: documents whose annotators' work ``viewer`` may not see yet
+    (``work_visible_to``): their figures would tell the other annotators'
+    values, so they are left out of the rest, and only named.
 
     An annotator's value for a statement is read from their own first
     attribution of it that counts (``_annotators_values``: not rejected, or
@@ -1391,14 +1468,26 @@ def agreement_units(
     others.
     """
     username = f"reviewer__{get_user_model().USERNAME_FIELD}"
+    # A withheld document is assigned to the viewer: its assignments say so.
+    withheld_documents = _withheld_documents(viewer)
+    hidden: Any = (
+        Exists(withheld_documents.filter(pk=OuterRef("document_id")))
+        if withheld_documents is not None
+        else Value(False)
+    )
     assigned = (
         Assignment.objects.filter(document__in=documents.order_by().values("pk"))
+        .annotate(hidden=hidden)
         .order_by("document_id", username)
-        .values_list("document_id", username)
+        .values_list("document_id", username, "hidden")
     )
     by_document: dict[int, list[str]] = {}
-    for document_id, name in assigned:
-        by_document.setdefault(document_id, []).append(name)
+    withheld: set[int] = set()
+    for document_id, name, is_hidden in assigned:
+        if is_hidden:
+            withheld.add(document_id)
+        else:
+            by_document.setdefault(document_id, []).append(name)
     annotators = sorted({name for names in by_document.values() for name in names})
     owner = f"created_by__{get_user_model().USERNAME_FIELD}"
     attributions = (
@@ -1452,13 +1541,48 @@ def agreement_units(
         units["claims"][(statement_id, claim_id)] = {
             name: "yes" if name in names else "no" for name in by_document[document_id]
         }
-    return sorted(by_document), annotators, units
+    return sorted(by_document), annotators, units, sorted(withheld)
 
 
 # Independent double annotation (services.independent): whose work is whose,
 # and who may see it yet.
 
 _Work = TypeVar("_Work", Attribution, ClaimMention)
+
+
+def _withheld_documents(user: Any) -> QuerySet[Any] | None:
+    """The documents whose annotators' work ``user`` may not see yet, as a
+    subquery (their ids): marked for independent annotation, assigned to
+    ``user``, some assignment not done, and ``user`` no editor. None for
+    those who see everything: no user, anonymous readers, superusers."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return None
+    from claims.roles import EDITOR  # roles reads its groups through here
+
+    editor = get_user_model().groups.through.objects.filter(
+        user_id=user.pk, group__name=EDITOR
+    )
+    assignments = Assignment.objects.filter(document=OuterRef("pk"))
+    return Document.objects.filter(
+        Exists(assignments.filter(reviewer_id=user.pk)),
+        Exists(assignments.exclude(state=ReviewState.DONE)),
+        ~Exists(editor),
+        independent_annotation=True,
+    ).values("pk")
+
+
+def _hidden_work(user: Any) -> Q | None:
+    """The attributions or claim mentions (or their historic copies, which
+    have the same fields) hidden from ``user``: on a document withheld from
+    them, the other annotators' rows and the shared suggestions waiting.
+    None where nothing is."""
+    withheld = _withheld_documents(user)
+    if withheld is None:
+        return None
+    others = (Q(independent=True) & ~Q(created_by_id=user.pk)) | Q(
+        independent=False, status=ReviewStatus.SUGGESTED
+    )
+    return Q(statement__document__in=withheld) & others
 
 
 def work_visible_to(rows: QuerySet[_Work], user: Any) -> QuerySet[_Work]:
@@ -1472,25 +1596,131 @@ def work_visible_to(rows: QuerySet[_Work], user: Any) -> QuerySet[_Work]:
     copy of those). Readers, editors, reviewers not assigned to the document
     and, once all are done, the annotators too, see everything. Said as a
     subquery, so that it adds no query to a read.
-    """
-    if user is None or not user.is_authenticated or user.is_superuser:
-        return rows
-    from claims.roles import EDITOR  # roles reads its groups through here
 
-    editor = get_user_model().groups.through.objects.filter(
-        user_id=user.pk, group__name=EDITOR
+    What the hidden rows alone brought in is hidden with them
+    (``claims_visible_to``, ``sources_visible_to``), and so are the
+    documents' agreement figures (``agreement_units``) and their history.
+    """
+    hidden = _hidden_work(user)
+    return rows if hidden is None else rows.exclude(hidden)
+
+
+def _naming(fields: tuple[str, ...], target: Any) -> Q:
+    """The rows one of whose ``fields`` points at ``target``."""
+    condition = Q(**{fields[0]: target})
+    for field in fields[1:]:
+        condition |= Q(**{field: target})
+    return condition
+
+
+def _without_brought_in(
+    targets: QuerySet[_Row],
+    rows: QuerySet[Any],
+    hidden: Q,
+    fields: tuple[str, ...],
+    other_reasons: list[QuerySet[Any]],
+) -> QuerySet[_Row]:
+    """``targets`` (claims or sources) less those that hidden work alone
+    brought in: a hidden row names each (in one of its ``fields``) and its
+    maker made that row (or nobody made it: a suggestion proposed it); no
+    row the user may see names it, and nothing else holds it
+    (``other_reasons``, each the rows that point at it, ``OuterRef("pk")``).
+
+    The candidates are those the hidden rows name, found first (few, and
+    none for most users), a field at a time: an OR of two would have the
+    planner test every target against both."""
+    hidden_rows = rows.filter(hidden)
+    named = hidden_rows.filter(_naming(fields, OuterRef("pk")))
+    held = [
+        Exists(rows.exclude(hidden).filter(_naming(fields, OuterRef("pk")))),
+        *(Exists(reason) for reason in other_reasons),
+    ]
+    for field in fields:
+        brought = targets.model._default_manager.filter(
+            Q(pk__in=hidden_rows.values(field)),
+            Q(Exists(named.filter(created_by=OuterRef("created_by"))))
+            | Q(created_by__isnull=True, proposed=True),
+        )
+        for reason in held:
+            brought = brought.exclude(reason)
+        targets = targets.exclude(pk__in=brought.values("pk"))
+    return targets
+
+
+def claims_visible_to(claims: QuerySet[Claim], user: Any) -> QuerySet[Claim]:
+    """The claims among ``claims`` that ``user`` may see (``work_visible_to``).
+
+    A claim is hidden from an annotator when hidden work alone brought it in:
+    another annotator made it for a link of theirs (or a suggestion
+    proposed it) on a document withheld from the annotator, no mention of it
+    they may see exists, and it has no review and no note. An ordinary claim
+    another annotator merely linked stays, as do claims nothing links (an
+    import's, a claim made for later): it was there before, and hiding it
+    would tell the link. Said as a subquery, as ``work_visible_to``.
+    """
+    hidden = _hidden_work(user)
+    if hidden is None:
+        return claims
+    return _without_brought_in(
+        claims,
+        ClaimMention.objects.all(),
+        hidden,
+        ("claim_id",),
+        [
+            ClaimReview.objects.filter(claim=OuterRef("pk")),
+            Annotation.objects.filter(claim=OuterRef("pk")),
+        ],
     )
-    assignments = Assignment.objects.filter(document=OuterRef("pk"))
-    withheld = Document.objects.filter(
-        Exists(assignments.filter(reviewer_id=user.pk)),
-        Exists(assignments.exclude(state=ReviewState.DONE)),
-        ~Exists(editor),
-        independent_annotation=True,
-    ).values("pk")
-    others = (Q(independent=True) & ~Q(created_by_id=user.pk)) | Q(
-        independent=False, status=ReviewStatus.SUGGESTED
+
+
+def sources_visible_to(sources: QuerySet[Source], user: Any) -> QuerySet[Source]:
+    """The sources among ``sources`` that ``user`` may see: as claims
+    (``claims_visible_to``), a source is hidden from an annotator when only
+    hidden attributions name it (as source or conduit), their maker made it
+    (or suggestions proposed it), and no document names it as publisher or
+    author."""
+    hidden = _hidden_work(user)
+    if hidden is None:
+        return sources
+    return _without_brought_in(
+        sources,
+        Attribution.objects.all(),
+        hidden,
+        ("source_id", "via_id"),
+        [
+            Document.objects.filter(publisher=OuterRef("pk")),
+            Document.authors.through.objects.filter(source=OuterRef("pk")),
+        ],
     )
-    return rows.exclude(Q(statement__document__in=withheld) & others)
+
+
+def visible_to(rows: QuerySet[_Row], user: Any) -> QuerySet[_Row]:
+    """The rows among ``rows`` that ``user`` may see, by their model's rule:
+    ``work_visible_to`` for attributions and claim mentions,
+    ``claims_visible_to``, ``sources_visible_to``; every row of the other
+    models. For what a request names by id (the API's related fields, the
+    admin's choices): a hidden row is answered as one that does not exist."""
+    model = rows.model
+    if model is Attribution or model is ClaimMention:
+        return work_visible_to(rows, user)  # type: ignore[type-var]
+    if model is Claim:
+        return claims_visible_to(rows, user)  # type: ignore[arg-type,return-value]
+    if model is Source:
+        return sources_visible_to(rows, user)  # type: ignore[arg-type,return-value]
+    return rows
+
+
+def documents_withheld_from(user: Any) -> list[int]:
+    """The ids of the documents whose annotators' work ``user`` may not see
+    yet (``work_visible_to``), in order: none for most users."""
+    withheld = _withheld_documents(user)
+    if withheld is None:
+        return []
+    return list(
+        Document.objects.filter(pk__in=withheld)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def annotates_independently(document_id: int, user: User) -> bool:

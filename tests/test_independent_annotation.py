@@ -254,7 +254,7 @@ def test_agreement_is_computed_from_the_annotators_rows(document, reviewer, seco
     services.attribution_create(
         statement=later, kind="indirect", source_name="Ana", created_by=second
     )
-    _, annotators, units = selectors.agreement_units(
+    _, annotators, units, _ = selectors.agreement_units(
         Document.objects.filter(pk=document.pk)
     )
     assert annotators == ["reviewer", "reviewer2"]

@@ -16,7 +16,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, router, transaction
 from django.db.models import ProtectedError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -56,8 +56,22 @@ class RoleAdmin(admin.ModelAdmin):
             return response
 
     def get_form(self, request, obj=None, **kwargs):
+        if obj is not None:
+            # For the read-only fields' displays, which are handed the object
+            # alone: what they read of its work is what the user may see.
+            obj.admin_viewer = request.user
         form = super().get_form(request, obj, **kwargs)
         return type(form.__name__, (form,), {"request": request})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return _visible_choices(
+            super().formfield_for_foreignkey(db_field, request, **kwargs), request
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return _visible_choices(
+            super().formfield_for_manytomany(db_field, request, **kwargs), request
+        )
 
     def save_model(self, request, obj, form, change):
         pass  # validating the ServiceForm has stored it
@@ -137,12 +151,31 @@ class SourceNameSearchMixin:
         widen = type(self).search_by_source_names
         if widen is None or not search_term.strip():
             return found, may_have_duplicates
-        by_names = widen(queryset, search_term)
+        by_names = widen(queryset, search_term, viewer=request.user)
         return selectors.in_either(queryset, found, by_names), False
 
 
+def _visible_choices(field, request):
+    """A form field's choices narrowed to the rows the user may see
+    (``selectors.visible_to``): a hidden claim or source, named by its id,
+    is refused as one that does not exist."""
+    if field is not None and getattr(field, "queryset", None) is not None:
+        field.queryset = selectors.visible_to(field.queryset, request.user)
+    return field
+
+
+def admin_viewer(obj):
+    """Who the admin page showing ``obj`` is for (``RoleAdmin.get_form``)."""
+    return getattr(obj, "admin_viewer", None)
+
+
 class HistoryRoleAdmin(SimpleHistoryAdmin, RoleAdmin):
-    """Role rules plus the change history, which owners and editors can revert."""
+    """Role rules plus the change history, which owners and editors can revert.
+
+    The history of a row hidden from the user (another annotator's, in
+    independent annotation) is a 404, as its change page says it does not
+    exist (``selectors.history_hidden``).
+    """
 
     def has_change_history_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
@@ -150,12 +183,23 @@ class HistoryRoleAdmin(SimpleHistoryAdmin, RoleAdmin):
     def has_view_history_permission(self, request, obj=None):
         return self.has_view_permission(request, obj)
 
+    def _refuse_hidden(self, request, object_id) -> None:
+        if selectors.history_hidden(
+            self.get_queryset(request), object_id, request.user
+        ):
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_hidden(request, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         """Reverting is changing: the rules apply to the object as it is now.
 
         (django-simple-history asks only about the historic copy, whose
         owner or status may differ from the current one's.)
         """
+        self._refuse_hidden(request, unquote(object_id))
         current = self.get_object(request, unquote(object_id))
         if request.method == "POST" and (
             current is None or not self.has_change_permission(request, current)

@@ -15,6 +15,7 @@ from claims.admin.base import (
     HistoryRoleAdmin,
     SourceNameSearchMixin,
     VersionedServiceForm,
+    admin_viewer,
     names_field,
     split_names,
 )
@@ -130,6 +131,7 @@ class ClaimForm(VersionedServiceForm):
                 text=data["text"],
                 status=data["status"],
                 tags=tags,
+                changed_by=self.request.user,
             )
         return services.claim_create(
             text=data["text"], status=data["status"], tags=tags,
@@ -212,7 +214,10 @@ class ClaimAdmin(SourceNameSearchMixin, HistoryRoleAdmin):
     inlines = [MentionInline, ReviewInline]
 
     def get_queryset(self, request):
-        return selectors.claims_listed()
+        # A claim that only another annotator's hidden work brought in is
+        # not found, and the counts are of the mentions one may see.
+        user = request.user
+        return selectors.claims_visible_to(selectors.claims_listed(user), user)
 
     def get_urls(self):
         similar = path(
@@ -231,7 +236,7 @@ class ClaimAdmin(SourceNameSearchMixin, HistoryRoleAdmin):
         if len(text) > MAX_TEXT:
             error = f"The text is longer than {MAX_TEXT:,} characters."
         elif text.strip():
-            found = search.similar_claims(text, limit=20)
+            found = search.similar_claims(text, limit=20, viewer=request.user)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -255,7 +260,7 @@ class ClaimAdmin(SourceNameSearchMixin, HistoryRoleAdmin):
         if claim.pk is None:
             return "—"
         rows = []
-        for mention in selectors.claim_timeline(claim):
+        for mention in selectors.claim_timeline(claim, admin_viewer(claim)):
             statement = mention.statement
             document = statement.document
             rows.append(

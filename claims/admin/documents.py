@@ -154,7 +154,7 @@ class DocumentAdmin(SourceNameSearchMixin, RoleAdmin):
         )
 
     def get_queryset(self, request):
-        return selectors.documents_for_review()
+        return selectors.documents_for_review(request.user)
 
     statement_count = annotated_count("statement_count", "statements")
     attributed_count = annotated_count("attributed_count", "attributed")

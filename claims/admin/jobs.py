@@ -24,6 +24,7 @@ from claims.api.serializers.jobs import (
     safe_filename,
 )
 from claims.exports import FORMATS as EXPORT_FORMATS
+from claims.exports import backup_refusal
 from claims.formats.spans import parse_labels
 from claims.management.commands.import_documents import CHOICES as IMPORT_FORMATS
 from claims.models import Document, Job, JobKind
@@ -119,6 +120,14 @@ def submit(admin_view, request, kind: str, options: dict, upload=None):
             "selected; select fewer (or use Export everything).",
             messages.ERROR,
         )
+        return None
+    refusal = (
+        kind == JobKind.EXPORT
+        and options.get("format") == "backup"
+        and backup_refusal(request.user)
+    )
+    if refusal:
+        admin_view.message_user(request, f"Not started: {refusal}", messages.ERROR)
         return None
     try:
         job = job_submit(

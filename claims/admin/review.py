@@ -144,7 +144,7 @@ def agreement_view(model_admin, request):
     if not model_admin.has_view_permission(request):
         raise PermissionDenied
     chosen = AgreementFilter(request.GET, queryset=selectors.documents_unjoined())
-    answer = agreement_answer(chosen.qs) if chosen.is_valid() else None
+    answer = agreement_answer(chosen.qs, request.user) if chosen.is_valid() else None
     return TemplateResponse(
         request,
         "admin/claims/document/agreement.html",

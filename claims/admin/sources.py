@@ -11,6 +11,7 @@ from claims import roles, selectors, services
 from claims.admin.base import (
     HistoryRoleAdmin,
     VersionedServiceForm,
+    admin_viewer,
     annotated_count,
     names_field,
     split_names,
@@ -83,7 +84,7 @@ class SourceAdmin(HistoryRoleAdmin):
         by rating, then each verdict with its claim and those statements."""
         if source.pk is None:
             return "—"
-        record = selectors.source_record(source)
+        record = selectors.source_record(source, admin_viewer(source))
         return render_to_string(
             "admin/claims/source/record.html",
             {
@@ -102,14 +103,20 @@ class SourceAdmin(HistoryRoleAdmin):
             return "—"
         kinds = dict(AttributionKind.choices)
         groups: dict[str, list] = {}
-        for attribution in selectors.source_statements(source):
+        for attribution in selectors.source_statements(source, admin_viewer(source)):
             groups.setdefault(kinds[attribution.kind], []).append(attribution)
         return render_to_string(
             "admin/claims/source/said.html", {"groups": groups.items()}
         )
 
     def get_queryset(self, request):
-        return selectors.sources_with_records(selectors.sources_for_review())
+        # A source that only another annotator's hidden work names is not
+        # found, and the counts are of the attributions one may see.
+        user = request.user
+        return selectors.sources_visible_to(
+            selectors.sources_with_records(selectors.sources_for_review(user), user),
+            user,
+        )
 
     direct_count = annotated_count("direct_count", "direct")
     indirect_count = annotated_count("indirect_count", "indirect")

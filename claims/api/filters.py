@@ -176,7 +176,11 @@ class AttributionFilter(filters.FilterSet):
 class ClaimFilter(filters.FilterSet):
     status = filters.ChoiceFilter(choices=Claim.Status.choices)
     tag = filters.CharFilter(field_name="tags__name", distinct=True)
-    document = IdFilter(field_name="mentions__statement__document_id", distinct=True)
+    document = IdFilter(
+        method="filter_document",
+        help_text="Document id: the claims its statements make (by the mentions "
+        "you may see).",
+    )
     # Not a BooleanFilter: its widget takes "maybe" for "not given", and a
     # typo would quietly list the default; here it is a 400 naming the value.
     proposed = filters.TypedChoiceFilter(
@@ -206,6 +210,11 @@ class ClaimFilter(filters.FilterSet):
 
     def filter_proposed(self, queryset, name, value):
         return selectors.claims_by_proposed(queryset, proposed=value)
+
+    def filter_document(self, queryset, name, value):
+        return selectors.claims_mentioned_in(
+            queryset, value, viewer=getattr(self.request, "user", None)
+        )
 
 
 class ClaimMentionFilter(filters.FilterSet):
@@ -254,8 +263,9 @@ class JobFilter(filters.FilterSet):
 
 class SourceNameSearchFilter(SearchFilter):
     """DRF's ``search``, which also finds what a source is called by any of
-    its names: a view's ``search_by_source_names(queryset, term)`` (a
-    selector) adds its rows to those the search fields match."""
+    its names: a view's ``search_by_source_names(queryset, term, viewer)``
+    (a selector) adds its rows to those the search fields match, by the
+    work the requester may see."""
 
     def filter_queryset(self, request, queryset, view):
         found = super().filter_queryset(request, queryset, view)
@@ -263,7 +273,8 @@ class SourceNameSearchFilter(SearchFilter):
         terms = self.get_search_terms(request)
         if widen is None or not terms:
             return found
-        return selectors.in_either(queryset, found, widen(queryset, " ".join(terms)))
+        by_names = widen(queryset, " ".join(terms), viewer=request.user)
+        return selectors.in_either(queryset, found, by_names)
 
 
 # What the list views filter with: DRF's search widened by source names.

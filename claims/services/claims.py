@@ -17,7 +17,7 @@ from claims.models import (
     ClaimStatus,
     Statement,
 )
-from claims.selectors import claim_by_text
+from claims.selectors import claim_by_text, claims_visible_to
 from claims.services.bulk_history import create_with_history
 from claims.services.common import (
     UNSET,
@@ -71,13 +71,30 @@ def _refuse_publishing(status: str | Unset) -> None:
         )
 
 
-def _refuse_duplicate_claim(text: str, *, other_than: Claim | None = None) -> None:
+def _refuse_duplicate_claim(
+    text: str, *, other_than: Claim | None = None, by: User | None = None
+) -> None:
+    """Wordings are unique. The claim that has this one is named, unless it
+    is hidden from ``by`` (another annotator's, in independent annotation):
+    then only the wording is said to be taken, and how to link it."""
     existing = claim_by_text(text)
-    if existing is not None and existing != other_than:
+    if existing is None or existing == other_than:
+        return
+    if (
+        by is not None
+        and not claims_visible_to(Claim.objects.filter(pk=existing.pk), by).exists()
+    ):
         raise ValidationError(
-            {"text": f"This claim already exists as claim {existing.pk}."},
+            {
+                "text": "A claim with this wording is already stored: link "
+                "statements to it by its wording (claim_text) instead."
+            },
             code="duplicate",
         )
+    raise ValidationError(
+        {"text": f"This claim already exists as claim {existing.pk}."},
+        code="duplicate",
+    )
 
 
 @_model_loaded_first
@@ -96,7 +113,7 @@ def claim_create(
     ``proposed``: only a suggestion names it (``claims.services.mentions``).
     """
     text = _canonical(text)
-    _refuse_duplicate_claim(text)
+    _refuse_duplicate_claim(text, by=created_by)
     _refuse_publishing(status)
     claim = Claim(text=text, status=status, proposed=proposed, created_by=created_by)
     claim.full_clean()
@@ -241,13 +258,17 @@ def claim_update(
     text: str | Unset = UNSET,
     status: str | Unset = UNSET,
     tags: Iterable[str] | Unset = UNSET,
+    changed_by: User | None = None,
 ) -> Claim:
-    """Reword a claim, move it along its review status, or retag it."""
+    """Reword a claim, move it along its review status, or retag it.
+
+    ``changed_by``: who asks, to whom a wording refused as taken names the
+    claim that has it only if they may see it."""
     claim = lock_for_update(claim, expected_version)
     tags = list(tags) if tags is not UNSET else UNSET
     if text is not UNSET:
         text = _canonical(text)
-        _refuse_duplicate_claim(text, other_than=claim)
+        _refuse_duplicate_claim(text, other_than=claim, by=changed_by)
     if status != claim.status:
         _refuse_publishing(status)
     apply_changes(claim, {"text": text, "status": status})

@@ -2,12 +2,19 @@
 
 from rest_framework import serializers
 
-from claims.api.serializers.fields import NamesField, OwnerField, PlainChoiceField
+from claims.api.serializers.fields import (
+    NamesField,
+    OwnerField,
+    PlainChoiceField,
+    VisibleRelatedField,
+)
 from claims.models import Annotation
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
     serializer_choice_field = PlainChoiceField
+    # The statement or claim, by id, among those the reviewer may see.
+    serializer_related_field = VisibleRelatedField
     reviewer = OwnerField()
     tags = NamesField(max_length=100)
 

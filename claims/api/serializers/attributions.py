@@ -8,13 +8,15 @@ from claims.api.serializers.fields import (
     PlainChoiceField,
     SourceBriefSerializer,
     SpanField,
+    VisibleRelatedField,
 )
 from claims.models import Attribution
 
 
 def source_id_field(role: str) -> serializers.PrimaryKeyRelatedField:
-    """``source_id`` or ``via_id``: a stored source, by its id."""
-    return serializers.PrimaryKeyRelatedField(
+    """``source_id`` or ``via_id``: a stored source (one the requester may
+    see), by its id."""
+    return VisibleRelatedField(
         source=role,
         queryset=selectors.source_choices(),
         allow_null=True,

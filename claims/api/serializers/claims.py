@@ -9,6 +9,7 @@ from claims.api.serializers.fields import (
     OwnerField,
     PlainChoiceField,
     SourceBriefSerializer,
+    VisibleRelatedField,
 )
 from claims.api.serializers.statements import DocumentBriefSerializer
 from claims.models import AttributionKind, Claim, ClaimMention, ClaimReview
@@ -70,9 +71,7 @@ class ClaimMentionCreateSerializer(ClaimMentionSerializer):
     """``{"claim", "statement"}``: link a statement to a claim; or
     ``{"claim_text", "statement"}``: to the claim of that wording."""
 
-    claim = serializers.PrimaryKeyRelatedField(
-        queryset=selectors.claim_choices(), required=False
-    )
+    claim = VisibleRelatedField(queryset=selectors.claim_choices(), required=False)
     claim_text = serializers.CharField(
         required=False,
         help_text="Instead of claim: the claim's wording, matched as the service "
@@ -126,6 +125,8 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 class ClaimReviewSerializer(serializers.ModelSerializer):
     serializer_choice_field = PlainChoiceField
+    # The claim, by id, among those the reviewer may see.
+    serializer_related_field = VisibleRelatedField
     reviewer = OwnerField()
     # The verdict as its publisher worded it (an imported review's label),
     # else the scale's name.

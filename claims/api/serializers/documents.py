@@ -3,7 +3,11 @@
 from rest_framework import ISO_8601, serializers
 
 from claims import selectors
-from claims.api.serializers.fields import NamesField, SourceBriefSerializer
+from claims.api.serializers.fields import (
+    NamesField,
+    SourceBriefSerializer,
+    VisibleRelatedField,
+)
 from claims.api.serializers.statements import DocumentStatementSerializer
 from claims.models import Document, ReviewState, review_state_of
 
@@ -60,13 +64,13 @@ class DocumentUpdateSerializer(serializers.Serializer):
 
     title = serializers.CharField(max_length=500, required=False)
     url = serializers.URLField(max_length=2000, allow_blank=True, required=False)
-    publisher_id = serializers.PrimaryKeyRelatedField(
+    publisher_id = VisibleRelatedField(
         source="publisher",
         queryset=selectors.source_choices(),
         allow_null=True,
         required=False,
     )
-    author_ids = serializers.PrimaryKeyRelatedField(
+    author_ids = VisibleRelatedField(
         source="authors", queryset=selectors.source_choices(), many=True, required=False
     )
     published_at = serializers.DateTimeField(

@@ -6,6 +6,7 @@ Offsets are code-point spans ``{"start", "end"}`` into the document's text.
 from drf_spectacular.utils import extend_schema_field, inline_serializer
 from rest_framework import serializers
 
+from claims import selectors
 from claims.models import Source
 
 _SPAN = inline_serializer(
@@ -93,3 +94,16 @@ class PlainChoiceField(serializers.ChoiceField):
             raise serializers.ValidationError(
                 f'"{data}" is not a {label} ({choices}).', code="invalid_choice"
             ) from None
+
+
+class VisibleRelatedField(serializers.PrimaryKeyRelatedField):
+    """A row by its id, among those the requester may see
+    (``selectors.visible_to``): an id hidden from them (another annotator's
+    claim, in independent annotation) is refused as one that names nothing.
+    The request is the serializer's context's, which every view gives."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return selectors.visible_to(
+            super().get_queryset(), getattr(request, "user", None)
+        )

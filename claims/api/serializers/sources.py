@@ -4,7 +4,12 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_field
 from rest_framework import serializers
 
 from claims import selectors
-from claims.api.serializers.fields import NamesField, OwnerField, PlainChoiceField
+from claims.api.serializers.fields import (
+    NamesField,
+    OwnerField,
+    PlainChoiceField,
+    VisibleRelatedField,
+)
 from claims.formats.claimreview import published_url
 from claims.models import Rating, Source
 
@@ -31,7 +36,7 @@ class SourceSerializer(serializers.ModelSerializer):
 
 
 class SourceMergeSerializer(serializers.Serializer):
-    source = serializers.PrimaryKeyRelatedField(
+    source = VisibleRelatedField(
         queryset=selectors.source_choices(),
         help_text="The source to fold into this one; it is deleted.",
     )

@@ -8,12 +8,15 @@ from claims import agreement, selectors
 from claims.api import filters
 
 
-def agreement_answer(documents) -> dict:
-    """``{"documents", "annotators", "attributes": {name: {"alpha", "percent",
-    "units"[, "reason"]}}}`` for a queryset of documents."""
-    ids, annotators, units = selectors.agreement_units(documents)
+def agreement_answer(documents, viewer=None) -> dict:
+    """``{"documents", "withheld", "annotators", "attributes": {name:
+    {"alpha", "percent", "units"[, "reason"]}}}`` for a queryset of
+    documents, as ``viewer`` may see them: a document whose annotators' work
+    is hidden from them is withheld, named but not counted."""
+    ids, annotators, units, withheld = selectors.agreement_units(documents, viewer)
     return {
         "documents": ids,
+        "withheld": withheld,
         "annotators": annotators,
         "attributes": {
             name: agreement.agreement(units[name], annotators).as_dict()
@@ -36,6 +39,12 @@ class AttributeAgreement(serializers.Serializer):
 @extend_schema_serializer(many=False)
 class AgreementAnswer(serializers.Serializer):
     documents = serializers.ListField(child=serializers.IntegerField())
+    withheld = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="Documents left out: in independent annotation, assigned to "
+        "you, and their annotators not all done, so that their figures would "
+        "tell the others' work.",
+    )
     annotators = serializers.ListField(child=serializers.CharField())
     attributes = serializers.DictField(child=AttributeAgreement())
 
@@ -57,8 +66,10 @@ class AgreementViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         "annotators. Kind and source: a unit per statement; source span and "
         "cue: the exact span or none; claims: a yes/no unit per (statement, "
         "claim) any annotator linked. `alpha` is null where it is undefined "
-        "(one annotator, one category only), with the `reason`.",
+        "(one annotator, one category only), with the `reason`. An annotator "
+        "asking while a document's independent annotation is under way gets "
+        "it in `withheld`, out of the figures, until every annotator is done.",
     )
     def list(self, request, *args, **kwargs):
         documents = self.filter_queryset(self.get_queryset())
-        return Response(agreement_answer(documents))
+        return Response(agreement_answer(documents, request.user))

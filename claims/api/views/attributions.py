@@ -54,7 +54,9 @@ class AttributionViewSet(VersionedMixin, viewsets.ModelViewSet):
     # (without this, drf-spectacular documents a list action as a page).
     @action(detail=False, methods=["post"], pagination_class=None)
     def bulk(self, request):
-        body = AttributionBulkSerializer(data=request.data)
+        body = AttributionBulkSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         body.is_valid(raise_exception=True)
         created = services.attribution_bulk_create(
             items=body.validated_data["attributions"], created_by=request.user

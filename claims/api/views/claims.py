@@ -55,7 +55,14 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         if self.action == "claimreview":
             return selectors.claims_for_claimreview()
-        return selectors.claims_listed()
+        # A claim that only another annotator's hidden work brought in is
+        # not found, and the counts are of the mentions one may see.
+        user = self.request.user
+        return selectors.claims_visible_to(selectors.claims_listed(user), user)
+
+    def update_arguments(self) -> dict:
+        # A wording refused as taken names the claim only to whoever may see it.
+        return {"changed_by": self.request.user}
 
     def perform_create(self, serializer):
         serializer.instance = services.claim_create(
@@ -129,7 +136,9 @@ class ClaimViewSet(LinkedDataMixin, VersionedMixin, viewsets.ModelViewSet):
         query = SimilarQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = search.similar_claims(
-            query.validated_data["text"], limit=query.validated_data["limit"]
+            query.validated_data["text"],
+            limit=query.validated_data["limit"],
+            viewer=request.user,
         )
         return Response(SimilarClaimsSerializer(found).data)
 

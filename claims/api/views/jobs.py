@@ -32,7 +32,7 @@ from claims.api.serializers.jobs import (
     JobSerializer,
     SuggestionsRequestSerializer,
 )
-from claims.exports import ENDINGS
+from claims.exports import ENDINGS, backup_refusal
 from claims.models import JobKind, JobStatus
 from claims.services.jobs import (
     BrokerUnavailable,
@@ -216,6 +216,10 @@ class ExportViewSet(_SubmitViewSet):
         serializer = ExportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        refusal = data["format"] == "backup" and backup_refusal(request.user)
+        if refusal:
+            # Before a job is made; the job asks again when it runs.
+            raise exceptions.ValidationError({"format": refusal})
         return self.submit(
             {
                 "format": data["format"],

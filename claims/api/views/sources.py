@@ -34,9 +34,13 @@ class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
     delete_service = services.source_delete
 
     def get_queryset(self):
+        # A source that only another annotator's hidden work names is not
+        # found (selectors.sources_visible_to).
         if self.action == "record":
-            return selectors.source_choices()
-        return selectors.sources_listed()
+            sources = selectors.source_choices()
+        else:
+            sources = selectors.sources_listed()
+        return selectors.sources_visible_to(sources, self.request.user)
 
     def perform_create(self, serializer):
         serializer.instance = services.source_create(
@@ -56,7 +60,9 @@ class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
     def merge(self, request, pk=None):
         keep = self.get_object()
         version = expected_version(request, keep)
-        body = SourceMergeSerializer(data=request.data)
+        body = SourceMergeSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
         body.is_valid(raise_exception=True)
         services.source_merge(
             keep=keep, merge=body.validated_data["source"], expected_version=version
@@ -76,5 +82,5 @@ class SourceViewSet(VersionedMixin, viewsets.ModelViewSet):
     )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def record(self, request, pk=None):
-        record = selectors.source_record(self.get_object())
+        record = selectors.source_record(self.get_object(), request.user)
         return Response(SourceRecordSerializer(record).data)

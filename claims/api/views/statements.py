@@ -52,7 +52,9 @@ class StatementViewSet(viewsets.ReadOnlyModelViewSet):
         query = SimilarLimitSerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = search.similar_claims(
-            self.get_object().text, limit=query.validated_data["limit"]
+            self.get_object().text,
+            limit=query.validated_data["limit"],
+            viewer=request.user,
         )
         return Response(SimilarClaimsSerializer(found).data)
 

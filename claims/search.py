@@ -107,11 +107,17 @@ def similar_claims_batch(
     ``limit`` is taken, so that the next claims take their places: the
     ranking keeps its whole shortlist a text for that (``DEPTH`` claims, or
     ``SEMANTIC_DEPTH`` with the semantic ranking on)."""
+    if viewer is not None and not selectors.withholds_work_from(viewer):
+        viewer = None  # nothing is hidden from them: the ranking as it is
     distinct = list(dict.fromkeys(texts))
     method, ranked = _rank(distinct, limit, deeper=viewer is not None)
     claims = _claims_with_verdicts({pk for rows in ranked for pk, _ in rows}, viewer)
-    answers = {
-        text: SimilarClaims(
+    answers = {}
+    for text, rows in zip(distinct, ranked, strict=True):
+        # Deleted since it was ranked, or hidden from the viewer; the limit
+        # taken before the coverage, which reads each claim's words.
+        kept = [(pk, score) for pk, score in rows if pk in claims][:limit]
+        answers[text] = SimilarClaims(
             method=method,
             results=[
                 ScoredClaim(
@@ -119,13 +125,9 @@ def similar_claims_batch(
                     score=score,
                     coverage=lexical.coverage(text, claims[pk].text),
                 )
-                # Deleted since it was ranked, or hidden from the viewer.
-                for pk, score in rows
-                if pk in claims
-            ][:limit],
+                for pk, score in kept
+            ],
         )
-        for text, rows in zip(distinct, ranked, strict=True)
-    }
     return [answers[text] for text in texts]
 
 

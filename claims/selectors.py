@@ -1571,6 +1571,15 @@ def _withheld_documents(user: Any) -> QuerySet[Any] | None:
     ).values("pk")
 
 
+def withholds_work_from(user: Any) -> bool:
+    """Whether any document's work is hidden from ``user`` now: one short
+    query (none for those who see everything), for a hot read to ask first
+    and skip building the visibility rules, which costs more than it saves
+    where nothing is hidden (BENCHMARKS.md, Similar claims through gunicorn)."""
+    withheld = _withheld_documents(user)
+    return withheld is not None and withheld.exists()
+
+
 def _hidden_work(user: Any) -> Q | None:
     """The attributions or claim mentions (or their historic copies, which
     have the same fields) hidden from ``user``: on a document withheld from

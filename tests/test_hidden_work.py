@@ -82,6 +82,21 @@ def _done(document, *users):
 # The rule, said for claims and sources -------------------------------------
 
 
+def test_withholds_work_from_says_whom_work_is_hidden_from(
+    hidden, reviewer, second, editor, django_assert_num_queries
+):
+    """True for each annotator until all are done; false for an editor, and
+    for everyone once they are; no query for a superuser."""
+    assert selectors.withholds_work_from(reviewer)
+    assert selectors.withholds_work_from(second)
+    assert not selectors.withholds_work_from(editor)
+    _done(hidden["document"], reviewer, second)
+    assert not selectors.withholds_work_from(reviewer)
+    editor.is_superuser = True
+    with django_assert_num_queries(0):
+        assert not selectors.withholds_work_from(editor)
+
+
 def test_claims_visible_to_leaves_out_only_what_hidden_work_brought_in(
     hidden, reviewer, second, editor
 ):

@@ -142,11 +142,11 @@ def test_similar_claims_leave_out_a_hidden_claim(hidden, reviewer, editor, clien
 def test_similar_claims_for_an_annotator_take_the_same_queries(
     hidden, reviewer, editor, client_for, django_assert_num_queries
 ):
-    """Ranking, claims, verdicts: the hidden claim is left out in the
-    claims' query."""
+    """Ranking, claims, verdicts, and whether work is hidden from them: the
+    hidden claim is left out in the claims' query."""
     services.claim_create(text="Rain comes to the valley", created_by=editor)
     client = client_for(reviewer)
-    with django_assert_num_queries(ranking_queries() + 2):
+    with django_assert_num_queries(ranking_queries() + 3):
         response = client.get("/api/claims/similar/", {"text": "rain valley"})
     assert [r["text"] for r in response.json()["results"]] == [
         "Rain comes to the valley"

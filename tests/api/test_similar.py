@@ -91,10 +91,11 @@ def test_limit_bounds_are_accepted(checked, client_for, reader):
 def test_similar_claims_take_a_fixed_number_of_queries(
     checked, client_for, reader, django_assert_num_queries
 ):
-    """Ranking, claims, verdicts (and the session user): whatever the limit."""
+    """Ranking, claims, verdicts, whether any work is hidden from the user
+    (and the session user): whatever the limit."""
     client = client_for(reader)
     for limit in (1, 50):
-        with django_assert_num_queries(ranking_queries() + 2):
+        with django_assert_num_queries(ranking_queries() + 3):
             response = client.get(URL, {"text": "cold town hot water", "limit": limit})
         assert len(response.json()["results"]) == min(limit, 3)
 
@@ -110,7 +111,7 @@ def test_a_statement_finds_the_claims_like_its_text(
     )
     statement = document.statements.order_by("index").first()
     client = client_for(reader)
-    with django_assert_num_queries(ranking_queries() + 3):
+    with django_assert_num_queries(ranking_queries() + 4):
         response = client.get(f"/api/statements/{statement.pk}/similar-claims/")
     assert response.status_code == 200
     assert response.json()["results"][0]["id"] == claim.pk

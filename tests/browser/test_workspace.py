@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from claims.models import Attribution, Document
 
@@ -85,8 +86,17 @@ def browser():
                 "--disable-sync",
             ],
         )  # fmt: skip
-        yield browser
-        browser.close()
+        try:
+            yield browser
+            browser.close()
+        finally:
+            # With that loop running, Django keeps this thread's connections
+            # apart from the ones it has outside it (its connections are
+            # per thread, and per task once a loop runs): the test's queries
+            # opened a connection of their own, which pytest-django never
+            # closes. Left open it outlived the session, and the test
+            # database could not be dropped ("being accessed by other users").
+            connections.close_all()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 

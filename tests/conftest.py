@@ -45,6 +45,16 @@ def editor(demo_users, django_user_model):
     return django_user_model.objects.get(username="editor")
 
 
+@pytest.fixture
+def second(demo_users, django_user_model):
+    """A second reviewer, for work two reviewers share or do apart."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user("reviewer2", password="x")
+    user.groups.add(Group.objects.get(name="reviewer"))
+    return user
+
+
 def ranking_queries() -> int:
     """The queries of one claim search: on PostgreSQL the texts' lexemes
     (with the statistics, where they changed), then the ranking; on SQLite

@@ -3,7 +3,6 @@ annotators differ, and accepts where they agree in one step; the others'
 rows are rejected and kept. Services, the API and the admin page."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from rest_framework.test import APIClient
@@ -14,13 +13,6 @@ from claims.models import Attribution, ClaimMention, Document
 pytestmark = pytest.mark.django_db
 
 TEXT = "Ana said rain comes. Sun is out, Ana said. Clouds gather, says Bo."
-
-
-@pytest.fixture
-def second(demo_users, django_user_model):
-    user = django_user_model.objects.create_user("reviewer2", password="x")
-    user.groups.add(Group.objects.get(name="reviewer"))
-    return user
 
 
 def _done(document, *users):

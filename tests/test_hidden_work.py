@@ -6,24 +6,15 @@ the forms that name a claim, the track records, agreement and backups."""
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from claims import search, selectors, services
 from claims.exports import export_write
 from claims.models import Attribution, ClaimMention, ClaimReview, Document
+from tests.independent import BROUGHT_IN, hidden_work, independent_document
 
 pytestmark = pytest.mark.django_db
-
-BROUGHT_IN = "Rain will flood the valley by Friday"
-
-
-@pytest.fixture
-def second(demo_users, django_user_model):
-    user = django_user_model.objects.create_user("reviewer2", password="x")
-    user.groups.add(Group.objects.get(name="reviewer"))
-    return user
 
 
 @pytest.fixture
@@ -32,38 +23,8 @@ def hidden(reviewer, second, editor):
     indirect) copied to both annotators. The second annotator names a new
     source ("Zed Ministry") and a new claim (``BROUGHT_IN``) on it, and
     links an ordinary claim an editor made beforehand ("Ordinary")."""
-    document = services.document_ingest(
-        title="Weather", text="Ana said rain comes. Sun is out, Ana said."
-    )
-    first = document.statements.order_by("index").first()
-    services.attribution_create(
-        statement=first,
-        kind="indirect",
-        source_name="Ana",
-        origin="suggested",
-        confidence=0.5,
-    )
-    services.documents_assign(
-        documents=[document], reviewers=[reviewer, second], assigned_by=editor
-    )
-    services.document_independent_annotation_set(
-        document=document, independent_annotation=True, changed_by=editor
-    )
-    ordinary = services.claim_create(text="Ordinary", created_by=editor)
-    attribution = services.attribution_create(
-        statement=first, kind="direct", source_name="Zed Ministry", created_by=second
-    )
-    claim = services.claim_get_or_create(text=BROUGHT_IN, created_by=second)
-    services.claim_mention_create(claim=claim, statement=first, created_by=second)
-    services.claim_mention_create(claim=ordinary, statement=first, created_by=second)
-    return {
-        "document": Document.objects.get(pk=document.pk),
-        "statement": first,
-        "claim": claim,
-        "ordinary": ordinary,
-        "source": attribution.source,
-        "attribution": attribution,
-    }
+    document = independent_document(reviewers=[reviewer, second], editor=editor)
+    return hidden_work(document, annotator=second, editor=editor, kind="direct")
 
 
 def _signed_in(user):

@@ -5,7 +5,6 @@ import io
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
@@ -14,15 +13,9 @@ from claims import selectors, services
 from claims.agreement import agreement
 from claims.exports import export_write
 from claims.models import Attribution, ClaimMention, Document
+from tests.independent import independent_document
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def second(demo_users, django_user_model):
-    user = django_user_model.objects.create_user("reviewer2", password="x")
-    user.groups.add(Group.objects.get(name="reviewer"))
-    return user
 
 
 @pytest.fixture
@@ -34,24 +27,7 @@ def reader(db, django_user_model):
 def document(reviewer, second, editor):
     """Two statements, one suggestion waiting on the first, assigned to two
     reviewers and marked for independent annotation by the editor."""
-    document = services.document_ingest(
-        title="Weather", text="Ana said rain comes. Sun is out, Ana said."
-    )
-    first = document.statements.order_by("index").first()
-    services.attribution_create(
-        statement=first,
-        kind="indirect",
-        source_name="Ana",
-        origin="suggested",
-        confidence=0.5,
-    )
-    services.documents_assign(
-        documents=[document], reviewers=[reviewer, second], assigned_by=editor
-    )
-    services.document_independent_annotation_set(
-        document=document, independent_annotation=True, changed_by=editor
-    )
-    return Document.objects.get(pk=document.pk)
+    return independent_document(reviewers=[reviewer, second], editor=editor)
 
 
 def _statements(document):

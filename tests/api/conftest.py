@@ -30,12 +30,8 @@ def reader(db, django_user_model):
 
 
 @pytest.fixture
-def other_reviewer(demo_users, django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_user("reviewer2", password="x")
-    user.groups.add(Group.objects.get(name="reviewer"))
-    return user
+def other_reviewer(second):
+    return second
 
 
 @pytest.fixture

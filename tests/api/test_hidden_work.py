@@ -6,12 +6,11 @@ searches, the ids a request names, agreement and backups."""
 import pytest
 
 from claims import selectors, services
-from claims.models import Claim, ClaimMention, Document, Source
+from claims.models import Claim, ClaimMention, Source
 from tests.conftest import ranking_queries
+from tests.independent import BROUGHT_IN, hidden_work, independent_document
 
 pytestmark = pytest.mark.django_db
-
-BROUGHT_IN = "Rain will flood the valley by Friday"
 
 
 @pytest.fixture
@@ -20,39 +19,13 @@ def hidden(reviewer, other_reviewer, editor):
     source ("Zed Ministry") and a new claim (``BROUGHT_IN``) on it, and links
     an ordinary claim an editor made beforehand ("Ordinary"), which nobody
     else links."""
-    document = services.document_ingest(
-        title="Weather", text="Ana said rain comes. Sun is out, Ana said."
+    document = independent_document(
+        reviewers=[reviewer, other_reviewer], editor=editor, suggestion=False
     )
-    services.documents_assign(
-        documents=[document], reviewers=[reviewer, other_reviewer], assigned_by=editor
-    )
-    services.document_independent_annotation_set(
-        document=document, independent_annotation=True, changed_by=editor
-    )
-    first = document.statements.order_by("index").first()
-    ordinary = services.claim_create(text="Ordinary", created_by=editor)
     services.claim_create(text="Never linked", created_by=editor)
-    attribution = services.attribution_create(
-        statement=first,
-        kind="indirect",
-        source_name="Zed Ministry",
-        created_by=other_reviewer,
+    return hidden_work(
+        document, annotator=other_reviewer, editor=editor, kind="indirect"
     )
-    claim = services.claim_get_or_create(text=BROUGHT_IN, created_by=other_reviewer)
-    services.claim_mention_create(
-        claim=claim, statement=first, created_by=other_reviewer
-    )
-    services.claim_mention_create(
-        claim=ordinary, statement=first, created_by=other_reviewer
-    )
-    return {
-        "document": Document.objects.get(pk=document.pk),
-        "statement": first,
-        "claim": claim,
-        "ordinary": ordinary,
-        "source": attribution.source,
-        "attribution": attribution,
-    }
 
 
 def _done(document, *users):

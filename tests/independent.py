@@ -34,7 +34,7 @@ def hidden_work(document: Document, *, annotator, editor, kind: str) -> dict:
     """On the document's first statement, ``annotator`` names a new source
     ("Zed Ministry", as ``kind``) and a new claim (``BROUGHT_IN``), and links
     an ordinary claim ``editor`` made beforehand ("Ordinary")."""
-    first = document.statements.order_by("index").first()
+    first = document.statements.order_by("index")[0]
     ordinary = services.claim_create(text="Ordinary", created_by=editor)
     attribution = services.attribution_create(
         statement=first, kind=kind, source_name="Zed Ministry", created_by=annotator

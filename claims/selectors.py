@@ -1571,15 +1571,6 @@ def _withheld_documents(user: Any) -> QuerySet[Any] | None:
     ).values("pk")
 
 
-def withholds_work_from(user: Any) -> bool:
-    """Whether any document's work is hidden from ``user`` now: one short
-    query (none for those who see everything), for a hot read to ask first
-    and skip building the visibility rules, which costs more than it saves
-    where nothing is hidden (BENCHMARKS.md, Similar claims through gunicorn)."""
-    withheld = _withheld_documents(user)
-    return withheld is not None and withheld.exists()
-
-
 def _hidden_work(user: Any) -> Q | None:
     """The attributions or claim mentions (or their historic copies, which
     have the same fields) hidden from ``user``: on a document withheld from
@@ -1624,20 +1615,23 @@ def _naming(fields: tuple[str, ...], target: Any) -> Q:
 
 def _without_brought_in(
     targets: QuerySet[_Row],
+    user: Any,
     rows: QuerySet[Any],
-    hidden: Q,
     fields: tuple[str, ...],
     other_reasons: list[QuerySet[Any]],
 ) -> QuerySet[_Row]:
-    """``targets`` (claims or sources) less those that hidden work alone
-    brought in: a hidden row names each (in one of its ``fields``) and its
-    maker made that row (or nobody made it: a suggestion proposed it); no
-    row the user may see names it, and nothing else holds it
+    """``targets`` (claims or sources) less those that work hidden from
+    ``user`` alone brought in: a hidden row names each (in one of its
+    ``fields``) and its maker made that row (or nobody made it: a suggestion
+    proposed it); no row the user may see names it, and nothing else holds it
     (``other_reasons``, each the rows that point at it, ``OuterRef("pk")``).
 
     The candidates are those the hidden rows name, found first (few, and
     none for most users), a field at a time: an OR of two would have the
     planner test every target against both."""
+    hidden = _hidden_work(user)
+    if hidden is None:
+        return targets
     hidden_rows = rows.filter(hidden)
     named = hidden_rows.filter(_naming(fields, OuterRef("pk")))
     held = [
@@ -1667,13 +1661,10 @@ def claims_visible_to(claims: QuerySet[Claim], user: Any) -> QuerySet[Claim]:
     import's, a claim made for later): it was there before, and hiding it
     would tell the link. Said as a subquery, as ``work_visible_to``.
     """
-    hidden = _hidden_work(user)
-    if hidden is None:
-        return claims
     return _without_brought_in(
         claims,
+        user,
         ClaimMention.objects.all(),
-        hidden,
         ("claim_id",),
         [
             ClaimReview.objects.filter(claim=OuterRef("pk")),
@@ -1688,13 +1679,10 @@ def sources_visible_to(sources: QuerySet[Source], user: Any) -> QuerySet[Source]
     hidden attributions name it (as source or conduit), their maker made it
     (or suggestions proposed it), and no document names it as publisher or
     author."""
-    hidden = _hidden_work(user)
-    if hidden is None:
-        return sources
     return _without_brought_in(
         sources,
+        user,
         Attribution.objects.all(),
-        hidden,
         ("source_id", "via_id"),
         [
             Document.objects.filter(publisher=OuterRef("pk")),
@@ -1721,7 +1709,11 @@ def visible_to(rows: QuerySet[_Row], user: Any) -> QuerySet[_Row]:
 
 def documents_withheld_from(user: Any) -> list[int]:
     """The ids of the documents whose annotators' work ``user`` may not see
-    yet (``work_visible_to``), in order: none for most users."""
+    yet (``work_visible_to``), in order: none for most users. One short
+    query (none for those who see everything), which a hot read asks first
+    to skip building the visibility rules where nothing is hidden: composing
+    them costs more than running them (BENCHMARKS.md, Similar claims through
+    gunicorn)."""
     withheld = _withheld_documents(user)
     if withheld is None:
         return []

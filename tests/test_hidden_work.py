@@ -43,19 +43,20 @@ def _done(document, *users):
 # The rule, said for claims and sources -------------------------------------
 
 
-def test_withholds_work_from_says_whom_work_is_hidden_from(
+def test_documents_withheld_from_says_whom_work_is_hidden_from(
     hidden, reviewer, second, editor, django_assert_num_queries
 ):
-    """True for each annotator until all are done; false for an editor, and
-    for everyone once they are; no query for a superuser."""
-    assert selectors.withholds_work_from(reviewer)
-    assert selectors.withholds_work_from(second)
-    assert not selectors.withholds_work_from(editor)
-    _done(hidden["document"], reviewer, second)
-    assert not selectors.withholds_work_from(reviewer)
+    """The document for each annotator until all are done; none for an
+    editor, and for everyone once they are; no query for a superuser."""
+    document = hidden["document"]
+    assert selectors.documents_withheld_from(reviewer) == [document.pk]
+    assert selectors.documents_withheld_from(second) == [document.pk]
+    assert selectors.documents_withheld_from(editor) == []
+    _done(document, reviewer, second)
+    assert selectors.documents_withheld_from(reviewer) == []
     editor.is_superuser = True
     with django_assert_num_queries(0):
-        assert not selectors.withholds_work_from(editor)
+        assert selectors.documents_withheld_from(editor) == []
 
 
 def test_claims_visible_to_leaves_out_only_what_hidden_work_brought_in(

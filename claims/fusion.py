@@ -104,7 +104,6 @@ def fuse(
     k: int = RRF_K,
     lexical_weight: float = 1.0,
     depth: int = 100,
-    boost_weight: float = LEXICAL_BOOST,
 ) -> list[tuple[int, float]]:
     """The lexical and semantic rankings of claims as one, best first.
 
@@ -113,7 +112,7 @@ def fuse(
     the cosines of the lexical candidates (``candidate_ids=``), for
     ``"boost"`` the nearest claims and then those (``nearest_claims``'
     ``cosines``). RRF counts the lexical list ``lexical_weight`` times the
-    semantic one; ``boost`` adds ``boost_weight / sqrt(rank + 1)``. Answers
+    semantic one; ``boost`` adds ``LEXICAL_BOOST / sqrt(rank + 1)``. Answers
     ``[(claim_id, score)]``: the RRF sum, the cosine, or the boosted cosine.
     """
     if limit < 1:
@@ -130,7 +129,7 @@ def fuse(
     elif method == "rerank":
         fused = rerank(lexical_ranked_ids, dict(semantic_ranked), depth=depth)
     elif method == "boost":
-        fused = boost(lexical_ranked_ids, dict(semantic_ranked), weight=boost_weight)
+        fused = boost(lexical_ranked_ids, dict(semantic_ranked))
     else:
         raise ValueError(
             f"Unknown fusion method {method!r}: 'rrf', 'rerank' or 'boost'."

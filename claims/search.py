@@ -46,7 +46,7 @@ from django.db import connection
 from django.db.models import Prefetch
 
 from claims import embeddings, lexical, selectors
-from claims.fusion import LEXICAL_BOOST, fuse
+from claims.fusion import boost
 from claims.models import Claim, ClaimReview, ClaimReviewStatus
 from claims.semantic import nearest_claims
 
@@ -107,7 +107,7 @@ def similar_claims_batch(
     ``limit`` is taken, so that the next claims take their places: the
     ranking keeps its whole shortlist a text for that (``DEPTH`` claims, or
     ``SEMANTIC_DEPTH`` with the semantic ranking on)."""
-    if viewer is not None and not selectors.withholds_work_from(viewer):
+    if viewer is not None and not selectors.documents_withheld_from(viewer):
         viewer = None  # nothing is hidden from them: the ranking as it is
     distinct = list(dict.fromkeys(texts))
     method, ranked = _rank(distinct, limit, deeper=viewer is not None)
@@ -159,13 +159,7 @@ def _fused(texts: Sequence[str], lexical_ranked, limit: int) -> list[list[tuple]
     cosines = [dict(found.cosines) for found in nearest]
     _cosines_of_unheld(candidates, queries, cosines)
     return [
-        fuse(
-            ids,
-            list(of_text.items()),
-            method="boost",
-            boost_weight=LEXICAL_BOOST,
-            limit=limit,
-        )
+        boost(ids, of_text)[:limit]
         for ids, of_text in zip(candidates, cosines, strict=True)
     ]
 

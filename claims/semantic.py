@@ -110,17 +110,15 @@ def semantic_similar(
         query = embeddings.encode([text_or_vector])[0]
     else:
         query = np.asarray(text_or_vector, dtype=np.float32).reshape(-1)
+    if candidate_ids is None:
+        return nearest_claims(query.reshape(1, -1), limit=limit)[0].ranked
     matrix = claim_matrix()
     if not len(matrix.ids):
         return []
     _check_dimensions(query.shape[0], matrix)
-    if candidate_ids is None:
-        ids, scores = matrix.ids, matrix.vectors @ query
-    else:
-        rows = matrix.rows_of(candidate_ids)
-        ids, scores = matrix.ids[rows], matrix.vectors[rows] @ query
-    best = _top(scores, limit)
-    return [(int(ids[i]), float(scores[i])) for i in best]
+    rows = matrix.rows_of(candidate_ids)
+    ids, scores = matrix.ids[rows], matrix.vectors[rows] @ query
+    return [(int(ids[i]), float(scores[i])) for i in _top(scores, limit)]
 
 
 @dataclass(frozen=True)

@@ -103,5 +103,5 @@ def test_fuse_boost_takes_the_cosines_of_both_lists():
     """method="boost": the nearest claims and the lexical candidates' cosines
     come in one list, the lexical ranks from the other."""
     semantic = [(1, 0.80), (2, 0.75)]
-    fused = fuse([2], semantic, method="boost", boost_weight=0.25, limit=1)
+    fused = fuse([2], semantic, method="boost", limit=1)
     assert [item for item, _ in fused] == [2]
